@@ -11,6 +11,11 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String MANAGED_BY_VALUE = "rampart-operator";
+  /**
+   * {@link #NAME} of the operator's own pods: the NetworkPolicies let pods with it (any namespace) reach the
+   * services' management port, where the operator reads Akka cluster membership for the status.
+   */
+  public static final String OPERATOR_NAME = "rampart-operator";
 
   /** The MicroserviceSystem a pod belongs to (NetworkPolicies select on it). */
   public static final String SYSTEM = "rampart.dev/system";

@@ -1,0 +1,99 @@
+package dev.rampart.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.contract.Images;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway: HTTP/JSON and WebSocket/SSE in, gRPC to the services. Exposed through a Gateway API HTTPRoute
+ * when the Gateway API is installed in the cluster, otherwise through an Ingress.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.routes.all(r, self.routes.exists_one(o, o.pathPrefix == r.pathPrefix))",
+    message = "spec.gateway.routes: path prefixes must be unique")
+public class GatewaySpec {
+  public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
+  public static final String HOSTNAME = "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  @Default(DEFAULT_IMAGE)
+  @Size(min = 1, max = 512)
+  @Pattern("^\\S+$")
+  @JsonPropertyDescription("Container image of the gateway. Default " + DEFAULT_IMAGE + ".")
+  public String image;
+
+  @Default("2")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("Number of gateway pods, at least 1. Default 2.")
+  public Integer replicas;
+
+  @Default("80")
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("Port of the gateway's ClusterIP Service (the pods listen on 8080). Default 80.")
+  public Integer servicePort;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Host names the route answers for. The first one makes up status.gateway.url.")
+  public List<@Size(max = 253) @Pattern(HOSTNAME) String> hostnames;
+
+  @Size(max = 8)
+  @JsonPropertyDescription("Gateway API Gateways the HTTPRoute attaches to. Ignored when the cluster has no "
+      + "Gateway API (an Ingress is created instead).")
+  public List<ParentRef> parentRefs;
+
+  @JsonPropertyDescription("Ingress class of the fallback Ingress (when the cluster has no Gateway API).")
+  public String ingressClassName;
+
+  @JsonPropertyDescription("TLS for the fallback Ingress; also makes status.gateway.url https.")
+  public GatewayTls tls;
+
+  @Required
+  @Size(min = 1, max = 32)
+  @JsonPropertyDescription("Path prefixes and the service each is forwarded to. Every service must be declared in "
+      + "spec.services; only routed services accept traffic from the gateway.")
+  public List<GatewayRoute> routes;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
+  public ResourceRequirements resources;
+
+  public GatewaySpec() {}
+
+  public String imageOrDefault() {
+    return image == null ? DEFAULT_IMAGE : image;
+  }
+
+  public int replicasOrDefault() {
+    return replicas == null ? 2 : replicas;
+  }
+
+  public int servicePortOrDefault() {
+    return servicePort == null ? 80 : servicePort;
+  }
+
+  public List<String> hostnameList() {
+    return hostnames == null ? List.of() : hostnames;
+  }
+
+  public List<ParentRef> parentRefList() {
+    return parentRefs == null ? List.of() : parentRefs;
+  }
+
+  public List<GatewayRoute> routeList() {
+    return routes == null ? List.of() : routes;
+  }
+
+  public Optional<GatewayTls> tlsSpec() {
+    return Optional.ofNullable(tls);
+  }
+}

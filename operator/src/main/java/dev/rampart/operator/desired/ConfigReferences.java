@@ -1,0 +1,63 @@
+package dev.rampart.operator.desired;
+
+import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
+import dev.rampart.operator.api.v1alpha1.ServiceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The Secrets and ConfigMaps a service's pods read: their data goes into the config-hash annotation, so changing
+ * any of them rolls the pods.
+ */
+public final class ConfigReferences {
+  /** One referenced object, and the spec field that references it (for messages a user can act on). */
+  public record Ref(String kind, String name, String field) implements Comparable<Ref> {
+    public static final String SECRET = "Secret";
+    public static final String CONFIG_MAP = "ConfigMap";
+
+    @Override
+    public int compareTo(Ref o) {
+      int byKind = kind.compareTo(o.kind);
+      return byKind != 0 ? byKind : name.compareTo(o.name);
+    }
+  }
+
+  private ConfigReferences() {}
+
+  public static Set<Ref> of(MicroserviceSystem system, ServiceSpec service) {
+    var spec = system.getSpec();
+    List<Ref> refs = new ArrayList<>();
+    if (spec.persistence != null && spec.persistence.jdbc != null && spec.persistence.jdbc.credentialsSecret != null) {
+      refs.add(new Ref(Ref.SECRET, spec.persistence.jdbc.credentialsSecret.name,
+          "spec.persistence.jdbc.credentialsSecret"));
+    }
+    spec.kafkaSpec().filter(k -> k.authentication != null && k.authentication.secretRef != null)
+        .ifPresent(k -> refs.add(new Ref(Ref.SECRET, k.authentication.secretRef.name,
+            "spec.kafka.authentication.secretRef")));
+    String at = "spec.services[" + service.name + "]";
+    if (service.env != null) {
+      service.env.stream().filter(e -> e.getValueFrom() != null).forEach(e -> {
+        var from = e.getValueFrom();
+        if (from.getSecretKeyRef() != null && !Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+          refs.add(new Ref(Ref.SECRET, from.getSecretKeyRef().getName(), at + ".env[" + e.getName() + "]"));
+        }
+        if (from.getConfigMapKeyRef() != null && !Boolean.TRUE.equals(from.getConfigMapKeyRef().getOptional())) {
+          refs.add(new Ref(Ref.CONFIG_MAP, from.getConfigMapKeyRef().getName(), at + ".env[" + e.getName() + "]"));
+        }
+      });
+    }
+    if (service.envFrom != null) {
+      service.envFrom.forEach(e -> {
+        if (e.getSecretRef() != null && !Boolean.TRUE.equals(e.getSecretRef().getOptional())) {
+          refs.add(new Ref(Ref.SECRET, e.getSecretRef().getName(), at + ".envFrom"));
+        }
+        if (e.getConfigMapRef() != null && !Boolean.TRUE.equals(e.getConfigMapRef().getOptional())) {
+          refs.add(new Ref(Ref.CONFIG_MAP, e.getConfigMapRef().getName(), at + ".envFrom"));
+        }
+      });
+    }
+    return new TreeSet<>(refs);
+  }
+}

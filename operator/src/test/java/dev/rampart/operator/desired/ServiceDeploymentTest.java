@@ -1,0 +1,102 @@
+package dev.rampart.operator.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.contract.Env;
+import dev.rampart.contract.Labels;
+import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
+import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
+import dev.rampart.operator.api.v1alpha1.SecretKeys;
+import dev.rampart.operator.api.v1alpha1.KafkaAuthentication;
+import dev.rampart.operator.testing.Samples;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ServiceDeploymentTest {
+  private final MicroserviceSystem shop = Samples.shop("ns");
+
+  @Test
+  void isAPureFunctionOfTheSystem() {
+    var service = shop.getSpec().service("order").orElseThrow();
+    assertThat(ServiceDeployment.of(shop, service, "h")).isEqualTo(ServiceDeployment.of(shop, service, "h"));
+  }
+
+  @Test
+  void configHashChangesOnlyThePodTemplateAnnotation() {
+    var service = shop.getSpec().service("order").orElseThrow();
+    var a = ServiceDeployment.of(shop, service, "aaaa");
+    var b = ServiceDeployment.of(shop, service, "bbbb");
+    assertThat(a.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
+    b.getSpec().getTemplate().getMetadata().getAnnotations().put(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
+    assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void requiredContactPointsFollowReplicasAndDefaultIsThree() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    service.replicas = null;
+    var deployment = ServiceDeployment.of(shop, service, "h");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(env(deployment)).containsEntry(Env.REQUIRED_CONTACT_POINTS, "3");
+  }
+
+  @Test
+  void kafkaCredentialsComeFromTheSecretNeverAsLiterals() {
+    var auth = new KafkaAuthentication();
+    auth.secretRef = new SecretKeys("kafka-user");
+    auth.secretRef.passwordKey = "pw";
+    shop.getSpec().kafka.authentication = auth;
+    var deployment = ServiceDeployment.of(shop, shop.getSpec().service("user").orElseThrow(), "h");
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var password = container.getEnv().stream().filter(e -> e.getName().equals(Env.KAFKA_PASSWORD)).findFirst()
+        .orElseThrow();
+    assertThat(password.getValue()).isNull();
+    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kafka-user");
+    assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pw");
+  }
+
+  @Test
+  void withoutKafkaOrPersistenceNoSuchEnv() {
+    shop.getSpec().kafka = null;
+    shop.getSpec().persistence = null;
+    var service = shop.getSpec().service("shipping").orElseThrow();
+    var env = env(ServiceDeployment.of(shop, service, "h"));
+    assertThat(env).doesNotContainKeys(Env.KAFKA_BOOTSTRAP_SERVERS, Env.JDBC_URL, Env.JDBC_USER);
+    assertThat(env).containsEntry(Env.PEERS, "user=shop-user");
+  }
+
+  @Test
+  void userEnvComesAfterTheOperatorsAndTemplateOverridesApply() {
+    var service = shop.getSpec().service("shipping").orElseThrow();
+    service.env = List.of(new EnvVarBuilder().withName("JAVA_OPTS").withValue("-Xmx256m").build());
+    service.template = new PodTemplateOverrides();
+    service.template.labels = Map.of("team", "logistics");
+    service.template.nodeSelector = Map.of("disk", "ssd");
+    var deployment = ServiceDeployment.of(shop, service, "h");
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv().get(container.getEnv().size() - 1).getName()).isEqualTo("JAVA_OPTS");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "logistics")
+        .containsEntry(Labels.SERVICE, "shipping");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("disk", "ssd");
+    // the selector never includes user labels: it must never change
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).doesNotContainKey("team");
+  }
+
+  @Test
+  void rollsOneNewPodInBeforeTakingOneOut() {
+    var deployment = ServiceDeployment.of(shop, shop.getSpec().service("order").orElseThrow(), "h");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+  }
+
+  private static Map<String, String> env(io.fabric8.kubernetes.api.model.apps.Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+}
