@@ -1,0 +1,64 @@
+package dev.rampart.order;
+
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.grpc.javadsl.ServiceHandler;
+import akka.http.javadsl.ServerBinding;
+import dev.rampart.platform.GrpcErrors;
+import dev.rampart.platform.ServiceRuntime;
+import dev.rampart.proto.order.v1.OrderServiceHandlerFactory;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
+import dev.rampart.proto.user.v1.UserServiceClient;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Order node on top of the platform: the sharded OrderEntity, the gRPC API, the clients of User and
+ * Shipping, and the projections (Kafka publishing, shipment creation).
+ */
+public final class OrderNode {
+  private static final Logger log = LoggerFactory.getLogger(OrderNode.class);
+  public static final String SERVICE = "order";
+  static final String USER = "user";
+  static final String SHIPPING = "shipping";
+
+  private final ServiceRuntime runtime;
+  private final CompletionStage<ServerBinding> grpc;
+
+  private OrderNode(ServiceRuntime runtime, CompletionStage<ServerBinding> grpc) {
+    this.runtime = runtime;
+    this.grpc = grpc;
+  }
+
+  public static OrderNode start(ServiceRuntime runtime) {
+    var system = runtime.system();
+    ClusterSharding.get(system).init(Entity.of(OrderEntity.TYPE_KEY, ctx -> OrderEntity.create(ctx.getEntityId())));
+
+    UserServiceClient users = UserServiceClient.create(runtime.peers().settings(USER), system);
+    ShippingServiceClient shipping = ShippingServiceClient.create(runtime.peers().settings(SHIPPING), system);
+    system.classicSystem().registerOnTermination(() -> {
+      users.close();
+      shipping.close();
+    });
+
+    OrderProjections.startShipmentCreation(system, shipping);
+    if (runtime.kafka().configured()) {
+      OrderProjections.startKafkaPublisher(system, runtime.kafka());
+    } else {
+      log.warn("No Kafka bootstrap servers configured: order events are not published");
+    }
+
+    var handler = ServiceHandler.concatOrNotFound(
+        OrderServiceHandlerFactory.create(new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
+    return new OrderNode(runtime, runtime.serveGrpc(handler));
+  }
+
+  public ServiceRuntime runtime() {
+    return runtime;
+  }
+
+  public CompletionStage<ServerBinding> grpcBinding() {
+    return grpc;
+  }
+}

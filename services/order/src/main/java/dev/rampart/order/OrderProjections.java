@@ -1,0 +1,73 @@
+package dev.rampart.order;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.kafka.javadsl.SendProducer;
+import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.Offset;
+import akka.projection.ProjectionBehavior;
+import akka.projection.ProjectionId;
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.eventsourced.javadsl.EventSourcedProvider;
+import akka.projection.javadsl.SourceProvider;
+import akka.projection.jdbc.javadsl.JdbcProjection;
+import dev.rampart.platform.JournalJdbcSession;
+import dev.rampart.platform.KafkaSettings;
+import dev.rampart.proto.shipping.v1.ShippingService;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The order event projections, one instance per event tag spread over the cluster (ShardedDaemonProcess),
+ * offsets in the journal database.
+ */
+final class OrderProjections {
+  static final String KAFKA_PUBLISHER = "order-events-publisher";
+  static final String SHIPMENTS = "order-shipments";
+
+  /** Publishes every order event to Kafka (exactly-once offset storage, at-least-once publishing). */
+  static void startKafkaPublisher(ActorSystem<?> system, KafkaSettings kafka) {
+    var config = system.settings().config();
+    SendProducer<String, byte[]> producer = new SendProducer<>(
+        kafka.producerSettings(system, new StringSerializer(), new ByteArraySerializer()), system);
+    String eventsTopic = config.getString("rampart.order.topics.events");
+    String publicTopic = config.getString("rampart.order.topics.public");
+    Duration timeout = config.getDuration("rampart.order.publish-timeout");
+    var sessions = JournalJdbcSession.factory(system);
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, KAFKA_PUBLISHER,
+        OrderEntity.TAGS.size(),
+        i -> ProjectionBehavior.create(JdbcProjection.exactlyOnce(
+            ProjectionId.of(KAFKA_PUBLISHER, OrderEntity.TAGS.get(i)),
+            source(system, OrderEntity.TAGS.get(i)),
+            sessions,
+            () -> new OrderEventsPublisher(producer, eventsTopic, publicTopic, timeout),
+            system)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    system.classicSystem().registerOnTermination(producer::close);
+  }
+
+  /** Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent). */
+  static void startShipmentCreation(ActorSystem<?> system, ShippingService shipping) {
+    var sessions = JournalJdbcSession.factory(system);
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, SHIPMENTS,
+        OrderEntity.TAGS.size(),
+        i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(
+            ProjectionId.of(SHIPMENTS, OrderEntity.TAGS.get(i)),
+            source(system, OrderEntity.TAGS.get(i)),
+            sessions,
+            () -> new ShipmentCreation(system, shipping),
+            system).withSaveOffset(1, Duration.ZERO)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static SourceProvider<Offset, EventEnvelope<OrderEntity.Event>> source(ActorSystem<?> system, String tag) {
+    return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+  }
+
+  private OrderProjections() {}
+}

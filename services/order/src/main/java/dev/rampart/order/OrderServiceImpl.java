@@ -1,0 +1,186 @@
+package dev.rampart.order;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.grpc.GrpcServiceException;
+import akka.pattern.StatusReply;
+import dev.rampart.proto.order.v1.CancelOrderRequest;
+import dev.rampart.proto.order.v1.GetOrderRequest;
+import dev.rampart.proto.order.v1.Order;
+import dev.rampart.proto.order.v1.OrderService;
+import dev.rampart.proto.order.v1.PlaceOrderRequest;
+import dev.rampart.proto.user.v1.GetUserRequest;
+import dev.rampart.proto.user.v1.UserService;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import dev.rampart.platform.PlatformMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Order gRPC API over the sharded {@link OrderEntity}. Validates input (INVALID_ARGUMENT), the customer
+ * with User (unknown: FAILED_PRECONDITION), and answers only what the journal holds: a write that is not
+ * confirmed in time is UNAVAILABLE, never a success.
+ */
+public final class OrderServiceImpl implements OrderService {
+  private static final Logger log = LoggerFactory.getLogger(OrderServiceImpl.class);
+
+  private final ClusterSharding sharding;
+  private final UserService users;
+  private final Duration askTimeout;
+  private final Counter placed;
+
+  public OrderServiceImpl(ActorSystem<?> system, UserService users) {
+    this.sharding = ClusterSharding.get(system);
+    this.users = users;
+    this.askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
+    this.placed = PlatformMetrics.get(system).registry().counter("rampart_orders_placed");
+  }
+
+  @Override
+  public CompletionStage<Order> placeOrder(PlaceOrderRequest in) {
+    List<String> problems = OrderRequests.problems(in);
+    if (!problems.isEmpty()) {
+      return failed(Status.INVALID_ARGUMENT, String.join("; ", problems));
+    }
+    EntityRef<OrderEntity.Command> order = entity(in.getOrderId());
+    List<OrderEntity.Line> lines = OrderRequests.lines(in.getLinesList());
+    CompletionStage<OrderEntity.Summary> result = ask(order, OrderEntity.Get::new)
+        .thenApply(existing -> (OrderEntity.Summary) existing)
+        .handle((existing, error) -> {
+          if (error == null) {
+            // a retry of an earlier PlaceOrder: same content is idempotent, an interrupted one is finished
+            if (!existing.customerId().equals(in.getCustomerId()) || !existing.lines().equals(lines)) {
+              throw grpcError(Status.ALREADY_EXISTS, "order " + in.getOrderId() + " exists with other content");
+            }
+            return existing.status() == OrderEntity.Status.PLACED
+                ? confirm(order)
+                : CompletableFuture.completedFuture(existing);
+          }
+          if (!isNotFound(error)) {
+            throw toGrpc(error);
+          }
+          return validateCustomer(in.getCustomerId())
+              .thenCompose(ok -> ask(order, replyTo ->
+                  new OrderEntity.Place(in.getCustomerId(), lines, System.currentTimeMillis(), replyTo)))
+              .thenCompose(p -> {
+                placed.increment();
+                return confirm(order);
+              });
+        })
+        .thenCompose(stage -> stage);
+    return result.thenApply(OrderRequests::toProto).exceptionally(e -> {
+      throw toGrpc(e);
+    });
+  }
+
+  @Override
+  public CompletionStage<Order> getOrder(GetOrderRequest in) {
+    var invalid = OrderRequests.invalidId("order_id", in.getOrderId());
+    if (invalid.isPresent()) {
+      return failed(Status.INVALID_ARGUMENT, invalid.get());
+    }
+    return ask(entity(in.getOrderId()), OrderEntity.Get::new).thenApply(OrderRequests::toProto)
+        .exceptionally(e -> {
+          throw toGrpc(e);
+        });
+  }
+
+  @Override
+  public CompletionStage<Order> cancelOrder(CancelOrderRequest in) {
+    var invalid = OrderRequests.invalidId("order_id", in.getOrderId());
+    if (invalid.isPresent()) {
+      return failed(Status.INVALID_ARGUMENT, invalid.get());
+    }
+    if (in.getReason().length() > 500) {
+      return failed(Status.INVALID_ARGUMENT, "reason: at most 500 characters");
+    }
+    String reason = in.getReason().isEmpty() ? "cancelled by customer" : in.getReason();
+    return ask(entity(in.getOrderId()), replyTo -> new OrderEntity.Cancel(reason, replyTo))
+        .thenApply(OrderRequests::toProto)
+        .exceptionally(e -> {
+          throw toGrpc(e);
+        });
+  }
+
+  private CompletionStage<OrderEntity.Summary> confirm(EntityRef<OrderEntity.Command> order) {
+    return ask(order, OrderEntity.Confirm::new);
+  }
+
+  /** User answers GetUser: found = valid; NOT_FOUND = unknown customer; anything else = User unavailable. */
+  private CompletionStage<Boolean> validateCustomer(String customerId) {
+    return users.getUser(GetUserRequest.newBuilder().setUserId(customerId).build())
+        .handle((user, error) -> {
+          if (error == null) {
+            return true;
+          }
+          Status status = Status.fromThrowable(unwrap(error));
+          if (status.getCode() == Status.Code.NOT_FOUND) {
+            throw grpcError(Status.FAILED_PRECONDITION, "unknown customer " + customerId);
+          }
+          log.warn("User service failed while validating customer {}: {}", customerId, status);
+          throw grpcError(Status.UNAVAILABLE, "cannot validate the customer now (User: " + status.getCode() + ")");
+        });
+  }
+
+  private EntityRef<OrderEntity.Command> entity(String orderId) {
+    return sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId);
+  }
+
+  private CompletionStage<OrderEntity.Summary> ask(EntityRef<OrderEntity.Command> order,
+      java.util.function.Function<akka.actor.typed.ActorRef<StatusReply<OrderEntity.Summary>>, OrderEntity.Command> command) {
+    return order.askWithStatus(command::apply, askTimeout);
+  }
+
+  private static boolean isNotFound(Throwable error) {
+    Throwable e = unwrap(error);
+    return e instanceof StatusReply.ErrorMessage m && m.getMessage().equals(OrderEntity.NOT_FOUND);
+  }
+
+  /** Maps entity errors and timeouts to gRPC status; already mapped errors pass through. */
+  static StatusRuntimeException toGrpc(Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (e instanceof StatusReply.ErrorMessage m) {
+      String msg = m.getMessage();
+      if (msg.equals(OrderEntity.NOT_FOUND)) {
+        return grpcError(Status.NOT_FOUND, msg);
+      }
+      if (msg.equals(OrderEntity.ALREADY_EXISTS)) {
+        return grpcError(Status.ALREADY_EXISTS, msg);
+      }
+      return grpcError(Status.FAILED_PRECONDITION, msg);
+    }
+    if (e instanceof TimeoutException || e instanceof akka.pattern.AskTimeoutException) {
+      // the journal did not confirm in time (or the entity is recovering after a failure): not done
+      return grpcError(Status.UNAVAILABLE, "the order store did not answer in time; retry with the same order_id");
+    }
+    log.error("Unexpected failure", e);
+    return grpcError(Status.INTERNAL, "internal error");
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static StatusRuntimeException grpcError(Status status, String description) {
+    return new GrpcServiceException(status.withDescription(description));
+  }
+
+  private static <T> CompletionStage<T> failed(Status status, String description) {
+    return CompletableFuture.failedFuture(grpcError(status, description));
+  }
+}

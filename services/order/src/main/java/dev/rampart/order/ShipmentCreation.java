@@ -1,0 +1,82 @@
+package dev.rampart.order;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.pattern.StatusReply;
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.javadsl.Handler;
+import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
+import dev.rampart.proto.shipping.v1.ShippingService;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projection handler: for every confirmed order, asks Shipping to create its shipment (idempotent:
+ * shipment id = order id, so a redelivered event creates nothing new) and marks the order shipped. Shipping
+ * being down fails the handler, and the projection retries from its stored offset; a shipment Shipping refuses
+ * outright rejects the order.
+ */
+final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
+  private static final Logger log = LoggerFactory.getLogger(ShipmentCreation.class);
+  private static final Set<Status.Code> REFUSALS =
+      Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND);
+
+  private final ClusterSharding sharding;
+  private final ShippingService shipping;
+  private final Duration askTimeout;
+
+  ShipmentCreation(ActorSystem<?> system, ShippingService shipping) {
+    this.sharding = ClusterSharding.get(system);
+    this.shipping = shipping;
+    this.askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
+  }
+
+  @Override
+  public CompletionStage<Done> process(EventEnvelope<OrderEntity.Event> envelope) {
+    if (!(envelope.event() instanceof OrderEntity.Confirmed confirmed)) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    String orderId = confirmed.orderId();
+    var order = sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId);
+    return shipping.createShipment(CreateShipmentRequest.newBuilder()
+            .setOrderId(orderId).setCustomerId(confirmed.customerId()).build())
+        .handle((shipment, error) -> { // only the outcome matters: the shipment id is the order id
+          if (error == null) {
+            return order.<OrderEntity.Summary>askWithStatus(r -> new OrderEntity.MarkShipped(orderId, r), askTimeout);
+          }
+          Status status = Status.fromThrowable(unwrap(error));
+          if (REFUSALS.contains(status.getCode())) {
+            log.warn("Shipping refused the shipment of order {}: {}", orderId, status);
+            return order.<OrderEntity.Summary>askWithStatus(r -> new OrderEntity.Reject(
+                "shipment refused: " + status.getDescription(), r), askTimeout);
+          }
+          throw new CompletionException(unwrap(error)); // retried by the projection
+        })
+        .thenCompose(stage -> stage)
+        .handle((summary, error) -> {
+          if (error != null && unwrap(error) instanceof StatusReply.ErrorMessage m) {
+            // e.g. cancelled meanwhile: the order's own state wins, nothing to retry
+            log.info("Order {} not marked after shipment creation: {}", orderId, m.getMessage());
+            return Done.getInstance();
+          }
+          if (error != null) {
+            throw new CompletionException(unwrap(error));
+          }
+          return Done.getInstance();
+        });
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}

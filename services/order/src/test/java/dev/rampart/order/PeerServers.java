@@ -1,0 +1,123 @@
+package dev.rampart.order;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.grpc.GrpcServiceException;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.grpc.javadsl.ServiceHandler;
+import com.typesafe.config.ConfigFactory;
+import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
+import dev.rampart.proto.shipping.v1.GetShipmentRequest;
+import dev.rampart.proto.shipping.v1.Shipment;
+import dev.rampart.proto.shipping.v1.ShippingService;
+import dev.rampart.proto.shipping.v1.ShippingServiceHandlerFactory;
+import dev.rampart.proto.user.v1.ChangeAddressRequest;
+import dev.rampart.proto.user.v1.GetUserRequest;
+import dev.rampart.proto.user.v1.Notification;
+import dev.rampart.proto.user.v1.RegisterRequest;
+import dev.rampart.proto.user.v1.User;
+import dev.rampart.proto.user.v1.UserService;
+import dev.rampart.proto.user.v1.UserServiceHandlerFactory;
+import dev.rampart.proto.user.v1.WatchNotificationsRequest;
+import dev.rampart.testing.FreePorts;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers, and a
+ * Shipping server that records CreateShipment calls (idempotent by order id, like the real one). Both
+ * implement the generated interfaces and serve HTTP/2 on loopback.
+ */
+final class PeerServers implements AutoCloseable {
+  final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "peers",
+      ConfigFactory.parseString("akka.http.server.enable-http2 = on").withFallback(ConfigFactory.load()));
+  final Set<String> customers = ConcurrentHashMap.newKeySet();
+  final List<CreateShipmentRequest> shipmentRequests = new CopyOnWriteArrayList<>();
+  final ConcurrentHashMap<String, Shipment> shipments = new ConcurrentHashMap<>();
+  /** Customers Shipping cannot ship to (answers FAILED_PRECONDITION). */
+  final Set<String> unshippable = ConcurrentHashMap.newKeySet();
+  /** When set, User answers every call UNAVAILABLE. */
+  volatile boolean userUnavailable;
+  private final ServerBinding binding;
+
+  PeerServers(String... knownCustomers) {
+    customers.addAll(List.of(knownCustomers));
+    var handler = ServiceHandler.concatOrNotFound(
+        UserServiceHandlerFactory.partial(new Users(), UserService.name, system),
+        ShippingServiceHandlerFactory.partial(new Shipping(), ShippingService.name, system));
+    try {
+      binding = Http.get(system).newServerAt("127.0.0.1", FreePorts.on("127.0.0.1")).bind(handler)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code RAMPART_PEER_ENDPOINTS} value pointing Order at these servers. */
+  String peerEndpoints() {
+    String hostPort = "127.0.0.1:" + binding.localAddress().getPort();
+    return OrderNode.USER + "=" + hostPort + "," + OrderNode.SHIPPING + "=" + hostPort;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+  }
+
+  private final class Users implements UserService {
+    @Override
+    public CompletionStage<User> getUser(GetUserRequest in) {
+      if (userUnavailable) {
+        return CompletableFuture.failedFuture(new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
+      }
+      if (!customers.contains(in.getUserId())) {
+        return CompletableFuture.failedFuture(new GrpcServiceException(Status.NOT_FOUND.withDescription("no such user")));
+      }
+      return CompletableFuture.completedFuture(User.newBuilder().setUserId(in.getUserId()).setName("Test").build());
+    }
+
+    @Override
+    public CompletionStage<User> register(RegisterRequest in) {
+      return CompletableFuture.failedFuture(new GrpcServiceException(Status.UNIMPLEMENTED));
+    }
+
+    @Override
+    public CompletionStage<User> changeAddress(ChangeAddressRequest in) {
+      return CompletableFuture.failedFuture(new GrpcServiceException(Status.UNIMPLEMENTED));
+    }
+
+    @Override
+    public akka.stream.javadsl.Source<Notification, akka.NotUsed> watchNotifications(WatchNotificationsRequest in) {
+      return akka.stream.javadsl.Source.failed(new GrpcServiceException(Status.UNIMPLEMENTED));
+    }
+  }
+
+  private final class Shipping implements ShippingService {
+    @Override
+    public CompletionStage<Shipment> createShipment(CreateShipmentRequest in) {
+      shipmentRequests.add(in);
+      if (unshippable.contains(in.getCustomerId())) {
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.FAILED_PRECONDITION.withDescription("no address for the customer")));
+      }
+      Shipment shipment = shipments.computeIfAbsent(in.getOrderId(), id -> Shipment.newBuilder()
+          .setShipmentId(id).setOrderId(id).setCustomerId(in.getCustomerId()).setStatus("CREATED").build());
+      return CompletableFuture.completedFuture(shipment);
+    }
+
+    @Override
+    public CompletionStage<Shipment> getShipment(GetShipmentRequest in) {
+      Shipment s = shipments.get(in.getShipmentId());
+      return s == null
+          ? CompletableFuture.failedFuture(new GrpcServiceException(Status.NOT_FOUND))
+          : CompletableFuture.completedFuture(s);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.rampart.platform;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.stream.Materializer;
+import akka.japi.function.Function;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
+import akka.management.javadsl.AkkaManagement;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a Rampart service: the ActorSystem built from the environment, its journal schema, Akka
+ * Management (health, metrics, bootstrap contact point) and Cluster Bootstrap. Services add their sharding,
+ * projections and gRPC handlers on top:
+ *
+ * <pre>{@code
+ * ServiceRuntime runtime = ServiceRuntime.fromEnvironment("order");
+ * ... sharding.init(...), projections ...
+ * runtime.serveGrpc(handler);
+ * }</pre>
+ */
+public final class ServiceRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  private final PlatformSettings settings;
+  private final ActorSystem<Void> system;
+  private final GrpcPeers peers;
+
+  private ServiceRuntime(PlatformSettings settings, ActorSystem<Void> system) {
+    this.settings = settings;
+    this.system = system;
+    this.peers = new GrpcPeers(system, settings);
+  }
+
+  /** A process's node: settings from {@code System.getenv()}; the JVM exits when the node leaves the cluster. */
+  public static ServiceRuntime fromEnvironment(String service) {
+    return start(PlatformSettings.fromEnv(service, System.getenv()),
+        ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on"));
+  }
+
+  /** A node with explicit environment (tests run several nodes in one JVM) and config overrides. */
+  public static ServiceRuntime start(String service, Map<String, String> env, Config overrides) {
+    return start(PlatformSettings.fromEnv(service, env), overrides);
+  }
+
+  public static ServiceRuntime start(PlatformSettings settings, Config overrides) {
+    Config config = PlatformConfig.load(settings, overrides);
+    log.info("Starting {} node {} at {} (discovery {}, journal {}, kafka {})", settings.service(), settings.podName(),
+        settings.podIp(), settings.discoveryMethod(), settings.journal(), settings.kafka());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.service(), config);
+    try {
+      JournalSchema.createIfAbsent(system);
+      PlatformMetrics.get(system); // register gauges before the first scrape
+      AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ClusterBootstrap.get(system).start();
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("node start-up failed: " + e.getMessage(), e);
+    }
+    return new ServiceRuntime(settings, system);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public PlatformSettings settings() {
+    return settings;
+  }
+
+  public KafkaSettings kafka() {
+    return settings.kafka();
+  }
+
+  /** gRPC client settings for peer services. */
+  public GrpcPeers peers() {
+    return peers;
+  }
+
+  /** The journal pool (JDBC projections: {@link JournalJdbcSession#factory}). */
+  public JournalDatabase journalDatabase() {
+    return JournalDatabase.of(system);
+  }
+
+  /**
+   * Binds the service's gRPC handler (e.g. {@code ServiceHandler.concatOrNotFound(...)}) on POD_IP:GRPC_PORT,
+   * HTTP/2 without TLS; unbound on coordinated shutdown. A request message over
+   * {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with {@link GrpcErrors#mapper()}
+   * on the handler): akka-http's max-content-length does not bound HTTP/2 request streams.
+   */
+  public CompletionStage<ServerBinding> serveGrpc(Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
+    Config c = system.settings().config();
+    String host = c.getString("rampart.grpc.interface");
+    int port = c.getInt("rampart.grpc.port");
+    long maxMessageBytes = c.getBytes("rampart.grpc.max-request-bytes");
+    Function<HttpRequest, CompletionStage<HttpResponse>> bounded = maxMessageBytes <= 0 ? handler
+        : request -> handler.apply(BoundedRequests.bound(request, maxMessageBytes, Materializer.matFromSystem(system)));
+    return Http.get(system).newServerAt(host, port).bind(bounded)
+        .thenApply(binding -> {
+          log.info("gRPC server bound at {}", binding.localAddress());
+          return binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+        });
+  }
+
+  /** Leaves the cluster and stops the node. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("node did not stop within 30s: {}", e.toString());
+    }
+  }
+}

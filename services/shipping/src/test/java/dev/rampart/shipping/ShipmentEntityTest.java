@@ -1,0 +1,103 @@
+package dev.rampart.shipping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import dev.rampart.shipping.ShipmentEntity.Accepted;
+import dev.rampart.shipping.ShipmentEntity.Address;
+import dev.rampart.shipping.ShipmentEntity.Command;
+import dev.rampart.shipping.ShipmentEntity.Event;
+import dev.rampart.shipping.ShipmentEntity.Problem;
+import dev.rampart.shipping.ShipmentEntity.Rejected;
+import dev.rampart.shipping.ShipmentEntity.Reply;
+import dev.rampart.shipping.ShipmentEntity.State;
+import dev.rampart.shipping.ShipmentEntity.Status;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Shipment entity alone, with the persistence testkit journal; every command, event and state is serialized. */
+class ShipmentEntityTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
+          "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" = jackson-cbor }")
+      .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
+  private static final Address HOME = new Address("1 Main St", "Berlin", "10115", "DE");
+
+  private EventSourcedBehaviorTestKit<Command, Event, State> shipment;
+
+  @BeforeEach
+  void fresh() {
+    shipment = EventSourcedBehaviorTestKit.create(testKit.system(), ShipmentEntity.create("order-1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void createIsIdempotentForTheSameCustomer() {
+    var created = shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    assertThat(created.event()).isInstanceOf(ShipmentEntity.ShipmentCreated.class);
+    assertThat(created.state().status()).isEqualTo(Status.CREATED);
+    assertThat(created.state().orderId()).isEqualTo("order-1");
+
+    var again = shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    assertThat(again.hasNoEvents()).isTrue();
+    assertThat(again.reply()).isEqualTo(new Accepted(created.state()));
+
+    var otherCustomer = shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("mallory", HOME, r));
+    assertThat(otherCustomer.hasNoEvents()).isTrue();
+    assertThat(otherCustomer.reply()).isInstanceOfSatisfying(Rejected.class,
+        rej -> assertThat(rej.problem()).isEqualTo(Problem.ALREADY_EXISTS));
+  }
+
+  @Test
+  void anUnknownShipmentCanNeitherBeReadNorBooked() {
+    for (var result : List.of(shipment.<Reply>runCommand(ShipmentEntity.Get::new),
+        shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r)))) {
+      assertThat(result.hasNoEvents()).isTrue();
+      assertThat(result.reply()).isInstanceOfSatisfying(Rejected.class,
+          rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
+    }
+  }
+
+  @Test
+  void bookingIsRecordedOnceAndTaggedAsANotice() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    var booked = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    assertThat(booked.event()).isInstanceOf(ShipmentEntity.ShipmentBooked.class);
+    assertThat(booked.state().status()).isEqualTo(Status.BOOKED);
+    assertThat(booked.state().trackingCode()).isEqualTo("RP1");
+
+    var redelivered = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    assertThat(redelivered.hasNoEvents()).isTrue();
+    assertThat(redelivered.reply()).isInstanceOf(Accepted.class);
+
+    var different = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("UPS", "X9", r));
+    assertThat(different.hasNoEvents()).isTrue();
+    assertThat(different.reply()).isInstanceOfSatisfying(Rejected.class,
+        rej -> assertThat(rej.problem()).isEqualTo(Problem.INVALID_TRANSITION));
+  }
+
+  @Test
+  void stateSurvivesARestart() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    State before = shipment.getState();
+    shipment.restart();
+    assertThat(shipment.getState()).isEqualTo(before);
+  }
+
+  @Test
+  void bookingIsAPureFunctionOfTheShipment() {
+    var book = new CarrierBooking.Book("order-1", "alice", HOME);
+    assertThat(CarrierBooking.book(book)).isEqualTo(CarrierBooking.book(book));
+    assertThat(CarrierBooking.book(book).carrier()).isEqualTo("DHL");
+    assertThat(CarrierBooking.book(new CarrierBooking.Book("order-1", "alice",
+        new Address("5 Rue X", "Paris", "75001", "FR"))).carrier()).isEqualTo("RAMPART-POST");
+  }
+}
