@@ -1,0 +1,129 @@
+package dev.rampart.gateway;
+
+import akka.http.javadsl.model.AttributeKey;
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.japi.function.Function;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request passes before the routes: a request id (the client's, if sane, else a new one), CORS,
+ * bearer-token authentication for /api, the per-client rate limit, and metrics on the way out. The routes
+ * find the caller and request id as request attributes.
+ */
+final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+  static final AttributeKey<JwtAuthenticator.Caller> CALLER = AttributeKey.create("rampart-caller", JwtAuthenticator.Caller.class);
+  static final AttributeKey<String> REQUEST_ID = AttributeKey.create("rampart-request-id", String.class);
+  private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
+
+  private final Function<HttpRequest, CompletionStage<HttpResponse>> routes;
+  private final JwtAuthenticator jwt;
+  private final TokenBuckets rateLimit;
+  private final Cors cors;
+  private final GatewayMetrics metrics;
+
+  EdgeHandler(Function<HttpRequest, CompletionStage<HttpResponse>> routes, JwtAuthenticator jwt, TokenBuckets rateLimit,
+      Cors cors, GatewayMetrics metrics) {
+    this.routes = routes;
+    this.jwt = jwt;
+    this.rateLimit = rateLimit;
+    this.cors = cors;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public CompletionStage<HttpResponse> apply(HttpRequest req) {
+    long start = System.nanoTime();
+    String path = req.getUri().path();
+    String requestId = req.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value)
+        .filter(v -> SANE_REQUEST_ID.matcher(v).matches()).orElseGet(EdgeHandler::newRequestId);
+    Optional<String> origin = Cors.origin(req);
+    CompletionStage<HttpResponse> response;
+    try {
+      response = Cors.isPreflight(req)
+          ? CompletableFuture.completedFuture(cors.preflight(req, path))
+          : admit(req.addAttribute(REQUEST_ID, requestId), path);
+    } catch (Problem.ProblemException e) {
+      response = CompletableFuture.completedFuture(e.problem().toResponse(path));
+    } catch (Exception e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    return response
+        .exceptionally(t -> {
+          log.error("request {} {} failed unexpectedly [{}]", req.method().name(), path, requestId, t);
+          return Problem.of(500, "internal", "Internal error", "request id " + requestId).toResponse(path);
+        })
+        .thenApply(resp -> {
+          metrics.request(RouteTemplates.of(path), req.method().name(), resp.status().intValue(), System.nanoTime() - start);
+          return cors.decorate(resp.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), origin);
+        });
+  }
+
+  /** A random id; not a secret, so no SecureRandom (whose lock every request would share). */
+  private static String newRequestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new UUID(r.nextLong(), r.nextLong()).toString();
+  }
+
+  /** Authenticates /api requests that carry a token, then applies the caller's (or the address's) rate limit. */
+  private CompletionStage<HttpResponse> admit(HttpRequest req, String path) throws Exception {
+    if (!path.startsWith("/api/") && !path.equals("/api")) return routes.apply(req);
+    Optional<String> token = bearerToken(req, path);
+    String anonymousKey = "addr:" + req.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
+    if (token.isEmpty()) {
+      limit(anonymousKey);
+      return routes.apply(req);
+    }
+    JwtAuthenticator.Caller caller;
+    try {
+      caller = jwt.verify(token.get());
+    } catch (Problem.ProblemException rejected) {
+      limit(anonymousKey); // floods of bad tokens are limited per address
+      throw rejected;
+    }
+    limit("sub:" + caller.userId());
+    return routes.apply(req.addAttribute(CALLER, caller));
+  }
+
+  private void limit(String clientKey) {
+    long waitNanos = rateLimit.tryAcquire(clientKey);
+    if (waitNanos > 0) {
+      metrics.rateLimited();
+      long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+      throw Problem.of(429, "rate-limited", "Too many requests", "rate limit exceeded; retry after " + seconds + " s")
+          .withHeader(RawHeader.create("Retry-After", String.valueOf(seconds)))
+          .asException();
+    }
+  }
+
+  private static Optional<String> bearerToken(HttpRequest req, String path) {
+    Optional<String> header = req.getHeader("Authorization").map(HttpHeader::value);
+    if (header.isPresent()) {
+      String v = header.get().trim();
+      if (v.length() < 7 || !v.regionMatches(true, 0, "Bearer ", 0, 7))
+        throw Problem.unauthorized("Authorization must use the Bearer scheme").asException();
+      return Optional.of(v.substring(7).trim());
+    }
+    if (RouteTemplates.isStream(path)) {
+      try {
+        return req.getUri().query().get("access_token");
+      } catch (RuntimeException malformed) {
+        throw Problem.badRequest("malformed query string").asException();
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.rampart.gateway;
+
+import dev.rampart.contract.Env;
+import dev.rampart.contract.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gateway needs to start, read once from the environment (names from {@link Env}). Tests build
+ * it directly. {@link #fromEnv} is pure: it only parses the map it is given.
+ */
+public record GatewayConfig(
+    String httpHost,
+    int httpPort,
+    RouteTable routes,
+    Map<String, String> peerDiscoveryNames,
+    Map<String, List<HostPort>> peerEndpoints,
+    JwtSettings jwt,
+    RateLimit rateLimit,
+    List<String> corsAllowedOrigins,
+    long maxBodyBytes,
+    Deadlines deadlines,
+    Breaker breaker,
+    KubernetesApi kubernetesApi) {
+
+  /** The upstream names behind the two REST resources. */
+  public static final String USERS_PREFIX = "/api/users";
+  public static final String ORDERS_PREFIX = "/api/orders";
+  public static final String DEFAULT_ROUTES = USERS_PREFIX + "=user," + ORDERS_PREFIX + "=order";
+
+  public record HostPort(String host, int port) {
+    static HostPort parse(String s) {
+      int colon = s.lastIndexOf(':');
+      if (colon <= 0 || colon == s.length() - 1) throw new IllegalArgumentException("expected host:port, got '" + s + "'");
+      return new HostPort(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+    }
+  }
+
+  /** JWT acceptance: keys from a JWKS file, required issuer and audience, bounded clock skew. */
+  public record JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {}
+
+  /** Token bucket per client: sustained requests per second and burst size. */
+  public record RateLimit(double requestsPerSecond, int burst) {}
+
+  /** Per-route gRPC deadlines: reads are short, writes may wait on other services. */
+  public record Deadlines(Duration read, Duration write) {
+    public Duration longest() {
+      return read.compareTo(write) >= 0 ? read : write;
+    }
+  }
+
+  /** Where kubernetes-api discovery finds its credentials and namespace (for {@link #peerDiscoveryNames}). */
+  public record KubernetesApi(String tokenPath, String caPath, String namespace) {
+    public static final KubernetesApi DEFAULT = new KubernetesApi(Env.DEFAULT_TOKEN_PATH, Env.DEFAULT_CA_PATH, "");
+  }
+
+  /**
+   * Protection per upstream: a circuit breaker (consecutive failures to open it, how long it stays open) and a
+   * bulkhead (calls in flight at most; more are answered 503 at once instead of queueing behind a slow upstream).
+   */
+  public record Breaker(int maxFailures, Duration resetTimeout, int maxInFlight) {}
+
+  /** {@code /path/prefix=service} pairs: which upstream serves which REST resource. */
+  public record RouteTable(Map<String, String> serviceByPrefix) {
+    public static RouteTable parse(String spec) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String entry : splitList(spec)) {
+        int eq = entry.indexOf('=');
+        if (eq <= 0 || eq == entry.length() - 1 || !entry.startsWith("/"))
+          throw new IllegalArgumentException(Env.GATEWAY_ROUTES + ": expected /prefix=service, got '" + entry + "'");
+        m.put(stripTrailingSlash(entry.substring(0, eq).trim()), entry.substring(eq + 1).trim());
+      }
+      return new RouteTable(Map.copyOf(m));
+    }
+
+    /** The service behind a resource prefix, e.g. {@code /api/users} -> {@code user}. */
+    public String serviceFor(String prefix) {
+      String s = serviceByPrefix.get(prefix);
+      if (s == null)
+        throw new IllegalArgumentException(Env.GATEWAY_ROUTES + " has no route for " + prefix + " (have " + serviceByPrefix.keySet() + ")");
+      return s;
+    }
+
+    private static String stripTrailingSlash(String p) {
+      return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+  }
+
+  public static final Deadlines DEFAULT_DEADLINES = new Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  public static final Breaker DEFAULT_BREAKER = new Breaker(5, Duration.ofSeconds(10), 512);
+  public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+
+  public static GatewayConfig fromEnv(Map<String, String> env) {
+    String host = env.getOrDefault(Env.POD_IP, "0.0.0.0");
+    int port = Integer.parseInt(env.getOrDefault(Env.HTTP_PORT, String.valueOf(Ports.HTTP)));
+    RouteTable routes = RouteTable.parse(env.getOrDefault(Env.GATEWAY_ROUTES, DEFAULT_ROUTES));
+    JwtSettings jwt = new JwtSettings(
+        Path.of(required(env, Env.JWT_JWKS_PATH)), required(env, Env.JWT_ISSUER), required(env, Env.JWT_AUDIENCE),
+        DEFAULT_CLOCK_SKEW);
+    RateLimit rateLimit = new RateLimit(
+        Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
+        Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")));
+    return new GatewayConfig(host, port, routes,
+        parsePeers(env.getOrDefault(Env.PEERS, "")),
+        parsePeerEndpoints(env.getOrDefault(Env.PEER_ENDPOINTS, "")),
+        jwt, rateLimit, splitList(env.getOrDefault(Env.CORS_ALLOWED_ORIGINS, "")),
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_DEADLINES, DEFAULT_BREAKER,
+        new KubernetesApi(
+            env.getOrDefault(Env.KUBERNETES_TOKEN_PATH, Env.DEFAULT_TOKEN_PATH),
+            env.getOrDefault(Env.KUBERNETES_CA_PATH, Env.DEFAULT_CA_PATH),
+            env.getOrDefault(Env.POD_NAMESPACE, "")));
+  }
+
+  /** {@code user=shop-user,order=shop-order}. */
+  static Map<String, String> parsePeers(String spec) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String entry : splitList(spec)) {
+      String[] kv = entry.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank())
+        throw new IllegalArgumentException(Env.PEERS + ": expected service=discoveryName, got '" + entry + "'");
+      m.put(kv[0].trim(), kv[1].trim());
+    }
+    return Map.copyOf(m);
+  }
+
+  /** {@code user=127.0.0.2:8101|127.0.0.3:8101,order=127.0.0.4:8101}. */
+  static Map<String, List<HostPort>> parsePeerEndpoints(String spec) {
+    Map<String, List<HostPort>> m = new LinkedHashMap<>();
+    for (String entry : splitList(spec)) {
+      String[] kv = entry.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank())
+        throw new IllegalArgumentException(Env.PEER_ENDPOINTS + ": expected service=host:port|host:port, got '" + entry + "'");
+      List<HostPort> endpoints = new ArrayList<>();
+      for (String hp : kv[1].split("\\|")) endpoints.add(HostPort.parse(hp.trim()));
+      m.put(kv[0].trim(), List.copyOf(endpoints));
+    }
+    return Map.copyOf(m);
+  }
+
+  static List<String> splitList(String spec) {
+    List<String> out = new ArrayList<>();
+    for (String s : spec.split(",")) if (!s.isBlank()) out.add(s.trim());
+    return List.copyOf(out);
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
+        .orElseThrow(() -> new IllegalArgumentException("environment variable " + name + " is required"));
+  }
+}

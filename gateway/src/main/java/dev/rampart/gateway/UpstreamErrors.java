@@ -1,0 +1,82 @@
+package dev.rampart.gateway;
+
+import akka.pattern.CircuitBreakerOpenException;
+import io.grpc.Status;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How a failed upstream call looks to an HTTP client: the gRPC status mapped to an HTTP status, an open
+ * circuit to 503 and a local timeout to 504. Client-caused statuses keep the upstream's description (it says
+ * what was wrong); server-side ones do not leak it.
+ */
+public final class UpstreamErrors {
+  private UpstreamErrors() {}
+
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) c = c.getCause();
+    return c;
+  }
+
+  /** HTTP status for a gRPC status code. */
+  public static int httpStatus(Status.Code code) {
+    return switch (code) {
+      case OK -> 200;
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case FAILED_PRECONDITION -> 422;
+      case PERMISSION_DENIED -> 403;
+      case RESOURCE_EXHAUSTED, UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      default -> 502; // UNKNOWN, INTERNAL, UNIMPLEMENTED, DATA_LOSS, CANCELLED, UNAUTHENTICATED: the upstream's fault
+    };
+  }
+
+  /** Metrics label of a finished call: the gRPC status code, or circuit-open / timeout. */
+  public static String outcome(Throwable failure) {
+    if (failure == null) return "OK";
+    Throwable t = unwrap(failure);
+    if (t instanceof CircuitBreakerOpenException) return "CIRCUIT_OPEN";
+    if (t instanceof TimeoutException) return "TIMEOUT";
+    return Status.fromThrowable(t).getCode().name();
+  }
+
+  /** Statuses that say the upstream is unhealthy (they count against its circuit breaker). */
+  public static boolean isUpstreamFault(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof TimeoutException) return true;
+    if (t instanceof Problem.ProblemException) return false;
+    return switch (Status.fromThrowable(t).getCode()) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, DATA_LOSS, RESOURCE_EXHAUSTED -> true;
+      default -> false;
+    };
+  }
+
+  public static Problem toProblem(String upstream, Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof Problem.ProblemException pe) return pe.problem();
+    if (t instanceof CircuitBreakerOpenException open)
+      return Problem.of(503, "circuit-open", "Upstream temporarily disabled",
+              "too many recent failures calling " + upstream + "; retry later")
+          .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After",
+              String.valueOf(Math.max(1, open.remainingDuration().toSeconds()))));
+    if (t instanceof TimeoutException)
+      return Problem.of(504, "upstream-timeout", "Upstream timed out", upstream + " did not answer in time");
+    Status status = Status.fromThrowable(t);
+    int http = httpStatus(status.getCode());
+    String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    return switch (http) {
+      case 400 -> Problem.of(400, "invalid-request", "Invalid request", description);
+      case 403 -> Problem.of(403, "forbidden", "Forbidden", description);
+      case 404 -> Problem.of(404, "not-found", "Not found", description);
+      case 409 -> Problem.of(409, "conflict", "Conflict", description);
+      case 422 -> Problem.of(422, "precondition-failed", "Request cannot be processed in the current state", description);
+      case 503 -> Problem.of(503, "upstream-unavailable", "Upstream unavailable", upstream + " is unavailable (" + status.getCode() + ")");
+      case 504 -> Problem.of(504, "upstream-timeout", "Upstream timed out", upstream + " did not answer within the deadline");
+      default -> Problem.of(502, "upstream-error", "Upstream error", upstream + " failed (" + status.getCode() + ")");
+    };
+  }
+}
