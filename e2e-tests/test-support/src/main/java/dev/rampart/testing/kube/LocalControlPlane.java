@@ -125,7 +125,8 @@ public final class LocalControlPlane implements AutoCloseable {
           crd.getMetadata().setResourceVersion(null);
           client.resource(crd).fieldManager("rampart-tests").forceConflicts().serverSideApply();
           client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                  && c.getStatus().getConditions().stream()
                   .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
                   60, TimeUnit.SECONDS);
         }

@@ -1,0 +1,125 @@
+package dev.rampart.e2e.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.e2e.journey.GatewayClient.Notifications;
+import dev.rampart.e2e.journey.GatewayClient.Reply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/**
+ * The shop's user journey as an outside client lives it, through the gateway only: register, watch
+ * notifications, place orders, see them in the user's history (Order → Kafka → User), receive a shipment
+ * notice (Order → Shipping → carrier booking → Shipping⇄User stream → pub-sub → WebSocket), and be refused
+ * another user's data. Every step prints what it did; a step that does not happen throws {@link JourneyFailure}.
+ * Shared by the local runs, the local e2e and the kind e2e, so all of them check the same thing.
+ */
+public final class ShopJourney {
+  private final GatewayClient gateway;
+  private final LocalJwtIssuer jwt;
+  private final Consumer<String> progress;
+
+  public ShopJourney(GatewayClient gateway, LocalJwtIssuer jwt, Consumer<String> progress) {
+    this.gateway = gateway;
+    this.jwt = jwt;
+    this.progress = progress;
+  }
+
+  /** What the journey saw. */
+  public record Result(String userId, List<String> orderIds, Set<String> historyOrderIds, JsonNode shipmentNotice) {}
+
+  /** A step that did not happen as the journey expects. */
+  public static final class JourneyFailure extends RuntimeException {
+    public JourneyFailure(String message) {
+      super(message);
+    }
+  }
+
+  public Result run(String userId, int orders, Duration patience) throws InterruptedException {
+    String token = jwt.tokenFor(userId);
+    Reply registered = gateway.send("POST", "/api/users", token, Map.of("name", "Customer " + userId,
+        "email", userId + "@example.com",
+        "address", Map.of("street", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")));
+    expect(registered.status() == 200 || registered.status() == 201, "register " + userId, registered);
+    progress.accept("registered user " + userId + " (HTTP " + registered.status() + ")");
+
+    Notifications notifications = gateway.watch(userId, token);
+    try {
+      eventually(patience, "user " + userId + " shows online after opening the WebSocket", () ->
+          gateway.send("GET", "/api/users/" + userId, token, null).body().path("online").asBoolean());
+      progress.accept("WebSocket open; " + userId + " is online (presence via Distributed Data)");
+
+      List<String> orderIds = new ArrayList<>();
+      for (int i = 1; i <= orders; i++) {
+        String orderId = userId + "-order-" + i;
+        Reply placed = placeOrder(token, orderId, patience);
+        orderIds.add(orderId);
+        progress.accept("placed " + orderId + ": " + placed.body().path("status").asText() + ", total "
+            + placed.body().path("totalCents").asLong() + " cents");
+      }
+
+      Set<String> history = new java.util.HashSet<>();
+      eventually(patience, "orders " + orderIds + " appear in " + userId + "'s history (via Kafka order-events)", () -> {
+        Reply user = gateway.send("GET", "/api/users/" + userId, token, null);
+        history.clear();
+        history.addAll(StreamSupport.stream(user.body().path("orders").spliterator(), false)
+            .map(o -> o.path("orderId").asText()).collect(Collectors.toSet()));
+        return history.containsAll(orderIds);
+      });
+      progress.accept("user history holds " + history.size() + " orders: " + new java.util.TreeSet<>(history));
+
+      JsonNode notice = notifications.await("shipmentNotice", patience);
+      if (notice == null) {
+        throw new JourneyFailure("no shipment notice reached " + userId + "'s WebSocket within " + patience);
+      }
+      progress.accept("WebSocket received shipment notice: " + notice.path("shipmentNotice"));
+
+      Reply foreign = gateway.send("GET", "/api/users/" + userId, jwt.tokenFor(userId + "-intruder"), null);
+      expect(foreign.status() == 403, "another user reading " + userId + " is refused", foreign);
+      Reply invalid = gateway.send("POST", "/api/orders", token, Map.of("orderId", "not valid!", "lines", List.of()));
+      expect(invalid.status() == 400, "an invalid order is a 400 problem", invalid);
+      progress.accept("another user's token gets 403; an invalid order gets 400 (" + invalid.body().path("title").asText() + ")");
+      return new Result(userId, orderIds, history, notice);
+    } finally {
+      notifications.close();
+    }
+  }
+
+  /** Places an order, retrying while the system answers "unavailable" (e.g. during a failover): PlaceOrder is idempotent. */
+  public Reply placeOrder(String token, String orderId, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      Reply placed = gateway.send("POST", "/api/orders", token, Map.of("orderId", orderId,
+          "lines", List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))));
+      if (placed.status() == 200 || placed.status() == 201) {
+        return placed;
+      }
+      boolean retriable = placed.status() == 503 || placed.status() == 504 || placed.status() == 502 || placed.status() < 0;
+      if (!retriable || System.nanoTime() > deadline) {
+        throw new JourneyFailure("placing " + orderId + " failed: HTTP " + placed.status() + " " + placed.body());
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void expect(boolean condition, String what, Reply reply) {
+    if (!condition) {
+      throw new JourneyFailure(what + ": got HTTP " + reply.status() + " " + reply.body());
+    }
+  }
+
+  private static void eventually(Duration patience, String what, java.util.function.BooleanSupplier check) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!check.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new JourneyFailure("not within " + patience + ": " + what);
+      }
+      Thread.sleep(500);
+    }
+  }
+}

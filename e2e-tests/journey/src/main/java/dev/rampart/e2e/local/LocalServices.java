@@ -1,0 +1,247 @@
+package dev.rampart.e2e.local;
+
+import dev.rampart.contract.Env;
+import dev.rampart.contract.Ports;
+import dev.rampart.contract.Probes;
+import dev.rampart.e2e.journey.LocalJwtIssuer;
+import dev.rampart.e2e.pods.Launch;
+import dev.rampart.e2e.pods.LocalImages;
+import dev.rampart.testing.FreePorts;
+import dev.rampart.testing.ManagedProcess;
+import dev.rampart.testing.RepoPaths;
+import dev.rampart.testing.kafka.KafkaBroker;
+import dev.rampart.testing.postgres.Postgres;
+import dev.rampart.testing.postgres.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The whole system on this machine without Kubernetes: a real Kafka broker, PostgreSQL (a database per
+ * service), Order, User and Shipping as Akka clusters of several JVMs each on their own loopback addresses,
+ * and the gateway. Every process gets exactly the environment the operator gives a pod (the contract's
+ * names), with config discovery and static peer endpoints in place of the Kubernetes API.
+ */
+public final class LocalServices implements AutoCloseable {
+  public static final String SYSTEM = "shop";
+  private static final List<String> SERVICES = List.of("user", "shipping", "order");
+  private static final Map<String, String> MODULES = Map.of("order", "services/order", "user", "services/user",
+      "shipping", "services/shipping", "gateway", "gateway");
+
+  private final int nodesPerService;
+  private final Path workDir;
+  private final Consumer<String> progress;
+  private final KafkaBroker kafka;
+  private final List<TestDatabase> databases = new ArrayList<>();
+  private final Map<String, List<Node>> nodes = new LinkedHashMap<>();
+  private final LocalJwtIssuer jwt = new LocalJwtIssuer();
+  private Node gateway;
+
+  /** One running JVM of a service. */
+  public record Node(String service, int index, String ip, ManagedProcess process) {}
+
+  private LocalServices(int nodesPerService, Consumer<String> progress) {
+    this.nodesPerService = nodesPerService;
+    this.progress = progress;
+    try {
+      this.workDir = Files.createTempDirectory("rampart-local-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    progress.accept("starting a Kafka broker (KRaft, own JVM)");
+    this.kafka = KafkaBroker.start();
+    kafka.createTopic("order-events", 4);
+    kafka.createTopic("order-events-public", 4);
+    progress.accept("Kafka at " + kafka.bootstrapServers() + ", topics order-events, order-events-public");
+  }
+
+  /** Starts everything and waits until every node is ready. */
+  public static LocalServices start(int nodesPerService, Consumer<String> progress) {
+    LocalServices local = new LocalServices(nodesPerService, progress);
+    try {
+      for (String service : SERVICES) {
+        local.startService(service);
+      }
+      local.startGateway();
+      local.awaitReady(Duration.ofMinutes(5));
+      return local;
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
+    }
+  }
+
+  public URI gatewayUrl() {
+    return URI.create("http://" + gateway.ip() + ":" + Ports.HTTP);
+  }
+
+  public LocalJwtIssuer jwt() {
+    return jwt;
+  }
+
+  public KafkaBroker kafka() {
+    return kafka;
+  }
+
+  public List<Node> nodes(String service) {
+    return nodes.getOrDefault(service, List.of());
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** kill -9 of one node (what a crashed pod looks like). */
+  public void crash(String service, int index) {
+    nodes(service).get(index).process().kill();
+  }
+
+  private void startService(String service) {
+    int serviceNumber = 11 + SERVICES.indexOf(service);
+    List<String> ips = IntStream.rangeClosed(1, nodesPerService).mapToObj(n -> "127.0." + serviceNumber + "." + n).toList();
+    TestDatabase db = Postgres.shared().createDatabase("local_" + service);
+    databases.add(db);
+    List<Node> started = new ArrayList<>();
+    for (int i = 0; i < ips.size(); i++) {
+      Map<String, String> env = baseEnv(service, ips.get(i), i);
+      env.put(Env.DISCOVERY_METHOD, Env.DISCOVERY_CONFIG);
+      env.put(Env.BOOTSTRAP_SERVICE_NAME, SYSTEM + "-" + service);
+      env.put(Env.REQUIRED_CONTACT_POINTS, Integer.toString(nodesPerService));
+      env.put(Env.CONTACT_POINTS, ips.stream().map(ip -> ip + ":" + Ports.MANAGEMENT).collect(Collectors.joining(",")));
+      env.put(Env.JDBC_URL, db.jdbcUrl());
+      env.put(Env.JDBC_USER, db.user());
+      env.put(Env.JDBC_PASSWORD, db.password());
+      env.put(Env.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      switch (service) {
+        case "order" -> {
+          env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("shipping"));
+          env.put(Env.KAFKA_PRODUCES, "order-events,order-events-public");
+        }
+        case "user" -> env.put(Env.KAFKA_CONSUMES, "order-events");
+        case "shipping" -> env.put(Env.PEER_ENDPOINTS, endpoints("user"));
+        default -> { }
+      }
+      started.add(new Node(service, i, ips.get(i), launch(service, i, env)));
+    }
+    nodes.put(service, started);
+    progress.accept(service + ": " + nodesPerService + " nodes on " + ips);
+  }
+
+  private void startGateway() {
+    String ip = "127.0.14.1";
+    Map<String, String> env = baseEnv("gateway", ip, 0);
+    env.put(Env.HTTP_PORT, Integer.toString(Ports.HTTP));
+    env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("order"));
+    env.put(Env.GATEWAY_ROUTES, "/api/users=user,/api/orders=order");
+    env.put(Env.JWT_JWKS_PATH, jwt.writeJwks(workDir.resolve("jwks.json")).toString());
+    env.put(Env.JWT_ISSUER, LocalJwtIssuer.ISSUER);
+    env.put(Env.JWT_AUDIENCE, LocalJwtIssuer.AUDIENCE);
+    env.put(Env.RATE_LIMIT_RPS, "500");
+    env.put(Env.RATE_LIMIT_BURST, "1000");
+    gateway = new Node("gateway", 0, ip, launch("gateway", 0, env));
+    nodes.put("gateway", List.of(gateway));
+    progress.accept("gateway on http://" + ip + ":" + Ports.HTTP);
+  }
+
+  private Map<String, String> baseEnv(String service, String ip, int index) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(Env.SYSTEM, SYSTEM);
+    env.put(Env.SERVICE, service);
+    env.put(Env.POD_NAME, SYSTEM + "-" + service + "-" + index);
+    env.put(Env.POD_IP, ip);
+    env.put(Env.POD_NAMESPACE, "local");
+    env.put(Env.LOG_FORMAT, "text");
+    return env;
+  }
+
+  private String endpoints(String service) {
+    int serviceNumber = 11 + SERVICES.indexOf(service);
+    return service + "=" + IntStream.rangeClosed(1, nodesPerService)
+        .mapToObj(n -> "127.0." + serviceNumber + "." + n + ":" + Ports.GRPC).collect(Collectors.joining("|"));
+  }
+
+  private ManagedProcess launch(String service, int index, Map<String, String> env) {
+    Path module = RepoPaths.root().resolve(MODULES.get(service));
+    Launch launch = LocalImages.launchOf(module).orElseThrow(() -> new IllegalStateException(
+        module + " is not packaged: run ./mvnw -B install -DskipTests first"));
+    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.net.preferIPv4Stack=true",
+        "-cp", launch.classpath(), launch.mainClass()));
+    return ManagedProcess.start(service + "-" + index, command, env, workDir.resolve(service + "-" + index + ".log"));
+  }
+
+  private void awaitReady(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Node> all = nodes.values().stream().flatMap(List::stream).toList();
+    for (Node node : all) {
+      URI probe = node.service().equals("gateway")
+          ? URI.create("http://" + node.ip() + ":" + Ports.HTTP + Probes.GATEWAY_READY)
+          : URI.create("http://" + node.ip() + ":" + Ports.MANAGEMENT + Probes.READY);
+      while (true) {
+        if (!node.process().isAlive()) {
+          throw new IllegalStateException(node.service() + "-" + node.index() + " exited; log " + node.process().log()
+              + ":\n" + node.process().logTail(40));
+        }
+        if (FreePorts.isListening(node.ip(), probe.getPort()) && status(http, probe) == 200) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(node.service() + "-" + node.index() + " not ready within " + timeout
+              + " (" + probe + "); log " + node.process().log() + ":\n" + node.process().logTail(40));
+        }
+        sleep(500);
+      }
+    }
+    progress.accept("all " + all.size() + " nodes ready");
+  }
+
+  private static int status(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Log tails of every process, for failure messages. */
+  public String logTails(int lines) {
+    StringBuilder out = new StringBuilder();
+    nodes.values().stream().flatMap(List::stream).forEach(n -> out.append("---- ").append(n.service()).append('-')
+        .append(n.index()).append(" (").append(n.process().log()).append(")\n").append(n.process().logTail(lines)).append('\n'));
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    nodes.values().stream().flatMap(List::stream).parallel().forEach(n -> n.process().close());
+    kafka.close();
+    databases.forEach(TestDatabase::close);
+  }
+}
