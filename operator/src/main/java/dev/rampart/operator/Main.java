@@ -14,7 +14,8 @@ public final class Main {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var client = new KubernetesClientBuilder().build();
     var operator = RampartOperator.create(client, settings, registry);
-    var http = new OperatorHttpServer(settings.httpPort(), operator, registry);
+    String bindHost = System.getenv().getOrDefault(dev.rampart.contract.Env.POD_IP, "0.0.0.0");
+    var http = new OperatorHttpServer(bindHost, settings.httpPort(), operator, registry);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       http.close();
       client.close();

@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class OperatorHttpServer implements AutoCloseable {
   private final HttpServer server;
 
-  public OperatorHttpServer(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+  /** Binds host:port; host is the pod IP in a pod (never every interface of a shared node), 0.0.0.0 elsewhere. */
+  public OperatorHttpServer(String host, int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok", "text/plain"));
     server.createContext("/readyz", ex -> {
       var info = operator.getRuntimeInfo();

@@ -106,7 +106,7 @@ class OperatorRuntimeTest {
       client = RunningOperator.newClient(plane);
       var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       operator = RampartOperator.create(client, settings, registry);
-      http = new OperatorHttpServer(0, operator, registry);
+      http = new OperatorHttpServer("127.0.0.1", 0, operator, registry);
       operator.start();
     }
 

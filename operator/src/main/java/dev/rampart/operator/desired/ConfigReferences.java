@@ -8,14 +8,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Secrets and ConfigMaps a service's pods read: their data goes into the config-hash annotation, so changing
- * any of them rolls the pods.
+ * The Secrets and ConfigMaps a component's pods read. A service's go into the config-hash annotation, so changing
+ * any of them rolls the pods. The gateway's (its JWKS) are only checked for existence: the gateway re-reads the
+ * mounted file when the kubelet updates it, and a roll would cut every open WebSocket/SSE stream at each key
+ * rotation for nothing.
  */
 public final class ConfigReferences {
   /** One referenced object, and the spec field that references it (for messages a user can act on). */
   public record Ref(String kind, String name, String field) implements Comparable<Ref> {
     public static final String SECRET = "Secret";
     public static final String CONFIG_MAP = "ConfigMap";
+
+    /** Read by the gateway's pods (a field under spec.gateway), not the services'. */
+    public boolean ofGateway() {
+      return field.startsWith(GATEWAY_FIELD + ".");
+    }
 
     @Override
     public int compareTo(Ref o) {
@@ -24,7 +31,18 @@ public final class ConfigReferences {
     }
   }
 
+  static final String GATEWAY_FIELD = "spec.gateway";
+  public static final String JWKS_FIELD = GATEWAY_FIELD + ".auth.jwksSecretRef";
+
   private ConfigReferences() {}
+
+  /** What the gateway's pods read: the JWKS Secret (existence only, see above). */
+  public static Set<Ref> ofGateway(MicroserviceSystem system) {
+    return system.getSpec().gatewaySpec()
+        .filter(g -> g.auth != null && g.auth.jwksSecretRef != null)
+        .map(g -> Set.of(new Ref(Ref.SECRET, g.auth.jwksSecretRef.name, JWKS_FIELD)))
+        .orElse(Set.of());
+  }
 
   public static Set<Ref> of(MicroserviceSystem system, ServiceSpec service) {
     var spec = system.getSpec();

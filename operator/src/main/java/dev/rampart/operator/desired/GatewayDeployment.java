@@ -9,15 +9,27 @@ import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The Deployment of the gateway: stateless HTTP pods that forward to the routed services over gRPC. */
+/**
+ * The Deployment of the gateway: stateless HTTP pods that forward to the routed services over gRPC. The JWKS
+ * Secret is a read-only volume (the key renamed to {@value #JWKS_FILE}) at {@value #JWKS_DIR}; the gateway finds it
+ * through {@link Env#JWT_JWKS_PATH}.
+ */
 public final class GatewayDeployment {
   static final String CONTAINER = "gateway";
+  public static final String JWKS_VOLUME = "jwks";
+  public static final String JWKS_DIR = "/etc/rampart/jwt";
+  public static final String JWKS_FILE = "jwks.json";
+  public static final String JWKS_PATH = JWKS_DIR + "/" + JWKS_FILE;
 
   private GatewayDeployment() {}
 
@@ -41,10 +53,12 @@ public final class GatewayDeployment {
             .withImage(gateway.imageOrDefault())
             .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
             .withEnv(env(system, gateway))
+            .withVolumeMounts(jwksMounts(gateway))
             .withResources(gateway.resources)
             .withReadinessProbe(ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
             .withLivenessProbe(ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
             .build())
+        .withVolumes(jwksVolumes(gateway))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -62,7 +76,42 @@ public final class GatewayDeployment {
     env.add(PodEnvironment.literal(Env.DISCOVERY_METHOD, Env.DISCOVERY_KUBERNETES));
     env.add(PodEnvironment.literal(Env.GATEWAY_ROUTES, routes(gateway)));
     env.add(PodEnvironment.literal(Env.PEERS, ServiceDeployment.peers(system, routedServices(gateway))));
+    if (gateway.auth != null) {
+      env.add(PodEnvironment.literal(Env.JWT_JWKS_PATH, JWKS_PATH));
+      env.add(PodEnvironment.literal(Env.JWT_ISSUER, gateway.auth.issuer));
+      env.add(PodEnvironment.literal(Env.JWT_AUDIENCE, gateway.auth.audience));
+    }
+    gateway.rateLimitSpec().ifPresent(limit -> {
+      env.add(PodEnvironment.literal(Env.RATE_LIMIT_RPS, limit.requestsPerSecond));
+      env.add(PodEnvironment.literal(Env.RATE_LIMIT_BURST, limit.burst));
+    });
+    if (!gateway.corsAllowedOriginList().isEmpty()) {
+      env.add(PodEnvironment.literal(Env.CORS_ALLOWED_ORIGINS, String.join(",", gateway.corsAllowedOriginList())));
+    }
     return env;
+  }
+
+  /**
+   * The JWKS Secret as a whole-directory mount (never subPath: the kubelet only updates Secret volumes in place
+   * without one, and the gateway re-reads the file when it changes, so keys rotate without a restart).
+   */
+  static List<Volume> jwksVolumes(GatewaySpec gateway) {
+    if (gateway.auth == null || gateway.auth.jwksSecretRef == null) {
+      return List.of();
+    }
+    var ref = gateway.auth.jwksSecretRef;
+    return List.of(new VolumeBuilder().withName(JWKS_VOLUME)
+        .withNewSecret().withSecretName(ref.name)
+        .withItems(new KeyToPathBuilder().withKey(ref.keyOrDefault()).withPath(JWKS_FILE).build())
+        .endSecret()
+        .build());
+  }
+
+  static List<VolumeMount> jwksMounts(GatewaySpec gateway) {
+    if (jwksVolumes(gateway).isEmpty()) {
+      return List.of();
+    }
+    return List.of(new VolumeMountBuilder().withName(JWKS_VOLUME).withMountPath(JWKS_DIR).withReadOnly(true).build());
   }
 
   public static List<String> routedServices(GatewaySpec gateway) {

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 
 /**
  * Reads, once per reconcile, the Secrets and ConfigMaps each service references and hashes their data. The
- * Deployment dependent puts the hash on the pod template; the status names what is missing.
+ * Deployment dependent puts the hash on the pod template; the status names what is missing. The gateway's JWKS
+ * Secret is only checked for existence (not hashed: see {@link ConfigReferences}).
  */
 public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> missing) {
   static final String CONTEXT_KEY = ReferencedConfig.class.getName();
@@ -46,6 +47,11 @@ public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> mi
         }
       }
       hashes.put(service.name, hash(all));
+    }
+    for (Ref ref : ConfigReferences.ofGateway(system)) {
+      if (cache.computeIfAbsent(ref, r -> fetch(client, namespace, r)) == null && !missing.contains(ref)) {
+        missing.add(ref);
+      }
     }
     return new ReferencedConfig(hashes, List.copyOf(missing));
   }

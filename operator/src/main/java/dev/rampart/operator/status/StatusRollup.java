@@ -12,6 +12,7 @@ import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
 import dev.rampart.operator.api.v1alpha1.ServiceStatus;
 import dev.rampart.operator.api.v1alpha1.TopicStatus;
+import dev.rampart.operator.desired.ConfigReferences.Ref;
 import dev.rampart.operator.desired.GatewayRoutes;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,8 +58,9 @@ public final class StatusRollup {
     }
     int servicesTotal = system.getSpec().services().size();
     status.servicesReady = servicesReady + "/" + servicesTotal;
-    observed.missingConfig().forEach(ref -> serviceProblems.add(0, ref.kind() + " " + ref.name() + " (referenced by "
-        + ref.field() + ") does not exist in namespace " + system.getMetadata().getNamespace() + "; create it"));
+    var missingForServices = observed.missingConfig().stream().filter(ref -> !ref.ofGateway()).toList();
+    var missingForGateway = observed.missingConfig().stream().filter(Ref::ofGateway).toList();
+    missingForServices.forEach(ref -> serviceProblems.add(0, missing(system, ref)));
 
     List<String> topicProblems = new ArrayList<>();
     int topicsReady = 0;
@@ -93,6 +95,7 @@ public final class StatusRollup {
       g.replicas = gateway.replicasOrDefault();
       Deployment deployment = observed.deployments().get(Labels.GATEWAY_SERVICE_NAME);
       g.readyReplicas = readyReplicas(deployment);
+      missingForGateway.forEach(ref -> gatewayProblems.add(missing(system, ref)));
       deploymentProblem(Labels.GATEWAY_SERVICE_NAME, deployment, g.replicas).ifPresent(gatewayProblems::add);
       if (observed.routeKind().isEmpty()) {
         gatewayProblems.add("the gateway's HTTPRoute/Ingress does not exist yet");
@@ -106,7 +109,7 @@ public final class StatusRollup {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(SystemConditions.of(SERVICES_READY, serviceProblems.isEmpty(),
         serviceProblems.isEmpty() ? "AllServicesReady"
-            : observed.missingConfig().isEmpty() ? "ServicesNotReady" : "MissingConfiguration",
+            : missingForServices.isEmpty() ? "ServicesNotReady" : "MissingConfiguration",
         serviceProblems.isEmpty() ? servicesReady + " of " + servicesTotal + " services ready"
             : String.join("; ", serviceProblems), generation, previous, now));
     conditions.add(SystemConditions.of(TOPICS_READY, topicProblems.isEmpty(),
@@ -116,7 +119,8 @@ public final class StatusRollup {
             : String.join("; ", topicProblems), generation, previous, now));
     boolean hasGateway = system.getSpec().gateway != null;
     conditions.add(SystemConditions.of(GATEWAY_READY, gatewayProblems.isEmpty(),
-        !hasGateway ? "NoGateway" : gatewayProblems.isEmpty() ? "GatewayReady" : "GatewayNotReady",
+        !hasGateway ? "NoGateway" : gatewayProblems.isEmpty() ? "GatewayReady"
+            : missingForGateway.isEmpty() ? "GatewayNotReady" : "MissingConfiguration",
         !hasGateway ? "no gateway declared"
             : gatewayProblems.isEmpty() ? "gateway ready at " + status.gateway.url
             : String.join("; ", gatewayProblems), generation, previous, now));
@@ -146,6 +150,11 @@ public final class StatusRollup {
             + "system's objects; remove the annotation to resume", system.getMetadata().getGeneration(),
         previousConditions(system), now));
     return status;
+  }
+
+  private static String missing(MicroserviceSystem system, Ref ref) {
+    return ref.kind() + " " + ref.name() + " (referenced by " + ref.field() + ") does not exist in namespace "
+        + system.getMetadata().getNamespace() + "; create it";
   }
 
   private static List<Condition> previousConditions(MicroserviceSystem system) {

@@ -48,6 +48,9 @@ class CrdValidationTest {
         gateway:
           hostnames: [shop.example.com]
           routes: [{pathPrefix: /api/orders, service: order}]
+          auth: {issuer: "https://id.example.com/", audience: shop, jwksSecretRef: {name: shop-jwks}}
+          rateLimit: {requestsPerSecond: 10, burst: 20}
+          corsAllowedOrigins: ["https://shop.example.com", "http://localhost:3000"]
       """;
 
   private static KubernetesClient client;
@@ -150,6 +153,41 @@ class CrdValidationTest {
         "spec.gateway.servicePort in body should be less than or equal to 65535"));
     cases.add(new Bad("invalid host name", setJson("spec.gateway.hostnames", "[\"Shop_Example\"]"),
         "spec.gateway.hostnames[0] in body should match"));
+    cases.add(new Bad("gateway without auth", remove("spec.gateway.auth"),
+        "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and JWKS Secret"));
+    cases.add(new Bad("issuer that is not a URL", set("spec.gateway.auth.issuer", "id.example.com"),
+        "spec.gateway.auth.issuer in body should match"));
+    cases.add(new Bad("issuer with a space", set("spec.gateway.auth.issuer", "https://id.example.com/ x"),
+        "spec.gateway.auth.issuer in body should match"));
+    cases.add(new Bad("no issuer", remove("spec.gateway.auth.issuer"), "spec.gateway.auth.issuer: Required value"));
+    cases.add(new Bad("no audience", remove("spec.gateway.auth.audience"),
+        "spec.gateway.auth.audience: Required value"));
+    cases.add(new Bad("empty audience", set("spec.gateway.auth.audience", ""),
+        "spec.gateway.auth.audience in body should be at least 1 chars long"));
+    cases.add(new Bad("no JWKS Secret", remove("spec.gateway.auth.jwksSecretRef"),
+        "spec.gateway.auth.jwksSecretRef: Required value"));
+    cases.add(new Bad("JWKS Secret without a name", setJson("spec.gateway.auth.jwksSecretRef", "{\"key\":\"k\"}"),
+        "spec.gateway.auth.jwksSecretRef.name: Required value"));
+    cases.add(new Bad("JWKS Secret with an invalid name", set("spec.gateway.auth.jwksSecretRef.name", "Shop JWKS"),
+        "spec.gateway.auth.jwksSecretRef.name in body should match"));
+    cases.add(new Bad("JWKS key with a slash", setJson("spec.gateway.auth.jwksSecretRef",
+        "{\"name\":\"shop-jwks\",\"key\":\"keys/jwks.json\"}"),
+        "spec.gateway.auth.jwksSecretRef.key in body should match"));
+    cases.add(new Bad("zero requests per second", setJson("spec.gateway.rateLimit.requestsPerSecond", "0"),
+        "spec.gateway.rateLimit.requestsPerSecond in body should be greater than or equal to 1"));
+    cases.add(new Bad("zero burst", setJson("spec.gateway.rateLimit", "{\"requestsPerSecond\":1,\"burst\":0}"),
+        "spec.gateway.rateLimit.burst in body should be greater than or equal to 1"));
+    cases.add(new Bad("rate limit without burst", remove("spec.gateway.rateLimit.burst"),
+        "spec.gateway.rateLimit.burst: Required value"));
+    cases.add(new Bad("burst below requests per second", setJson("spec.gateway.rateLimit.burst", "5"),
+        "spec.gateway.rateLimit: burst must be at least requestsPerSecond"));
+    cases.add(new Bad("CORS origin with a path", setJson("spec.gateway.corsAllowedOrigins",
+        "[\"https://shop.example.com/app\"]"), "spec.gateway.corsAllowedOrigins[0] in body should match"));
+    cases.add(new Bad("CORS origin without a scheme", setJson("spec.gateway.corsAllowedOrigins",
+        "[\"https://a.example.com\", \"shop.example.com\"]"), "spec.gateway.corsAllowedOrigins[1] in body should match"));
+    cases.add(new Bad("CORS '*' next to an origin", setJson("spec.gateway.corsAllowedOrigins",
+        "[\"*\", \"https://shop.example.com\"]"),
+        "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry"));
     cases.add(new Bad("API server port 0", setJson("spec.networkPolicy", "{\"apiServerPorts\":[0]}"),
         "spec.networkPolicy.apiServerPorts[0] in body should be greater than or equal to 1"));
     cases.add(new Bad("env overriding an operator variable",
@@ -192,6 +230,8 @@ class CrdValidationTest {
         .contains("Services of this system this one calls over gRPC. Each must be declared in spec.services");
     assertThat(OperatorControlPlane.shared().kubectl("explain", "msys.spec.kafka.topics.partitions"))
         .contains("Number of partitions, 1 to 10000. Default 3.");
+    assertThat(OperatorControlPlane.shared().kubectl("explain", "msys.spec.gateway.auth").replaceAll("\\s+", " "))
+        .contains("Required: the bearer JWTs the gateway accepts").contains("jwksSecretRef");
   }
 
   @Test
@@ -215,6 +255,7 @@ class CrdValidationTest {
     assertThat(stored.at("/gateway/servicePort").asInt()).isEqualTo(80);
     assertThat(stored.at("/persistence/jdbc/credentialsSecret/usernameKey").asText()).isEqualTo("username");
     assertThat(stored.at("/persistence/jdbc/credentialsSecret/passwordKey").asText()).isEqualTo("password");
+    assertThat(stored.at("/gateway/auth/jwksSecretRef/key").asText()).isEqualTo("jwks.json");
   }
 
   @Test
@@ -226,7 +267,11 @@ class CrdValidationTest {
         metadata: {name: tiny}
         spec:
           services: [{name: echo, image: echo:1}]
-          gateway: {routes: [{pathPrefix: /, service: echo}]}
+          gateway:
+            routes: [{pathPrefix: /, service: echo}]
+            auth: {issuer: "http://id.local", audience: echo, jwksSecretRef: {name: echo-jwks}}
+            rateLimit: {requestsPerSecond: 1, burst: 1}
+            corsAllowedOrigins: ["*"]
           kafka: {cluster: c, bootstrapServers: "k:9092", topics: [{name: t}]}
         """, MicroserviceSystem.class);
     client.resource(minimal).inNamespace(ns).create();
@@ -234,6 +279,8 @@ class CrdValidationTest {
     assertThat(stored.services.get(0).replicas).isEqualTo(3);
     assertThat(stored.gateway.replicas).isEqualTo(2);
     assertThat(stored.gateway.image).isEqualTo("ghcr.io/rampart/gateway:0.1.0");
+    assertThat(stored.gateway.auth.jwksSecretRef.key).isEqualTo("jwks.json");
+    assertThat(stored.gateway.corsAllowedOrigins).containsExactly("*");
     assertThat(stored.kafka.topics.get(0).partitions).isEqualTo(3);
     assertThat(stored.kafka.topics.get(0).replicas).isEqualTo(3);
   }

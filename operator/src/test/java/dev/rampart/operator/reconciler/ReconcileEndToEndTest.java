@@ -132,6 +132,24 @@ class ReconcileEndToEndTest {
     assertThat(value(gatewayEnv, Env.GATEWAY_ROUTES)).isEqualTo("/api/orders=order,/api/users=user");
     assertThat(value(gatewayEnv, Env.PEERS)).isEqualTo("order=shop-order,user=shop-user");
     assertThat(gatewayContainer.getReadinessProbe().getHttpGet().getPath()).isEqualTo(Probes.GATEWAY_READY);
+    assertThat(value(gatewayEnv, Env.JWT_JWKS_PATH)).isEqualTo("/etc/rampart/jwt/jwks.json");
+    assertThat(value(gatewayEnv, Env.JWT_ISSUER)).isEqualTo("https://id.example.com/");
+    assertThat(value(gatewayEnv, Env.JWT_AUDIENCE)).isEqualTo("shop");
+    assertThat(value(gatewayEnv, Env.RATE_LIMIT_RPS)).isEqualTo("20");
+    assertThat(value(gatewayEnv, Env.RATE_LIMIT_BURST)).isEqualTo("40");
+    assertThat(value(gatewayEnv, Env.CORS_ALLOWED_ORIGINS)).isEqualTo("https://shop.example.com");
+    assertThat(gatewayContainer.getVolumeMounts()).singleElement().satisfies(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/rampart/jwt");
+      assertThat(m.getReadOnly()).isTrue();
+    });
+    assertThat(gateway.getSpec().getTemplate().getSpec().getVolumes()).singleElement().satisfies(v -> {
+      assertThat(v.getName()).isEqualTo(gatewayContainer.getVolumeMounts().get(0).getName());
+      assertThat(v.getSecret().getSecretName()).isEqualTo("shop-jwks");
+      assertThat(v.getSecret().getItems()).extracting(i -> i.getKey() + "->" + i.getPath())
+          .containsExactly("jwks.json->jwks.json");
+    });
+    // the services get none of the gateway's settings
+    assertThat(env).doesNotContainKeys(Env.JWT_JWKS_PATH, Env.JWT_ISSUER, Env.RATE_LIMIT_RPS);
 
     // RBAC for kubernetes-api discovery
     assertThat(client.resources(ServiceAccount.class).inNamespace(ns).withName("shop-order").get()).isNotNull();
@@ -282,6 +300,29 @@ class ReconcileEndToEndTest {
       assertThat(ready.getReason()).isEqualTo("MissingConfiguration");
       assertThat(ready.getMessage()).contains(
           "Secret shop-db (referenced by spec.persistence.jdbc.credentialsSecret) does not exist in namespace " + ns);
+    });
+  }
+
+  @Test
+  void missingJwksSecretIsNamedInTheGatewayCondition() {
+    String ns = SampleSystem.apply(client, "e2e-jwks");
+    SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
+    SampleSystem.COMPONENTS.forEach(c -> playDeploymentController(ns, "shop-" + c, 2));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        condition(SampleSystem.get(client, ns).getStatus().conditions, "GatewayReady").getStatus()).isEqualTo("True"));
+    client.secrets().inNamespace(ns).withName(SampleSystem.JWKS_SECRET).delete();
+    client.resources(MicroserviceSystem.class).inNamespace(ns).withName("shop")
+        .edit(s -> { s.getMetadata().getAnnotations().put("test/touch", "1"); return s; });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var status = SampleSystem.get(client, ns).getStatus();
+      var gateway = condition(status.conditions, "GatewayReady");
+      assertThat(gateway.getStatus()).isEqualTo("False");
+      assertThat(gateway.getReason()).isEqualTo("MissingConfiguration");
+      assertThat(gateway.getMessage()).contains("Secret shop-jwks (referenced by spec.gateway.auth.jwksSecretRef) "
+          + "does not exist in namespace " + ns + "; create it");
+      assertThat(status.gateway.ready).isFalse();
+      assertThat(condition(status.conditions, "ServicesReady").getMessage()).doesNotContain("shop-jwks");
+      assertThat(condition(status.conditions, "Ready").getStatus()).isEqualTo("False");
     });
   }
 

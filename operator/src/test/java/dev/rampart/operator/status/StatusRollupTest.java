@@ -75,6 +75,19 @@ class StatusRollupTest {
   }
 
   @Test
+  void missingJwksSecretIsTheGatewaysProblemNotTheServices() {
+    var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(),
+        List.of(new Ref(Ref.SECRET, "shop-jwks", "spec.gateway.auth.jwksSecretRef")), List.of()), T0);
+    assertThat(condition(status, "ServicesReady").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "GatewayReady").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "GatewayReady").getReason()).isEqualTo("MissingConfiguration");
+    assertThat(condition(status, "GatewayReady").getMessage()).isEqualTo(
+        "Secret shop-jwks (referenced by spec.gateway.auth.jwksSecretRef) does not exist in namespace ns; create it");
+    assertThat(status.gateway.ready).isFalse();
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("MissingConfiguration");
+  }
+
+  @Test
   void failuresToApplyWinTheReadyCondition() {
     var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(),
         List.of("Deployment: forbidden")), T0);

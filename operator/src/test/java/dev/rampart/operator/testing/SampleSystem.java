@@ -29,11 +29,18 @@ public final class SampleSystem {
 
   private SampleSystem() {}
 
-  /** Creates the namespace, the DB credentials Secret and the system; returns the namespace. */
+  /** The sample's JWKS Secret (what the gateway mounts). The operator never parses it, so one key will do. */
+  public static final String JWKS_SECRET = "shop-jwks";
+  public static final String JWKS = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\","
+      + "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}";
+
+  /** Creates the namespace, the DB credentials and JWKS Secrets and the system; returns the namespace. */
   public static String apply(KubernetesClient client, String prefix) {
     String ns = Namespaces.create(client, prefix);
     client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
         .addToStringData("username", "shop").addToStringData("password", "secret").build()).create();
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(JWKS_SECRET).endMetadata()
+        .addToStringData("jwks.json", JWKS).build()).create();
     client.resource(Samples.shop(ns)).create();
     return ns;
   }

@@ -42,10 +42,9 @@ public final class ShopJourney {
 
   public Result run(String userId, int orders, Duration patience) throws InterruptedException {
     String token = jwt.tokenFor(userId);
-    Reply registered = gateway.send("POST", "/api/users", token, Map.of("name", "Customer " + userId,
+    Reply registered = sendIdempotent("POST", "/api/users", token, Map.of("name", "Customer " + userId,
         "email", userId + "@example.com",
-        "address", Map.of("street", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")));
-    expect(registered.status() == 200 || registered.status() == 201, "register " + userId, registered);
+        "address", Map.of("street", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")), patience);
     progress.accept("registered user " + userId + " (HTTP " + registered.status() + ")");
 
     Notifications notifications = gateway.watch(userId, token);
@@ -90,18 +89,27 @@ public final class ShopJourney {
     }
   }
 
-  /** Places an order, retrying while the system answers "unavailable" (e.g. during a failover): PlaceOrder is idempotent. */
+  /** Places an order; PlaceOrder is idempotent per order id, so it is retried while the system is unavailable. */
   public Reply placeOrder(String token, String orderId, Duration patience) throws InterruptedException {
+    return sendIdempotent("POST", "/api/orders", token, Map.of("orderId", orderId,
+        "lines", List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))), patience);
+  }
+
+  /**
+   * Sends an idempotent request as a well-behaved client does: retried while the answer says "try again"
+   * (502/503/504, or no connection — e.g. while shards move after a failover) until patience runs out;
+   * any other non-2xx answer fails at once.
+   */
+  private Reply sendIdempotent(String method, String path, String token, Object body, Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
-      Reply placed = gateway.send("POST", "/api/orders", token, Map.of("orderId", orderId,
-          "lines", List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))));
-      if (placed.status() == 200 || placed.status() == 201) {
-        return placed;
+      Reply reply = gateway.send(method, path, token, body);
+      if (reply.status() == 200 || reply.status() == 201) {
+        return reply;
       }
-      boolean retriable = placed.status() == 503 || placed.status() == 504 || placed.status() == 502 || placed.status() < 0;
+      boolean retriable = reply.status() == 503 || reply.status() == 504 || reply.status() == 502 || reply.status() < 0;
       if (!retriable || System.nanoTime() > deadline) {
-        throw new JourneyFailure("placing " + orderId + " failed: HTTP " + placed.status() + " " + placed.body());
+        throw new JourneyFailure(method + " " + path + " failed: HTTP " + reply.status() + " " + reply.body());
       }
       Thread.sleep(500);
     }

@@ -141,8 +141,22 @@ final class ProcessPod {
     Map<String, String> env = PodEnvironment.of(client, pod, container, ip, settings.apiServerHost(), settings.apiServerPort());
     Path serviceAccount = ServiceAccountMount.write(client, pod, dir, settings.caCertificate());
 
+    List<PodVolumes.BindMount> mounts = new ArrayList<>(PodVolumes.materialize(client, pod, container, dir));
+    mounts.add(new PodVolumes.BindMount(serviceAccount, ServiceAccountMount.STANDARD_PATH, true));
+    // A private mount namespace per pod: its volumes and token appear at their paths for this process only.
+    StringBuilder script = new StringBuilder();
+    for (PodVolumes.BindMount mount : mounts) {
+      String source = shellQuote(mount.source().toString());
+      String target = shellQuote(mount.mountPath());
+      script.append("mkdir -p ").append(target).append(" && mount --bind ").append(source).append(' ').append(target);
+      if (mount.readOnly()) {
+        script.append(" && mount -o remount,bind,ro ").append(target);
+      }
+      script.append(" && ");
+    }
+    script.append("exec \"$@\"");
     List<String> command = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-        "mount --bind \"$0\" " + ServiceAccountMount.STANDARD_PATH + " && exec \"$@\"", serviceAccount.toString()));
+        script.toString(), "pod-" + pod.getMetadata().getName()));
     command.add(settings.javaBinary());
     command.addAll(jvmOptions(container));
     command.addAll(launch.jvmOptions());
@@ -296,6 +310,10 @@ final class ProcessPod {
 
   String logTail(int lines) {
     return process != null ? process.logTail(lines) : "(not running)";
+  }
+
+  private static String shellQuote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   private static int orDefault(Integer value, int fallback) {

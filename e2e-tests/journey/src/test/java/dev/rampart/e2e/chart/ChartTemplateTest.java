@@ -62,6 +62,7 @@ class ChartTemplateTest {
 
     Map<String, EnvVar> env = operator.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
     assertThat(env.get("RAMPART_WATCH_NAMESPACES").getValue()).isEmpty();
     assertThat(env.get("RAMPART_LEADER_ELECTION").getValue()).isEqualTo("true");
     assertThat(env.get("RAMPART_OPERATOR_HTTP_PORT").getValue()).isEqualTo("8080");

@@ -35,6 +35,7 @@ public final class PodProbeApp {
         body = "POD_NAME=" + System.getenv("POD_NAME") + "\nPOD_IP=" + System.getenv("POD_IP")
             + "\nSECRET=" + System.getenv("GREETING") + "\nEXPANDED=" + System.getenv("EXPANDED")
             + "\nARGS=" + String.join(" ", args)
+            + "\nFILE=" + Files.readString(Path.of("/etc/rampart-probe/greeting.txt"))
             + "\nNAMESPACE=" + namespace
             + "\nPODS=" + apiStatus("/api/v1/namespaces/" + namespace + "/pods")
             + "\nSECRETS=" + apiStatus("/api/v1/namespaces/" + namespace + "/secrets") + "\n";

@@ -71,9 +71,13 @@ class ProcessPodRunnerTest {
         .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
         .addNewEnv().withName("GREETING").withNewValueFrom().withNewSecretKeyRef().withName("greeting").withKey("text").endSecretKeyRef().endValueFrom().endEnv()
         .addNewEnv().withName("EXPANDED").withValue("$(POD_NAME)@$(POD_IP)").endEnv()
+        .addNewVolumeMount().withName("greeting").withMountPath("/etc/rampart-probe").withReadOnly(true).endVolumeMount()
         .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
         .withPeriodSeconds(1).endReadinessProbe()
-        .endContainer().endSpec().endTemplate().endSpec().build()).create();
+        .endContainer()
+        .addNewVolume().withName("greeting").withNewSecret().withSecretName("greeting")
+        .addNewItem().withKey("text").withPath("greeting.txt").endItem().endSecret().endVolume()
+        .endSpec().endTemplate().endSpec().build()).create();
   }
 
   @AfterAll
@@ -92,6 +96,7 @@ class ProcessPodRunnerTest {
     List<String> ips = pods.stream().map(p -> p.getStatus().getPodIP()).collect(Collectors.toList());
     assertThat(ips).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("127.0."));
     assertThat(pods).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("rampart-local"));
+    assertThat(Paths.get("/etc/rampart-probe/greeting.txt")).doesNotExist();
 
     for (Pod pod : pods) {
       String whoami = get("http://" + pod.getStatus().getPodIP() + ":8080/whoami");
@@ -101,6 +106,8 @@ class ProcessPodRunnerTest {
           .contains("SECRET=hello from a Secret")
           .contains("EXPANDED=" + pod.getMetadata().getName() + "@" + pod.getStatus().getPodIP())
           .contains("ARGS=--mode test")
+          // a Secret volume, at its mount path inside this pod's mount namespace only
+          .contains("FILE=hello from a Secret")
           .contains("NAMESPACE=" + NS)
           // the bound token is a real identity: its Role lets it read pods, and nothing else
           .contains("PODS=200")

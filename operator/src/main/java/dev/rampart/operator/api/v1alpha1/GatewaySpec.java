@@ -21,8 +21,15 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.routes.all(r, self.routes.exists_one(o, o.pathPrefix == r.pathPrefix))",
     message = "spec.gateway.routes: path prefixes must be unique")
+@ValidationRule(value = "has(self.auth)",
+    message = "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and JWKS Secret")
+@ValidationRule(value = "!has(self.corsAllowedOrigins) || !self.corsAllowedOrigins.exists(o, o == '*') "
+    + "|| self.corsAllowedOrigins.size() == 1",
+    message = "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry")
 public class GatewaySpec {
   public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
+  /** An origin as browsers send it (scheme://host[:port], no path), or '*'. */
+  public static final String ORIGIN = "^(\\*|https?://[^\\s/,]+)$";
   public static final String HOSTNAME = "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   @Default(DEFAULT_IMAGE)
@@ -67,6 +74,21 @@ public class GatewaySpec {
   @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
   public ResourceRequirements resources;
 
+  // required through the CEL rule above, not the schema: the API server skips CEL rules (and their clearer
+  // message) when the schema already rejects the object
+  @JsonPropertyDescription("Required: the bearer JWTs the gateway accepts (issuer, audience, and the Secret with "
+      + "the JWKS). The gateway does not start without them.")
+  public GatewayAuth auth;
+
+  @JsonPropertyDescription("Rate limit per client. Absent: the gateway's defaults (50 requests per second, burst "
+      + "100).")
+  public GatewayRateLimit rateLimit;
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Browser origins allowed to call the API cross-origin (CORS), e.g. https://shop.example.com, "
+      + "or a single '*' for any. Absent: no cross-origin access.")
+  public List<@Size(min = 1, max = 300) @Pattern(ORIGIN) String> corsAllowedOrigins;
+
   public GatewaySpec() {}
 
   public String imageOrDefault() {
@@ -91,6 +113,14 @@ public class GatewaySpec {
 
   public List<GatewayRoute> routeList() {
     return routes == null ? List.of() : routes;
+  }
+
+  public List<String> corsAllowedOriginList() {
+    return corsAllowedOrigins == null ? List.of() : corsAllowedOrigins;
+  }
+
+  public Optional<GatewayRateLimit> rateLimitSpec() {
+    return Optional.ofNullable(rateLimit);
   }
 
   public Optional<GatewayTls> tlsSpec() {

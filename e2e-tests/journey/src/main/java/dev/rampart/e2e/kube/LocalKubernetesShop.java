@@ -1,0 +1,241 @@
+package dev.rampart.e2e.kube;
+
+import dev.rampart.contract.Labels;
+import dev.rampart.contract.Ports;
+import dev.rampart.e2e.journey.LocalJwtIssuer;
+import dev.rampart.e2e.pods.LocalImages;
+import dev.rampart.e2e.pods.ProcessPodRunner;
+import dev.rampart.e2e.pods.RunnerSettings;
+import dev.rampart.testing.RepoPaths;
+import dev.rampart.testing.kafka.KafkaBroker;
+import dev.rampart.testing.kube.LocalControlPlane;
+import dev.rampart.testing.postgres.Postgres;
+import dev.rampart.testing.postgres.TestDatabase;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The shop on a local Kubernetes, the way a user gets it: a real control plane (with controller-manager and
+ * scheduler), `helm install` of the operator chart, the operator and every service pod run by the process-pod
+ * runner (with only the RBAC their ServiceAccounts get), a real Kafka broker (Strimzi's topic operator played
+ * by {@link TopicOperatorStandIn}) and PostgreSQL, and the sample MicroserviceSystem applied with kubectl.
+ */
+public final class LocalKubernetesShop implements AutoCloseable {
+  public static final String NAMESPACE = "shop";
+  public static final String SYSTEM = "shop";
+  public static final String OPERATOR_NAMESPACE = "rampart-system";
+  static final ResourceDefinitionContext SYSTEMS = new ResourceDefinitionContext.Builder()
+      .withGroup("rampart.dev").withVersion("v1alpha1").withKind("MicroserviceSystem").withPlural("microservicesystems")
+      .withNamespaced(true).build();
+
+  private final Consumer<String> progress;
+  private final LocalJwtIssuer jwt = new LocalJwtIssuer();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private LocalControlPlane controlPlane;
+  private KubernetesClient client;
+  private ProcessPodRunner runner;
+  private KafkaBroker kafka;
+  private TestDatabase database;
+
+  private LocalKubernetesShop(Consumer<String> progress) {
+    this.progress = progress;
+  }
+
+  /** Brings up the cluster, installs the operator with Helm and applies the shop. */
+  public static LocalKubernetesShop start(Consumer<String> progress) {
+    LocalKubernetesShop shop = new LocalKubernetesShop(progress);
+    try {
+      shop.bringUp();
+      return shop;
+    } catch (RuntimeException e) {
+      shop.close();
+      throw e;
+    }
+  }
+
+  private void bringUp() {
+    progress.accept("control plane: kube-apiserver, etcd, kube-controller-manager, kube-scheduler");
+    controlPlane = track(LocalControlPlane.builder().withControllerManager().withScheduler().start());
+    client = controlPlane.client();
+    controlPlane.installCrds(RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"));
+    progress.accept("Strimzi KafkaTopic CRD installed (Strimzi's topic operator is played by the harness)");
+
+    kafka = track(KafkaBroker.start());
+    database = track(Postgres.shared().createDatabase("shop"));
+    track(new TopicOperatorStandIn(client, kafka));
+    progress.accept("Kafka " + kafka.bootstrapServers() + ", PostgreSQL database " + database.name());
+
+    Path podsDir;
+    try {
+      // not under /tmp: pods may mount an emptyDir over /tmp in their own mount namespace
+      podsDir = Files.createTempDirectory(Paths.get("/var/tmp"), "rampart-pods-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    runner = track(ProcessPodRunner.start(client, new RunnerSettings("rampart-local", controlPlane.apiServerHost(),
+        controlPlane.apiServerPort(), controlPlane.caCertificate(), LocalImages.catalog(RepoPaths.root()), podsDir,
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString())));
+    progress.accept("node rampart-local Ready; pods run as JVMs on 127.0.x.y (logs under " + podsDir + ")");
+
+    progress.accept("helm install rampart charts/rampart-operator (the operator runs as a pod with only the chart's RBAC)");
+    helm("install", "rampart", RepoPaths.root().resolve("charts/rampart-operator").toString(),
+        "--namespace", OPERATOR_NAMESPACE, "--create-namespace", "--set", "replicas=1", "--wait", "--timeout", "5m");
+
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
+        .addToStringData("username", database.user()).addToStringData("password", database.password()).build()).serverSideApply();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-jwks").endMetadata()
+        .addToStringData("jwks.json", jwt.jwks()).build()).serverSideApply();
+    progress.accept("kubectl apply -f charts/rampart-operator/samples/shop-local.yaml (Kafka and JDBC addresses of this run)");
+    client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).resource(sample()).fieldManager("kubectl").serverSideApply();
+  }
+
+  /** The local sample with this run's Kafka, database and token issuer. */
+  private GenericKubernetesResource sample() {
+    try (InputStream in = Files.newInputStream(RepoPaths.root().resolve("charts/rampart-operator/samples/shop-local.yaml"))) {
+      GenericKubernetesResource system = client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+      system.getMetadata().setNamespace(NAMESPACE);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) system.getAdditionalProperties().get("spec");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> kafkaSpec = (Map<String, Object>) spec.get("kafka");
+      kafkaSpec.put("bootstrapServers", kafka.bootstrapServers());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> jdbc = (Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc");
+      jdbc.put("url", database.jdbcUrl());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> gateway = (Map<String, Object>) spec.get("gateway");
+      Object auth = gateway.get("auth");
+      if (auth instanceof Map<?, ?> authMap) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> a = (Map<String, Object>) authMap;
+        a.put("issuer", LocalJwtIssuer.ISSUER);
+        a.put("audience", LocalJwtIssuer.AUDIENCE);
+      }
+      return system;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public LocalJwtIssuer jwt() {
+    return jwt;
+  }
+
+  public ProcessPodRunner runner() {
+    return runner;
+  }
+
+  public LocalControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  public String kubectl(String... args) {
+    return controlPlane.kubectl(args);
+  }
+
+  /** kubectl wait --for=condition=Ready on the system. */
+  public void awaitReady(int timeoutSeconds) {
+    kubectl("wait", "--for=condition=Ready", "msys/" + SYSTEM, "-n", NAMESPACE, "--timeout=" + timeoutSeconds + "s");
+  }
+
+  public GenericKubernetesResource system() {
+    return client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).withName(SYSTEM).get();
+  }
+
+  /** Ready pods of one service of the shop. */
+  public List<Pod> readyPods(String service) {
+    return client.pods().inNamespace(NAMESPACE).withLabel(Labels.SYSTEM, SYSTEM).withLabel(Labels.SERVICE, service)
+        .list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getConditions() != null
+            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .toList();
+  }
+
+  /** The gateway as an outside client reaches it here: the address of a ready gateway pod (no ingress controller runs). */
+  public URI gatewayUrl() {
+    Pod pod = readyPods(Labels.GATEWAY_SERVICE_NAME).stream().findFirst()
+        .orElseThrow(() -> new IllegalStateException("no ready gateway pod"));
+    return URI.create("http://" + pod.getStatus().getPodIP() + ":" + Ports.HTTP);
+  }
+
+  /** The pods' log tails and the system's status, for failure messages. */
+  public String diagnostics() {
+    StringBuilder out = new StringBuilder();
+    try {
+      out.append(kubectl("get", "msys,deploy,pods,kafkatopics", "-A", "-o", "wide")).append('\n');
+      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}")).append('\n');
+    } catch (RuntimeException e) {
+      out.append("kubectl failed: ").append(e.getMessage()).append('\n');
+    }
+    for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+      Optional<Path> log = runner.logOf(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+      log.ifPresent(path -> {
+        out.append("---- ").append(pod.getMetadata().getNamespace()).append('/').append(pod.getMetadata().getName()).append('\n');
+        try {
+          List<String> lines = Files.readAllLines(path);
+          lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> out.append(l).append('\n'));
+        } catch (IOException e) {
+          out.append("(no log)\n");
+        }
+      });
+    }
+    return out.toString();
+  }
+
+  private void helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(controlPlane.toolchain().helm().toString(), "--kubeconfig", controlPlane.kubeconfig().toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(6, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("helm " + String.join(" ", args) + " failed:\n" + output + "\n" + diagnostics());
+      }
+      progress.accept("helm: " + output.lines().filter(l -> l.startsWith("STATUS") || l.startsWith("NAME")).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    resources.add(0, resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        progress.accept("closing " + resource + ": " + e);
+      }
+    }
+  }
+}

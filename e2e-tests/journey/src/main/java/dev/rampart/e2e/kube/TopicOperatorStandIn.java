@@ -1,0 +1,85 @@
+package dev.rampart.e2e.kube;
+
+import dev.rampart.testing.kafka.KafkaBroker;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays Strimzi's topic operator for the local e2e (no Strimzi runs here): every KafkaTopic becomes a real
+ * topic in the real broker, and only then is its status set Ready, as Strimzi would.
+ */
+final class TopicOperatorStandIn implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TopicOperatorStandIn.class);
+  static final ResourceDefinitionContext KAFKA_TOPICS = new ResourceDefinitionContext.Builder()
+      .withGroup("kafka.strimzi.io").withVersion("v1beta2").withKind("KafkaTopic").withPlural("kafkatopics").withNamespaced(true).build();
+
+  private final KubernetesClient client;
+  private final KafkaBroker kafka;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "topic-operator-stand-in");
+    t.setDaemon(true);
+    return t;
+  });
+  private final SharedIndexInformer<GenericKubernetesResource> informer;
+
+  TopicOperatorStandIn(KubernetesClient client, KafkaBroker kafka) {
+    this.client = client;
+    this.kafka = kafka;
+    this.informer = client.genericKubernetesResources(KAFKA_TOPICS).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource topic) {
+        worker.submit(() -> reconcile(topic));
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource topic) {
+        worker.submit(() -> reconcile(topic));
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource topic, boolean unknownFinalState) {
+      }
+    }, 30_000);
+  }
+
+  private void reconcile(GenericKubernetesResource topic) {
+    Long generation = topic.getMetadata().getGeneration();
+    Object observed = topic.get("status", "observedGeneration");
+    if (observed != null && generation != null && ((Number) observed).longValue() == generation) {
+      return;
+    }
+    String name = topic.get("spec", "topicName") != null ? topic.get("spec", "topicName") : topic.getMetadata().getName();
+    Object partitions = topic.get("spec", "partitions");
+    try {
+      kafka.createTopic(name, partitions == null ? 1 : ((Number) partitions).intValue());
+      GenericKubernetesResource status = new GenericKubernetesResource();
+      status.setApiVersion("kafka.strimzi.io/v1beta2");
+      status.setKind("KafkaTopic");
+      status.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(topic.getMetadata().getName())
+          .withNamespace(topic.getMetadata().getNamespace()).build());
+      status.setAdditionalProperty("status", Map.of("observedGeneration", generation == null ? 1 : generation,
+          "topicName", name, "conditions", List.of(Map.of("type", "Ready", "status", "True",
+              "lastTransitionTime", Instant.now().toString()))));
+      client.genericKubernetesResources(KAFKA_TOPICS).inNamespace(topic.getMetadata().getNamespace()).resource(status).patchStatus();
+      log.info("topic {} created in the broker and marked Ready", name);
+    } catch (RuntimeException e) {
+      log.warn("topic {}: {}", name, e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    worker.shutdownNow();
+  }
+}
