@@ -19,6 +19,7 @@ import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.delivery.EventSourcedProducerQueue;
+import dev.rampart.platform.AppliedOffset;
 import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeClient;
@@ -43,7 +44,7 @@ public final class ShippingNode {
     Duration askTimeout = system.settings().config().getDuration("rampart.shipping.ask-timeout");
     sharding.init(Entity.of(ShipmentEntity.TYPE_KEY, ctx -> ShipmentEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(CustomerAddressEntity.TYPE_KEY, ctx -> CustomerAddressEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(AddressChangeInbox.TYPE_KEY, ctx -> AddressChangeInbox.create(ctx.getEntityId())));
+    sharding.init(Entity.of(AddressChangeInbox.TYPE_KEY, ctx -> AppliedOffset.create(AddressChangeInbox.TYPE_KEY, ctx.getEntityId())));
     ActorRef<akka.cluster.sharding.typed.ShardingEnvelope<akka.actor.typed.delivery.ConsumerController.SequencedMessage<CarrierBooking.Book>>>
         bookingRegion = sharding.init(Entity.of(CarrierBooking.TYPE_KEY, ctx -> CarrierBooking.entity(sharding, askTimeout)));
 

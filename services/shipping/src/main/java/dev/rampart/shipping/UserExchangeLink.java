@@ -20,6 +20,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.RestartSource;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import dev.rampart.platform.AppliedOffset;
 import dev.rampart.proto.shipping.v1.Ack;
 import dev.rampart.proto.shipping.v1.AddressChangeEnvelope;
 import dev.rampart.proto.shipping.v1.Hello;
@@ -75,7 +76,7 @@ public final class UserExchangeLink {
     Source<Done, NotUsed> open() {
       ClusterSharding sharding = ClusterSharding.get(system);
       return Source.completionStage(sharding.entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
-              .ask(AddressChangeInbox.GetAppliedUpTo::new, askTimeout))
+              .ask(AppliedOffset.GetAppliedUpTo::new, askTimeout))
           .flatMapConcat(applied -> {
             CompletableFuture<Long> noticesFrom = new CompletableFuture<>();
             Pair<BoundedSourceQueue<ShippingToUser>, Source<ShippingToUser, NotUsed>> acks =
@@ -117,7 +118,7 @@ public final class UserExchangeLink {
               .<Done>ask(replyTo -> new CustomerAddressEntity.ApplyChange(change.getOffset(),
                   ShippingProtocol.fromProto(change.getAddress()), replyTo), askTimeout)
               .thenCompose(done -> sharding.entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
-                  .<Done>ask(replyTo -> new AddressChangeInbox.Applied(change.getOffset(), replyTo), askTimeout))
+                  .<Done>ask(replyTo -> new AppliedOffset.Applied(change.getOffset(), replyTo), askTimeout))
               .thenApply(done -> {
                 acks.offer(ShippingToUser.newBuilder().setAck(Ack.newBuilder().setOffset(change.getOffset())).build());
                 return done;

@@ -9,6 +9,7 @@ import akka.persistence.query.Offset;
 import akka.persistence.query.Sequence;
 import akka.persistence.query.javadsl.EventsByTagQuery;
 import akka.stream.javadsl.Source;
+import dev.rampart.platform.AppliedOffset;
 import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.proto.shipping.v1.Ack;
 import dev.rampart.proto.shipping.v1.AddressChangeEnvelope;
@@ -72,7 +73,7 @@ public final class ShipmentExchangeService implements ShipmentExchange {
 
   private CompletionStage<Long> noticesAppliedUpTo() {
     return sharding.entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
-        .ask(ShipmentNoticeInbox.GetAppliedUpTo::new, askTimeout);
+        .ask(AppliedOffset.GetAppliedUpTo::new, askTimeout);
   }
 
   private CompletionStage<List<UserToShipping>> handle(ShippingToUser message) {
@@ -103,7 +104,7 @@ public final class ShipmentExchangeService implements ShipmentExchange {
             log.warn("Shipment notice {} at offset {} not applied: {}", noticeId, envelope.getOffset(), rejected.message());
           }
           return sharding.entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
-              .ask(replyTo -> new ShipmentNoticeInbox.Applied(envelope.getOffset(), replyTo), askTimeout);
+              .ask(replyTo -> new AppliedOffset.Applied(envelope.getOffset(), replyTo), askTimeout);
         });
   }
 

@@ -13,6 +13,7 @@ import akka.kafka.ConsumerSettings;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.UniqueKillSwitch;
+import dev.rampart.platform.AppliedOffset;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeHandlerFactory;
 import dev.rampart.proto.user.v1.UserServiceHandlerFactory;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class UserNode {
   private UserNode(ActorSystem<?> system, Optional<ConsumerSettings<String, byte[]>> kafka) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(ShipmentNoticeInbox.TYPE_KEY, ctx -> ShipmentNoticeInbox.create(ctx.getEntityId())));
+    sharding.init(Entity.of(ShipmentNoticeInbox.TYPE_KEY, ctx -> AppliedOffset.create(ShipmentNoticeInbox.TYPE_KEY, ctx.getEntityId())));
     ActorRef<Presence.Command> presence = system.systemActorOf(Presence.create(), "user-presence", Props.empty());
 
     JdbcReadJournal journal = PersistenceQuery.get(system)
