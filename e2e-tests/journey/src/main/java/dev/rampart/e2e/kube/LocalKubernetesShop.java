@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,13 +37,8 @@ import java.util.function.Consumer;
  * runner (with only the RBAC their ServiceAccounts get), a real Kafka broker (Strimzi's topic operator played
  * by {@link TopicOperatorStandIn}) and PostgreSQL, and the sample MicroserviceSystem applied with kubectl.
  */
-public final class LocalKubernetesShop implements AutoCloseable {
-  public static final String NAMESPACE = "shop";
-  public static final String SYSTEM = "shop";
+public final class LocalKubernetesShop implements ShopCluster {
   public static final String OPERATOR_NAMESPACE = "rampart-system";
-  static final ResourceDefinitionContext SYSTEMS = new ResourceDefinitionContext.Builder()
-      .withGroup("rampart.dev").withVersion("v1alpha1").withKind("MicroserviceSystem").withPlural("microservicesystems")
-      .withNamespaced(true).build();
 
   private final Consumer<String> progress;
   private final LocalJwtIssuer jwt = new LocalJwtIssuer();
@@ -136,10 +130,12 @@ public final class LocalKubernetesShop implements AutoCloseable {
     }
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
+  @Override
   public LocalJwtIssuer jwt() {
     return jwt;
   }
@@ -152,29 +148,13 @@ public final class LocalKubernetesShop implements AutoCloseable {
     return controlPlane;
   }
 
+  @Override
   public String kubectl(String... args) {
     return controlPlane.kubectl(args);
   }
 
-  /** kubectl wait --for=condition=Ready on the system. */
-  public void awaitReady(int timeoutSeconds) {
-    kubectl("wait", "--for=condition=Ready", "msys/" + SYSTEM, "-n", NAMESPACE, "--timeout=" + timeoutSeconds + "s");
-  }
-
-  public GenericKubernetesResource system() {
-    return client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).withName(SYSTEM).get();
-  }
-
-  /** Ready pods of one service of the shop. */
-  public List<Pod> readyPods(String service) {
-    return client.pods().inNamespace(NAMESPACE).withLabel(Labels.SYSTEM, SYSTEM).withLabel(Labels.SERVICE, service)
-        .list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getConditions() != null
-            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .toList();
-  }
-
   /** The gateway as an outside client reaches it here: the address of a ready gateway pod (no ingress controller runs). */
+  @Override
   public URI gatewayUrl() {
     Pod pod = readyPods(Labels.GATEWAY_SERVICE_NAME).stream().findFirst()
         .orElseThrow(() -> new IllegalStateException("no ready gateway pod"));
@@ -182,6 +162,7 @@ public final class LocalKubernetesShop implements AutoCloseable {
   }
 
   /** The pods' log tails and the system's status, for failure messages. */
+  @Override
   public String diagnostics() {
     StringBuilder out = new StringBuilder();
     try {

@@ -3,7 +3,6 @@ package dev.rampart.e2e.kube;
 import dev.rampart.testing.kafka.KafkaBroker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
@@ -20,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicOperatorStandIn implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicOperatorStandIn.class);
-  static final ResourceDefinitionContext KAFKA_TOPICS = new ResourceDefinitionContext.Builder()
-      .withGroup("kafka.strimzi.io").withVersion("v1beta2").withKind("KafkaTopic").withPlural("kafkatopics").withNamespaced(true).build();
 
   private final KubernetesClient client;
   private final KafkaBroker kafka;
@@ -35,7 +32,7 @@ final class TopicOperatorStandIn implements AutoCloseable {
   TopicOperatorStandIn(KubernetesClient client, KafkaBroker kafka) {
     this.client = client;
     this.kafka = kafka;
-    this.informer = client.genericKubernetesResources(KAFKA_TOPICS).inAnyNamespace().inform(new ResourceEventHandler<>() {
+    this.informer = client.genericKubernetesResources(ShopCluster.KAFKA_TOPICS).inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource topic) {
         worker.submit(() -> reconcile(topic));
@@ -70,7 +67,7 @@ final class TopicOperatorStandIn implements AutoCloseable {
       status.setAdditionalProperty("status", Map.of("observedGeneration", generation == null ? 1 : generation,
           "topicName", name, "conditions", List.of(Map.of("type", "Ready", "status", "True",
               "lastTransitionTime", Instant.now().toString()))));
-      client.genericKubernetesResources(KAFKA_TOPICS).inNamespace(topic.getMetadata().getNamespace()).resource(status).patchStatus();
+      client.genericKubernetesResources(ShopCluster.KAFKA_TOPICS).inNamespace(topic.getMetadata().getNamespace()).resource(status).patchStatus();
       log.info("topic {} created in the broker and marked Ready", name);
     } catch (RuntimeException e) {
       log.warn("topic {}: {}", name, e.toString());

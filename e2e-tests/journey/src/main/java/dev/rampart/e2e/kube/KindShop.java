@@ -1,0 +1,195 @@
+package dev.rampart.e2e.kube;
+
+import dev.rampart.e2e.journey.LocalJwtIssuer;
+import dev.rampart.testing.FreePorts;
+import dev.rampart.testing.ManagedProcess;
+import dev.rampart.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The shop on a kind cluster prepared by e2e-tests/kind/run-kind-e2e.sh (Strimzi with a Kafka cluster, a
+ * Gateway API implementation, PostgreSQL, the operator installed with Helm from Jib-built images): applies the
+ * full sample with this run's JWT issuer and reaches the gateway through `kubectl port-forward`.
+ */
+public final class KindShop implements ShopCluster {
+  private final Path kubeconfig;
+  private final KubernetesClient client;
+  private final LocalJwtIssuer jwt = new LocalJwtIssuer();
+  private final Consumer<String> progress;
+  private ManagedProcess portForward;
+  private URI gatewayUrl;
+
+  /** The cluster's settings, from system properties set by the kind script. */
+  public record Settings(Path kubeconfig, String kafkaBootstrapServers, String kafkaCluster, String jdbcUrl,
+      String jdbcUser, String jdbcPassword, String imageTag) {
+    public static Settings fromSystemProperties() {
+      return new Settings(Path.of(System.getProperty("rampart.e2e.kind.kubeconfig")),
+          System.getProperty("rampart.e2e.kind.kafka", "rampart-kafka-kafka-bootstrap.kafka:9092"),
+          System.getProperty("rampart.e2e.kind.kafkaCluster", "rampart-kafka"),
+          System.getProperty("rampart.e2e.kind.jdbcUrl", "jdbc:postgresql://postgres.database:5432/shop"),
+          System.getProperty("rampart.e2e.kind.jdbcUser", "rampart"),
+          System.getProperty("rampart.e2e.kind.jdbcPassword", "rampart"),
+          System.getProperty("rampart.e2e.kind.imageTag", "kind"));
+    }
+  }
+
+  private KindShop(Settings settings, Consumer<String> progress) {
+    this.kubeconfig = settings.kubeconfig();
+    this.progress = progress;
+    try {
+      this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Applies the shop (namespace, Secrets, the full sample) to the prepared kind cluster. */
+  public static KindShop apply(Settings settings, Consumer<String> progress) {
+    KindShop shop = new KindShop(settings, progress);
+    KubernetesClient client = shop.client;
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
+        .addToStringData("username", settings.jdbcUser()).addToStringData("password", settings.jdbcPassword()).build()).serverSideApply();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-jwks").endMetadata()
+        .addToStringData("jwks.json", shop.jwt.jwks()).build()).serverSideApply();
+    progress.accept("kubectl apply -f charts/rampart-operator/samples/shop.yaml (this cluster's Kafka, database and token issuer)");
+    client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).resource(shop.sample(settings)).fieldManager("kubectl").serverSideApply();
+    return shop;
+  }
+
+  @SuppressWarnings("unchecked")
+  private GenericKubernetesResource sample(Settings settings) {
+    try (InputStream in = Files.newInputStream(RepoPaths.root().resolve("charts/rampart-operator/samples/shop.yaml"))) {
+      GenericKubernetesResource system = client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+      system.getMetadata().setNamespace(NAMESPACE);
+      Map<String, Object> spec = (Map<String, Object>) system.getAdditionalProperties().get("spec");
+      Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
+      kafka.put("bootstrapServers", settings.kafkaBootstrapServers());
+      kafka.put("cluster", settings.kafkaCluster());
+      // one broker: every topic has one replica
+      ((List<Map<String, Object>>) kafka.get("topics")).forEach(topic -> topic.put("replicas", 1));
+      ((Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc")).put("url", settings.jdbcUrl());
+      // the images the kind script built with Jib and loaded into the nodes
+      ((List<Map<String, Object>>) spec.get("services")).forEach(service -> service.put("image", retag((String) service.get("image"), settings.imageTag())));
+      Map<String, Object> gateway = (Map<String, Object>) spec.get("gateway");
+      gateway.put("image", retag((String) gateway.get("image"), settings.imageTag()));
+      gateway.remove("tls"); // the journey reaches the gateway through port-forward; no certificate exists here
+      Map<String, Object> auth = (Map<String, Object>) gateway.get("auth");
+      auth.put("issuer", LocalJwtIssuer.ISSUER);
+      auth.put("audience", LocalJwtIssuer.AUDIENCE);
+      return system;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String retag(String image, String tag) {
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    return (colon > slash ? image.substring(0, colon) : image) + ":" + tag;
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public LocalJwtIssuer jwt() {
+    return jwt;
+  }
+
+  @Override
+  public String kubectl(String... args) {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A port-forward to the gateway's Service (re-established if the pod behind it was replaced). */
+  @Override
+  public synchronized URI gatewayUrl() {
+    if (portForward != null && portForward.isAlive()) {
+      return gatewayUrl;
+    }
+    var service = client.services().inNamespace(NAMESPACE).withName(SYSTEM + "-gateway").get();
+    int servicePort = service.getSpec().getPorts().get(0).getPort();
+    int local = FreePorts.on("127.0.0.1");
+    try {
+      portForward = ManagedProcess.start("port-forward", List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+          "port-forward", "-n", NAMESPACE, "svc/" + SYSTEM + "-gateway", local + ":" + servicePort),
+          Map.of(), Files.createTempDirectory("kind-e2e-").resolve("port-forward.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!FreePorts.isListening("127.0.0.1", local)) {
+      if (System.nanoTime() > deadline || !portForward.isAlive()) {
+        throw new IllegalStateException("kubectl port-forward to the gateway failed:\n" + portForward.logTail(20));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    gatewayUrl = URI.create("http://127.0.0.1:" + local);
+    progress.accept("gateway reached through kubectl port-forward at " + gatewayUrl);
+    return gatewayUrl;
+  }
+
+  @Override
+  public String diagnostics() {
+    StringBuilder out = new StringBuilder();
+    try {
+      out.append(kubectl("get", "msys,deploy,pods,kafkatopics", "-A", "-o", "wide")).append('\n');
+      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}")).append('\n');
+      for (Pod pod : client.pods().inNamespace(NAMESPACE).list().getItems()) {
+        out.append("---- ").append(pod.getMetadata().getName()).append('\n')
+            .append(kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName(), "--tail=25"));
+      }
+    } catch (RuntimeException e) {
+      out.append("diagnostics incomplete: ").append(e.getMessage());
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    if (portForward != null) {
+      portForward.close();
+    }
+    client.close();
+  }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The end-to-end journey on kind, for machines with Docker (CI here has no container engine and runs the local
+# e2e instead: LocalKubernetesJourneyTest). Same scenario code as the local e2e (KubernetesJourneyScenario):
+#   kind cluster -> Strimzi + a one-node Kafka (KRaft) -> Gateway API + Envoy Gateway -> PostgreSQL ->
+#   Jib images to the Docker daemon -> kind load -> helm install of the operator -> the journey (KindJourneyTest):
+#   Ready, traffic through the gateway, scale-up, pod deletions with no order lost, deletion garbage-collects.
+# Needs on PATH: docker, kind, kubectl, helm; Java 17. Usage: e2e-tests/kind/run-kind-e2e.sh [--delete-cluster]
+# Environment: RAMPART_KIND_CLUSTER (default rampart-e2e), STRIMZI_VERSION, ENVOY_GATEWAY_VERSION.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CLUSTER="${RAMPART_KIND_CLUSTER:-rampart-e2e}"
+STRIMZI_VERSION="${STRIMZI_VERSION:-0.51.0}"            # matches io.strimzi:api in the root pom
+ENVOY_GATEWAY_VERSION="${ENVOY_GATEWAY_VERSION:-v1.5.0}" # any release implementing Gateway API v1.x HTTPRoute
+TAG=kind
+IMAGES=(ghcr.io/rampart/rampart-operator ghcr.io/rampart/order-service ghcr.io/rampart/user-service
+        ghcr.io/rampart/shipping-service ghcr.io/rampart/gateway)
+KUBECONFIG_FILE="$(pwd)/e2e-tests/kind/target/kubeconfig"
+
+started=$(date +%s)
+step() { printf '\n=== [kind-e2e %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
+for tool in docker kind kubectl helm java; do
+  command -v "$tool" >/dev/null || { echo "kind e2e needs '$tool' on PATH" >&2; exit 1; }
+done
+docker info >/dev/null 2>&1 || { echo "kind e2e needs a running Docker daemon" >&2; exit 1; }
+mkdir -p "$(dirname "$KUBECONFIG_FILE")"
+k() { kubectl --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+h() { helm --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+
+step "kind cluster $CLUSTER"
+kind get clusters 2>/dev/null | grep -qx "$CLUSTER" || kind create cluster --name "$CLUSTER" --wait 180s
+kind get kubeconfig --name "$CLUSTER" > "$KUBECONFIG_FILE"
+
+step "Strimzi $STRIMZI_VERSION and a one-node Kafka (KRaft) in namespace kafka; its topic operator watches 'shop'"
+h upgrade --install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version "$STRIMZI_VERSION" \
+  --namespace kafka --create-namespace --set watchAnyNamespace=true --wait --timeout 10m
+k create namespace shop --dry-run=client -o yaml | k apply -f -
+k apply -f - <<'YAML'
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaNodePool
+metadata: {name: dual-role, namespace: kafka, labels: {strimzi.io/cluster: rampart-kafka}}
+spec: {replicas: 1, roles: [controller, broker], storage: {type: ephemeral}}
+---
+apiVersion: kafka.strimzi.io/v1beta2
+kind: Kafka
+metadata:
+  name: rampart-kafka
+  namespace: kafka
+  annotations: {strimzi.io/node-pools: enabled, strimzi.io/kraft: enabled}
+spec:
+  kafka:
+    listeners: [{name: plain, port: 9092, type: internal, tls: false}]
+    config:
+      offsets.topic.replication.factor: 1
+      transaction.state.log.replication.factor: 1
+      transaction.state.log.min.isr: 1
+      default.replication.factor: 1
+      min.insync.replicas: 1
+  entityOperator:
+    topicOperator: {watchedNamespace: shop}
+YAML
+k wait kafka/rampart-kafka -n kafka --for=condition=Ready --timeout=15m
+
+step "Gateway API + Envoy Gateway $ENVOY_GATEWAY_VERSION; Gateway infra/public-gateway (the sample's parentRef)"
+h upgrade --install eg oci://docker.io/envoyproxy/gateway-helm --version "$ENVOY_GATEWAY_VERSION" \
+  --namespace envoy-gateway-system --create-namespace --wait --timeout 10m
+k create namespace infra --dry-run=client -o yaml | k apply -f -
+k apply -f - <<'YAML'
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public-gateway, namespace: infra}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+      allowedRoutes: {namespaces: {from: All}}
+YAML
+
+step "PostgreSQL in namespace database"
+k create namespace database --dry-run=client -o yaml | k apply -f -
+k apply -n database -f - <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: postgres}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: postgres}}
+  template:
+    metadata: {labels: {app: postgres}}
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16
+          env:
+            - {name: POSTGRES_USER, value: rampart}
+            - {name: POSTGRES_PASSWORD, value: rampart}
+            - {name: POSTGRES_DB, value: shop}
+            - {name: POSTGRES_INITDB_ARGS, value: "-c max_connections=400"}
+          ports: [{containerPort: 5432}]
+          readinessProbe: {exec: {command: [pg_isready, -U, rampart]}, periodSeconds: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: postgres}
+spec: {selector: {app: postgres}, ports: [{port: 5432}]}
+YAML
+k rollout status deployment/postgres -n database --timeout=5m
+
+step "images with Jib (tag $TAG) to the Docker daemon, loaded into kind"
+./mvnw -B -ntp install -DskipTests
+./mvnw -B -ntp -pl operator,services/order,services/user,services/shipping,gateway jib:dockerBuild -Drampart.image.tag="$TAG"
+for image in "${IMAGES[@]}"; do kind load docker-image "$image:$TAG" --name "$CLUSTER"; done
+
+step "helm install the operator"
+h upgrade --install rampart charts/rampart-operator --namespace rampart-system --create-namespace \
+  --set image.tag="$TAG" --set image.pullPolicy=IfNotPresent --wait --timeout 5m
+
+step "the journey (KindJourneyTest: the same scenario as the local e2e)"
+./mvnw -B -ntp -pl e2e-tests/journey test -Dtest=KindJourneyTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Drampart.e2e.kind.kubeconfig="$KUBECONFIG_FILE" -Drampart.e2e.kind.imageTag="$TAG" \
+  -Drampart.e2e.kind.kafka=rampart-kafka-kafka-bootstrap.kafka:9092 -Drampart.e2e.kind.kafkaCluster=rampart-kafka \
+  -Drampart.e2e.kind.jdbcUrl=jdbc:postgresql://postgres.database:5432/shop
+
+if [ "${1:-}" = "--delete-cluster" ]; then
+  step "deleting kind cluster $CLUSTER"
+  kind delete cluster --name "$CLUSTER"
+fi
+step "kind e2e passed"
