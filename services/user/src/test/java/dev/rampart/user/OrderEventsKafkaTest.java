@@ -62,7 +62,9 @@ class OrderEventsKafkaTest {
 
   @AfterAll
   static void stop() {
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   static OrderEvent placed(String orderId, String customer, long total) {

@@ -122,11 +122,23 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    byte[] uuid = new byte[16];
-    new SecureRandom().nextBytes(uuid);
-    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
     runTool("kafka-storage-format", List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-        "-t", clusterId, "-c", properties.toString()));
+        "-t", newClusterId(), "-c", properties.toString()));
+  }
+
+  /**
+   * A random cluster id as Kafka makes them: 16 bytes, base64url. Like Kafka's Uuid.randomUuid, never one that
+   * starts with '-', which the storage tool's argument parser would take for an option.
+   */
+  static String newClusterId() {
+    SecureRandom random = new SecureRandom();
+    byte[] uuid = new byte[16];
+    String id;
+    do {
+      random.nextBytes(uuid);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    } while (id.startsWith("-"));
+    return id;
   }
 
   private void launch() {
