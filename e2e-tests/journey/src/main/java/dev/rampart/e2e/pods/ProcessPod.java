@@ -141,7 +141,21 @@ final class ProcessPod {
     Map<String, String> env = PodEnvironment.of(client, pod, container, ip, settings.apiServerHost(), settings.apiServerPort());
     Path serviceAccount = ServiceAccountMount.write(client, pod, dir, settings.caCertificate());
 
-    List<PodVolumes.BindMount> mounts = new ArrayList<>(PodVolumes.materialize(client, pod, container, dir));
+    List<PodVolumes.BindMount> mounts = new ArrayList<>();
+    // The image's files are this machine's (the JVM, the module's classpath, the pod's own directory): a volume
+    // mounted over one of their parents (e.g. an emptyDir at /tmp when the checkout lives under /tmp) would hide
+    // the program itself. Such a volume is not mounted; its path stays this machine's writable directory.
+    List<String> program = new ArrayList<>(List.of(launch.classpath().split(java.io.File.pathSeparator)));
+    program.add(settings.javaBinary());
+    program.add(dir.toString());
+    for (PodVolumes.BindMount mount : PodVolumes.materialize(client, pod, container, dir)) {
+      Path mountPath = Path.of(mount.mountPath()).normalize();
+      if (program.stream().anyMatch(entry -> Path.of(entry).normalize().startsWith(mountPath))) {
+        log.info("pod {}: volume at {} is not mounted: it would hide the pod's program files", key(), mountPath);
+      } else {
+        mounts.add(mount);
+      }
+    }
     mounts.add(new PodVolumes.BindMount(serviceAccount, ServiceAccountMount.STANDARD_PATH, true));
     // A private mount namespace per pod: its volumes and token appear at their paths for this process only.
     StringBuilder script = new StringBuilder();

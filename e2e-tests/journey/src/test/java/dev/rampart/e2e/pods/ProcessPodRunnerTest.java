@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessPodRunnerTest {
   private static final String NS = "runner-test";
+  /** The directory holding this module's compiled classes, i.e. part of the probe pod's classpath. */
+  private static final String PROGRAM_PARENT = Paths.get(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0])
+      .toAbsolutePath().getParent().toString();
   private static LocalControlPlane controlPlane;
   private static KubernetesClient client;
   private static ProcessPodRunner runner;
@@ -72,9 +75,12 @@ class ProcessPodRunnerTest {
         .addNewEnv().withName("GREETING").withNewValueFrom().withNewSecretKeyRef().withName("greeting").withKey("text").endSecretKeyRef().endValueFrom().endEnv()
         .addNewEnv().withName("EXPANDED").withValue("$(POD_NAME)@$(POD_IP)").endEnv()
         .addNewVolumeMount().withName("greeting").withMountPath("/etc/rampart-probe").withReadOnly(true).endVolumeMount()
+        // like the chart's emptyDir at /tmp when the checkout lives under /tmp: must not hide the pod's program
+        .addNewVolumeMount().withName("scratch").withMountPath(PROGRAM_PARENT).endVolumeMount()
         .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
         .withPeriodSeconds(1).endReadinessProbe()
         .endContainer()
+        .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
         .addNewVolume().withName("greeting").withNewSecret().withSecretName("greeting")
         .addNewItem().withKey("text").withPath("greeting.txt").endItem().endSecret().endVolume()
         .endSpec().endTemplate().endSpec().build()).create();
