@@ -1,6 +1,7 @@
 package dev.rampart.e2e.kube;
 
 import dev.rampart.e2e.journey.LocalJwtIssuer;
+import dev.rampart.testing.Command;
 import dev.rampart.testing.FreePorts;
 import dev.rampart.testing.ManagedProcess;
 import dev.rampart.testing.RepoPaths;
@@ -15,9 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,20 +122,9 @@ public final class KindShop implements ShopCluster {
   public String kubectl(String... args) {
     List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Command.run(command, Duration.ofMinutes(15));
   }
+
 
   /** A port-forward to the gateway's Service (re-established if the pod behind it was replaced). */
   @Override

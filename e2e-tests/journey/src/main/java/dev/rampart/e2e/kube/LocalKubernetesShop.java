@@ -6,6 +6,7 @@ import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.e2e.pods.LocalImages;
 import dev.rampart.e2e.pods.ProcessPodRunner;
 import dev.rampart.e2e.pods.RunnerSettings;
+import dev.rampart.testing.Command;
 import dev.rampart.testing.RepoPaths;
 import dev.rampart.testing.kafka.KafkaBroker;
 import dev.rampart.testing.kube.LocalControlPlane;
@@ -20,15 +21,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -189,20 +189,15 @@ public final class LocalKubernetesShop implements ShopCluster {
   private void helm(String... args) {
     List<String> command = new ArrayList<>(List.of(controlPlane.toolchain().helm().toString(), "--kubeconfig", controlPlane.kubeconfig().toString()));
     command.addAll(List.of(args));
+    String output;
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(6, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("helm " + String.join(" ", args) + " failed:\n" + output + "\n" + diagnostics());
-      }
-      progress.accept("helm: " + output.lines().filter(l -> l.startsWith("STATUS") || l.startsWith("NAME")).toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      output = Command.run(command, Duration.ofMinutes(6));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + diagnostics(), e);
     }
+    progress.accept("helm: " + output.lines().filter(l -> l.startsWith("STATUS") || l.startsWith("NAME")).toList());
   }
+
 
   private <T extends AutoCloseable> T track(T resource) {
     resources.add(0, resource);

@@ -1,5 +1,6 @@
 package dev.rampart.testing.kube;
 
+import dev.rampart.testing.Command;
 import dev.rampart.testing.ManagedProcess;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -11,9 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,20 +141,9 @@ public final class LocalControlPlane implements AutoCloseable {
   public String kubectl(String... args) {
     List<String> command = new ArrayList<>(List.of(toolchain.kubectl().toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Command.run(command, Duration.ofMinutes(1));
   }
+
 
   private ManagedProcess startControllerManager(Path kubeApiTestDir) {
     List<String> command = List.of(toolchain.kubeControllerManager().toString(),
