@@ -14,6 +14,8 @@ import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamException;
+import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.contract.Probes;
@@ -21,8 +23,6 @@ import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.OrderServiceClient;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.UserServiceClient;
-import akka.http.scaladsl.model.EntityStreamException;
-import akka.http.scaladsl.model.EntityStreamSizeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,9 +36,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The gateway's routes: health, metrics, the OpenAPI document, and the REST/WebSocket/SSE API over the
- * User and Order services. Every answer that is not a success is an RFC 9457 problem, including Akka's own
- * rejections (unknown route, wrong method, ...).
+ * The gateway's routes: health, metrics, the OpenAPI document, and the REST/WebSocket/SSE API over
+ * the User and Order services. Every answer that is not a success is an RFC 9457 problem, including
+ * Akka's own rejections (unknown route, wrong method, ...).
  */
 final class ApiRoutes extends AllDirectives {
   static final long BODY_READ_TIMEOUT_MILLIS = 5_000;
@@ -52,8 +52,12 @@ final class ApiRoutes extends AllDirectives {
   private final BooleanSupplier ready;
   private final String openApi;
 
-  ApiRoutes(GatewayConfig config, Upstream<UserServiceClient> users, Upstream<OrderServiceClient> orders,
-      GatewayMetrics metrics, BooleanSupplier ready) {
+  ApiRoutes(
+      GatewayConfig config,
+      Upstream<UserServiceClient> users,
+      Upstream<OrderServiceClient> orders,
+      GatewayMetrics metrics,
+      BooleanSupplier ready) {
     this.config = config;
     this.users = users;
     this.orders = orders;
@@ -64,77 +68,256 @@ final class ApiRoutes extends AllDirectives {
   }
 
   Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-        path(Probes.GATEWAY_ALIVE.substring(1), () -> get(() -> complete(json(200, "{\"status\":\"alive\"}")))),
-        path(Probes.GATEWAY_READY.substring(1), () -> get(() -> ready.getAsBoolean()
-            ? complete(json(200, "{\"status\":\"ready\"}"))
-            : problem(Problem.of(503, "not-ready", "Not ready", "the gateway is starting or shutting down")))),
-        path(Probes.METRICS.substring(1), () -> get(() -> complete(
-            HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))),
-        path("openapi.json", () -> get(() -> complete(json(200, openApi)))),
-        pathPrefix("api", () -> concat(usersApi(), ordersApi())))));
+    return handleExceptions(
+        exceptions(),
+        () ->
+            handleRejections(
+                rejections(),
+                () ->
+                    concat(
+                        path(
+                            Probes.GATEWAY_ALIVE.substring(1),
+                            () -> get(() -> complete(json(200, "{\"status\":\"alive\"}")))),
+                        path(
+                            Probes.GATEWAY_READY.substring(1),
+                            () ->
+                                get(
+                                    () ->
+                                        ready.getAsBoolean()
+                                            ? complete(json(200, "{\"status\":\"ready\"}"))
+                                            : problem(
+                                                Problem.of(
+                                                    503,
+                                                    "not-ready",
+                                                    "Not ready",
+                                                    "the gateway is starting or shutting down")))),
+                        path(
+                            Probes.METRICS.substring(1),
+                            () ->
+                                get(
+                                    () ->
+                                        complete(
+                                            HttpResponse.create()
+                                                .withEntity(
+                                                    HttpEntities.create(
+                                                        ContentTypes.TEXT_PLAIN_UTF8,
+                                                        metrics.scrape()))))),
+                        path("openapi.json", () -> get(() -> complete(json(200, openApi)))),
+                        pathPrefix("api", () -> concat(usersApi(), ordersApi())))));
   }
 
-  // --- /api/users -------------------------------------------------------------------------------------------
+  // --- /api/users
+  // -------------------------------------------------------------------------------------------
 
   private Route usersApi() {
-    return pathPrefix("users", () -> concat(
-        pathEndOrSingleSlash(() -> post(() -> caller(caller -> jsonBody(users, (rid, body) -> {
-          var request = UserJson.registerRequest(body, caller.userId());
-          return users.call(config.deadlines().write(), c -> c.register().addHeader(EdgeHandler.REQUEST_ID_HEADER, rid).invoke(request))
-              .thenApply(u -> created("/api/users/" + u.getUserId(), UserJson.user(u)));
-        })))),
-        pathPrefix(PathMatchers.segment(), rawId -> concat(
-            pathEndOrSingleSlash(() -> get(() -> ownUser(rawId, (rid, id) -> upstream(users,
-                users.call(config.deadlines().read(), c -> c.getUser().addHeader(EdgeHandler.REQUEST_ID_HEADER, rid)
-                        .invoke(GetUserRequest.newBuilder().setUserId(id).build()))
-                    .thenApply(u -> json(200, UserJson.user(u).toString())))))),
-            path("address", () -> put(() -> ownUser(rawId, (rid, id) -> jsonBody(users, (rid2, body) -> {
-              var request = UserJson.changeAddressRequest(body, id);
-              return users.call(config.deadlines().write(), c -> c.changeAddress().addHeader(EdgeHandler.REQUEST_ID_HEADER, rid).invoke(request))
-                  .thenApply(u -> json(200, UserJson.user(u).toString()));
-            })))),
-            path("notifications", () -> get(() -> ownUser(rawId, this::notificationsWebSocket))),
-            path("events", () -> get(() -> ownUser(rawId, this::notificationEvents)))))));
+    return pathPrefix(
+        "users",
+        () ->
+            concat(
+                pathEndOrSingleSlash(
+                    () ->
+                        post(
+                            () ->
+                                caller(
+                                    caller ->
+                                        jsonBody(
+                                            users,
+                                            (rid, body) -> {
+                                              var request =
+                                                  UserJson.registerRequest(body, caller.userId());
+                                              return users
+                                                  .call(
+                                                      config.deadlines().write(),
+                                                      c ->
+                                                          c.register()
+                                                              .addHeader(
+                                                                  EdgeHandler.REQUEST_ID_HEADER,
+                                                                  rid)
+                                                              .invoke(request))
+                                                  .thenApply(
+                                                      u ->
+                                                          created(
+                                                              "/api/users/" + u.getUserId(),
+                                                              UserJson.user(u)));
+                                            })))),
+                pathPrefix(
+                    PathMatchers.segment(),
+                    rawId ->
+                        concat(
+                            pathEndOrSingleSlash(
+                                () ->
+                                    get(
+                                        () ->
+                                            ownUser(
+                                                rawId,
+                                                (rid, id) ->
+                                                    upstream(
+                                                        users,
+                                                        users
+                                                            .call(
+                                                                config.deadlines().read(),
+                                                                c ->
+                                                                    c.getUser()
+                                                                        .addHeader(
+                                                                            EdgeHandler
+                                                                                .REQUEST_ID_HEADER,
+                                                                            rid)
+                                                                        .invoke(
+                                                                            GetUserRequest
+                                                                                .newBuilder()
+                                                                                .setUserId(id)
+                                                                                .build()))
+                                                            .thenApply(
+                                                                u ->
+                                                                    json(
+                                                                        200,
+                                                                        UserJson.user(u)
+                                                                            .toString())))))),
+                            path(
+                                "address",
+                                () ->
+                                    put(
+                                        () ->
+                                            ownUser(
+                                                rawId,
+                                                (rid, id) ->
+                                                    jsonBody(
+                                                        users,
+                                                        (rid2, body) -> {
+                                                          var request =
+                                                              UserJson.changeAddressRequest(
+                                                                  body, id);
+                                                          return users
+                                                              .call(
+                                                                  config.deadlines().write(),
+                                                                  c ->
+                                                                      c.changeAddress()
+                                                                          .addHeader(
+                                                                              EdgeHandler
+                                                                                  .REQUEST_ID_HEADER,
+                                                                              rid)
+                                                                          .invoke(request))
+                                                              .thenApply(
+                                                                  u ->
+                                                                      json(
+                                                                          200,
+                                                                          UserJson.user(u)
+                                                                              .toString()));
+                                                        })))),
+                            path(
+                                "notifications",
+                                () -> get(() -> ownUser(rawId, this::notificationsWebSocket))),
+                            path(
+                                "events",
+                                () -> get(() -> ownUser(rawId, this::notificationEvents)))))));
   }
 
   private Route notificationsWebSocket(String requestId, String userId) {
-    return upstreamClosed(users).orElseGet(() -> handleWebSocketMessages(relay.webSocket(userId, requestId)));
+    return upstreamClosed(users)
+        .orElseGet(() -> handleWebSocketMessages(relay.webSocket(userId, requestId)));
   }
 
   private Route notificationEvents(String requestId, String userId) {
-    return upstreamClosed(users).orElseGet(() -> optionalHeaderValueByName("Last-Event-ID", lastId -> completeOK(
-        relay.serverSentEvents(userId, requestId, lastId.filter(v -> !v.isBlank() && v.length() <= MAX_LAST_EVENT_ID)),
-        EventStreamMarshalling.toEventStream())));
+    return upstreamClosed(users)
+        .orElseGet(
+            () ->
+                optionalHeaderValueByName(
+                    "Last-Event-ID",
+                    lastId ->
+                        completeOK(
+                            relay.serverSentEvents(
+                                userId,
+                                requestId,
+                                lastId.filter(
+                                    v -> !v.isBlank() && v.length() <= MAX_LAST_EVENT_ID)),
+                            EventStreamMarshalling.toEventStream())));
   }
 
-  // --- /api/orders ------------------------------------------------------------------------------------------
+  // --- /api/orders
+  // ------------------------------------------------------------------------------------------
 
   private Route ordersApi() {
-    return pathPrefix("orders", () -> concat(
-        pathEndOrSingleSlash(() -> post(() -> caller(caller -> jsonBody(orders, (rid, body) -> {
-          var request = OrderJson.placeOrderRequest(body, caller.userId());
-          return orders.call(config.deadlines().write(), c -> c.placeOrder().addHeader(EdgeHandler.REQUEST_ID_HEADER, rid).invoke(request))
-              .thenApply(o -> created("/api/orders/" + o.getOrderId(), OrderJson.order(o)));
-        })))),
-        path(PathMatchers.segment(), rawId -> get(() -> caller(caller -> requestId(rid -> {
-          String id = FieldChecks.pathId("id", rawId);
-          return upstream(orders, orders.call(config.deadlines().read(), c -> c.getOrder()
-                  .addHeader(EdgeHandler.REQUEST_ID_HEADER, rid).invoke(GetOrderRequest.newBuilder().setOrderId(id).build()))
-              .thenApply(o -> {
-                if (!o.getCustomerId().equals(caller.userId()))
-                  throw Problem.forbidden("order " + id + " belongs to another customer").asException();
-                return json(200, OrderJson.order(o).toString());
-              }));
-        }))))));
+    return pathPrefix(
+        "orders",
+        () ->
+            concat(
+                pathEndOrSingleSlash(
+                    () ->
+                        post(
+                            () ->
+                                caller(
+                                    caller ->
+                                        jsonBody(
+                                            orders,
+                                            (rid, body) -> {
+                                              var request =
+                                                  OrderJson.placeOrderRequest(
+                                                      body, caller.userId());
+                                              return orders
+                                                  .call(
+                                                      config.deadlines().write(),
+                                                      c ->
+                                                          c.placeOrder()
+                                                              .addHeader(
+                                                                  EdgeHandler.REQUEST_ID_HEADER,
+                                                                  rid)
+                                                              .invoke(request))
+                                                  .thenApply(
+                                                      o ->
+                                                          created(
+                                                              "/api/orders/" + o.getOrderId(),
+                                                              OrderJson.order(o)));
+                                            })))),
+                path(
+                    PathMatchers.segment(),
+                    rawId ->
+                        get(
+                            () ->
+                                caller(
+                                    caller ->
+                                        requestId(
+                                            rid -> {
+                                              String id = FieldChecks.pathId("id", rawId);
+                                              return upstream(
+                                                  orders,
+                                                  orders
+                                                      .call(
+                                                          config.deadlines().read(),
+                                                          c ->
+                                                              c.getOrder()
+                                                                  .addHeader(
+                                                                      EdgeHandler.REQUEST_ID_HEADER,
+                                                                      rid)
+                                                                  .invoke(
+                                                                      GetOrderRequest.newBuilder()
+                                                                          .setOrderId(id)
+                                                                          .build()))
+                                                      .thenApply(
+                                                          o -> {
+                                                            if (!o.getCustomerId()
+                                                                .equals(caller.userId()))
+                                                              throw Problem.forbidden(
+                                                                      "order "
+                                                                          + id
+                                                                          + " belongs to another"
+                                                                          + " customer")
+                                                                  .asException();
+                                                            return json(
+                                                                200, OrderJson.order(o).toString());
+                                                          }));
+                                            }))))));
   }
 
-  // --- building blocks --------------------------------------------------------------------------------------
+  // --- building blocks
+  // --------------------------------------------------------------------------------------
 
   /** The authenticated caller, or 401 when the request carried no token. */
   private Route caller(Function<JwtAuthenticator.Caller, Route> inner) {
-    return extractRequest(req -> req.getAttribute(EdgeHandler.CALLER).map(inner)
-        .orElseGet(() -> problem(Problem.unauthorized("missing bearer token"))));
+    return extractRequest(
+        req ->
+            req.getAttribute(EdgeHandler.CALLER)
+                .map(inner)
+                .orElseGet(() -> problem(Problem.unauthorized("missing bearer token"))));
   }
 
   private Route requestId(Function<String, Route> inner) {
@@ -143,24 +326,46 @@ final class ApiRoutes extends AllDirectives {
 
   /** A user's own resource: the path id must be valid (400) and the caller's (403). */
   private Route ownUser(String rawId, BiFunction<String, String, Route> inner) {
-    return caller(caller -> requestId(rid -> {
-      String id = FieldChecks.pathId("id", rawId);
-      if (!id.equals(caller.userId()))
-        return problem(Problem.forbidden("a user may only access their own data"));
-      return inner.apply(rid, id);
-    }));
+    return caller(
+        caller ->
+            requestId(
+                rid -> {
+                  String id = FieldChecks.pathId("id", rawId);
+                  if (!id.equals(caller.userId()))
+                    return problem(Problem.forbidden("a user may only access their own data"));
+                  return inner.apply(rid, id);
+                }));
   }
 
-  /** A JSON object body within the size limit (413), of type application/json (415), well-formed (400). */
-  private Route jsonBody(Upstream<?> upstream, BiFunction<String, ObjectNode, CompletionStage<HttpResponse>> handler) {
-    return requestId(rid -> extractRequest(req -> extractMaterializer(mat -> {
-      HttpEntity entity = req.entity();
-      if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON))
-        return problem(Problem.of(415, "unsupported-media-type", "Unsupported media type", "the body must be application/json"));
-      CompletionStage<HttpResponse> response = readBody(entity, mat)
-          .thenCompose(bytes -> handler.apply(rid, JsonBody.parseObject(bytes)));
-      return upstream(upstream, response);
-    })));
+  /**
+   * A JSON object body within the size limit (413), of type application/json (415), well-formed
+   * (400).
+   */
+  private Route jsonBody(
+      Upstream<?> upstream, BiFunction<String, ObjectNode, CompletionStage<HttpResponse>> handler) {
+    return requestId(
+        rid ->
+            extractRequest(
+                req ->
+                    extractMaterializer(
+                        mat -> {
+                          HttpEntity entity = req.entity();
+                          if (!entity
+                              .getContentType()
+                              .mediaType()
+                              .equals(MediaTypes.APPLICATION_JSON))
+                            return problem(
+                                Problem.of(
+                                    415,
+                                    "unsupported-media-type",
+                                    "Unsupported media type",
+                                    "the body must be application/json"));
+                          CompletionStage<HttpResponse> response =
+                              readBody(entity, mat)
+                                  .thenCompose(
+                                      bytes -> handler.apply(rid, JsonBody.parseObject(bytes)));
+                          return upstream(upstream, response);
+                        })));
   }
 
   private CompletionStage<byte[]> readBody(HttpEntity entity, Materializer mat) {
@@ -170,36 +375,57 @@ final class ApiRoutes extends AllDirectives {
     } catch (RuntimeException e) {
       strict = CompletableFuture.failedFuture(e);
     }
-    return strict.handle((s, failure) -> {
-      if (failure == null) return s.getData().toArray();
-      Throwable t = UpstreamErrors.unwrap(failure);
-      if (isTooLarge(t))
-        throw Problem.of(413, "payload-too-large", "Payload too large", "the body exceeds " + config.maxBodyBytes() + " bytes").asException();
-      if (t instanceof TimeoutException)
-        throw Problem.of(408, "request-timeout", "Request timeout", "the body did not arrive in time").asException();
-      throw Problem.badRequest("the request body could not be read").asException();
-    });
+    return strict.handle(
+        (s, failure) -> {
+          if (failure == null) return s.getData().toArray();
+          Throwable t = UpstreamErrors.unwrap(failure);
+          if (isTooLarge(t))
+            throw Problem.of(
+                    413,
+                    "payload-too-large",
+                    "Payload too large",
+                    "the body exceeds " + config.maxBodyBytes() + " bytes")
+                .asException();
+          if (t instanceof TimeoutException)
+            throw Problem.of(
+                    408, "request-timeout", "Request timeout", "the body did not arrive in time")
+                .asException();
+          throw Problem.badRequest("the request body could not be read").asException();
+        });
   }
 
-  /** Akka reports an over-limit body as EntityStreamSizeException or (strict bodies) an EntityStreamException. */
+  /**
+   * Akka reports an over-limit body as EntityStreamSizeException or (strict bodies) an
+   * EntityStreamException.
+   */
   private static boolean isTooLarge(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof EntityStreamSizeException) return true;
-      if (c instanceof EntityStreamException e && e.info().summary().startsWith("Request too large")) return true;
+      if (c instanceof EntityStreamException e
+          && e.info().summary().startsWith("Request too large")) return true;
     }
     return false;
   }
 
   /** Completes with an upstream call's response, or its failure as a problem. */
   private Route upstream(Upstream<?> upstream, CompletionStage<HttpResponse> response) {
-    return extractUri(uri -> completeWithFuture(response.exceptionally(
-        t -> UpstreamErrors.toProblem(upstream.name, t).toResponse(uri.path()))));
+    return extractUri(
+        uri ->
+            completeWithFuture(
+                response.exceptionally(
+                    t -> UpstreamErrors.toProblem(upstream.name, t).toResponse(uri.path()))));
   }
 
   private Optional<Route> upstreamClosed(Upstream<?> upstream) {
     return upstream.isOpen()
-        ? Optional.of(problem(UpstreamErrors.toProblem(upstream.name, new akka.pattern.CircuitBreakerOpenException(
-            scala.concurrent.duration.FiniteDuration.create(1, java.util.concurrent.TimeUnit.SECONDS), "open"))))
+        ? Optional.of(
+            problem(
+                UpstreamErrors.toProblem(
+                    upstream.name,
+                    new akka.pattern.CircuitBreakerOpenException(
+                        scala.concurrent.duration.FiniteDuration.create(
+                            1, java.util.concurrent.TimeUnit.SECONDS),
+                        "open"))))
         : Optional.empty();
   }
 
@@ -208,7 +434,9 @@ final class ApiRoutes extends AllDirectives {
   }
 
   static HttpResponse json(int status, String body) {
-    return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(ContentTypes.APPLICATION_JSON, body);
+    return HttpResponse.create()
+        .withStatus(StatusCodes.get(status))
+        .withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 
   private static HttpResponse created(String location, ObjectNode body) {
@@ -224,17 +452,25 @@ final class ApiRoutes extends AllDirectives {
 
   /** Akka's default rejection answers (404, 405, 400, 413, ...) re-rendered as problems. */
   private static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(resp -> {
-      if (resp.entity().getContentType().equals(Problem.PROBLEM_JSON)) return resp;
-      int status = resp.status().intValue();
-      String text = resp.entity() instanceof HttpEntity.Strict s ? s.getData().utf8String() : "";
-      Problem p = status == 404
-          ? Problem.of(404, "unknown-route", "Not found", "no such route")
-          : Problem.of(status, "http-" + status, resp.status().reason(), text.length() > 300 ? text.substring(0, 300) : text);
-      HttpResponse out = p.toResponse(null);
-      for (var h : resp.getHeaders()) out = out.addHeader(h);
-      return out;
-    });
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            resp -> {
+              if (resp.entity().getContentType().equals(Problem.PROBLEM_JSON)) return resp;
+              int status = resp.status().intValue();
+              String text =
+                  resp.entity() instanceof HttpEntity.Strict s ? s.getData().utf8String() : "";
+              Problem p =
+                  status == 404
+                      ? Problem.of(404, "unknown-route", "Not found", "no such route")
+                      : Problem.of(
+                          status,
+                          "http-" + status,
+                          resp.status().reason(),
+                          text.length() > 300 ? text.substring(0, 300) : text);
+              HttpResponse out = p.toResponse(null);
+              for (var h : resp.getHeaders()) out = out.addHeader(h);
+              return out;
+            });
   }
 
   private static String resource(String name) {
@@ -247,7 +483,8 @@ final class ApiRoutes extends AllDirectives {
   }
 
   /** For tests and the server: the request-level handler of these routes. */
-  akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler(akka.actor.ClassicActorSystemProvider system) {
+  akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler(
+      akka.actor.ClassicActorSystemProvider system) {
     return route().handler(system);
   }
 }

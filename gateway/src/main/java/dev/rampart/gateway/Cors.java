@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CORS for browser clients: preflight answers and response headers for allowed origins. Disallowed origins
- * get no CORS headers (the browser then blocks the response); their preflights get 403.
+ * CORS for browser clients: preflight answers and response headers for allowed origins. Disallowed
+ * origins get no CORS headers (the browser then blocks the response); their preflights get 403.
  */
 final class Cors {
   static final String ALLOWED_METHODS = "GET, POST, PUT, OPTIONS";
@@ -30,26 +30,31 @@ final class Cors {
   }
 
   static boolean isPreflight(HttpRequest req) {
-    return req.method().name().equals("OPTIONS") && req.getHeader("Origin").isPresent()
+    return req.method().name().equals("OPTIONS")
+        && req.getHeader("Origin").isPresent()
         && req.getHeader("Access-Control-Request-Method").isPresent();
   }
 
   HttpResponse preflight(HttpRequest req, String path) {
     String origin = origin(req).orElse("");
     if (!allows(origin)) return Problem.forbidden("origin not allowed").toResponse(path);
-    return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(List.of(
-        RawHeader.create("Access-Control-Allow-Origin", origin),
-        RawHeader.create("Access-Control-Allow-Methods", ALLOWED_METHODS),
-        RawHeader.create("Access-Control-Allow-Headers", ALLOWED_HEADERS),
-        RawHeader.create("Access-Control-Max-Age", "600"),
-        RawHeader.create("Vary", "Origin")));
+    return HttpResponse.create()
+        .withStatus(StatusCodes.NO_CONTENT)
+        .addHeaders(
+            List.of(
+                RawHeader.create("Access-Control-Allow-Origin", origin),
+                RawHeader.create("Access-Control-Allow-Methods", ALLOWED_METHODS),
+                RawHeader.create("Access-Control-Allow-Headers", ALLOWED_HEADERS),
+                RawHeader.create("Access-Control-Max-Age", "600"),
+                RawHeader.create("Vary", "Origin")));
   }
 
   HttpResponse decorate(HttpResponse resp, Optional<String> origin) {
     if (origin.isEmpty() || !allows(origin.get())) return resp;
-    return resp.addHeaders(List.of(
-        RawHeader.create("Access-Control-Allow-Origin", origin.get()),
-        RawHeader.create("Access-Control-Expose-Headers", EXPOSED_HEADERS),
-        RawHeader.create("Vary", "Origin")));
+    return resp.addHeaders(
+        List.of(
+            RawHeader.create("Access-Control-Allow-Origin", origin.get()),
+            RawHeader.create("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+            RawHeader.create("Vary", "Origin")));
   }
 }

@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every request passes before the routes: a request id (the client's, if sane, else a new one), CORS,
- * bearer-token authentication for /api, the per-client rate limit, and metrics on the way out. The routes
- * find the caller and request id as request attributes.
+ * What every request passes before the routes: a request id (the client's, if sane, else a new
+ * one), CORS, bearer-token authentication for /api, the per-client rate limit, and metrics on the
+ * way out. The routes find the caller and request id as request attributes.
  */
 final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
-  static final AttributeKey<JwtAuthenticator.Caller> CALLER = AttributeKey.create("rampart-caller", JwtAuthenticator.Caller.class);
-  static final AttributeKey<String> REQUEST_ID = AttributeKey.create("rampart-request-id", String.class);
+  static final AttributeKey<JwtAuthenticator.Caller> CALLER =
+      AttributeKey.create("rampart-caller", JwtAuthenticator.Caller.class);
+  static final AttributeKey<String> REQUEST_ID =
+      AttributeKey.create("rampart-request-id", String.class);
   private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
@@ -34,8 +36,12 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
   private final Cors cors;
   private final GatewayMetrics metrics;
 
-  EdgeHandler(Function<HttpRequest, CompletionStage<HttpResponse>> routes, JwtAuthenticator jwt, TokenBuckets rateLimit,
-      Cors cors, GatewayMetrics metrics) {
+  EdgeHandler(
+      Function<HttpRequest, CompletionStage<HttpResponse>> routes,
+      JwtAuthenticator jwt,
+      TokenBuckets rateLimit,
+      Cors cors,
+      GatewayMetrics metrics) {
     this.routes = routes;
     this.jwt = jwt;
     this.rateLimit = rateLimit;
@@ -47,28 +53,45 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
   public CompletionStage<HttpResponse> apply(HttpRequest req) {
     long start = System.nanoTime();
     String path = req.getUri().path();
-    String requestId = req.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value)
-        .filter(v -> SANE_REQUEST_ID.matcher(v).matches()).orElseGet(EdgeHandler::newRequestId);
+    String requestId =
+        req.getHeader(REQUEST_ID_HEADER)
+            .map(HttpHeader::value)
+            .filter(v -> SANE_REQUEST_ID.matcher(v).matches())
+            .orElseGet(EdgeHandler::newRequestId);
     Optional<String> origin = Cors.origin(req);
     CompletionStage<HttpResponse> response;
     try {
-      response = Cors.isPreflight(req)
-          ? CompletableFuture.completedFuture(cors.preflight(req, path))
-          : admit(req.addAttribute(REQUEST_ID, requestId), path);
+      response =
+          Cors.isPreflight(req)
+              ? CompletableFuture.completedFuture(cors.preflight(req, path))
+              : admit(req.addAttribute(REQUEST_ID, requestId), path);
     } catch (Problem.ProblemException e) {
       response = CompletableFuture.completedFuture(e.problem().toResponse(path));
     } catch (Exception e) {
       response = CompletableFuture.failedFuture(e);
     }
     return response
-        .exceptionally(t -> {
-          log.error("request {} {} failed unexpectedly [{}]", req.method().name(), path, requestId, t);
-          return Problem.of(500, "internal", "Internal error", "request id " + requestId).toResponse(path);
-        })
-        .thenApply(resp -> {
-          metrics.request(RouteTemplates.of(path), req.method().name(), resp.status().intValue(), System.nanoTime() - start);
-          return cors.decorate(resp.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), origin);
-        });
+        .exceptionally(
+            t -> {
+              log.error(
+                  "request {} {} failed unexpectedly [{}]",
+                  req.method().name(),
+                  path,
+                  requestId,
+                  t);
+              return Problem.of(500, "internal", "Internal error", "request id " + requestId)
+                  .toResponse(path);
+            })
+        .thenApply(
+            resp -> {
+              metrics.request(
+                  RouteTemplates.of(path),
+                  req.method().name(),
+                  resp.status().intValue(),
+                  System.nanoTime() - start);
+              return cors.decorate(
+                  resp.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), origin);
+            });
   }
 
   /** A random id; not a secret, so no SecureRandom (whose lock every request would share). */
@@ -77,12 +100,19 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
     return new UUID(r.nextLong(), r.nextLong()).toString();
   }
 
-  /** Authenticates /api requests that carry a token, then applies the caller's (or the address's) rate limit. */
+  /**
+   * Authenticates /api requests that carry a token, then applies the caller's (or the address's)
+   * rate limit.
+   */
   private CompletionStage<HttpResponse> admit(HttpRequest req, String path) throws Exception {
     if (!path.startsWith("/api/") && !path.equals("/api")) return routes.apply(req);
     Optional<String> token = bearerToken(req, path);
-    String anonymousKey = "addr:" + req.getAttribute(AttributeKeys.remoteAddress)
-        .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
+    String anonymousKey =
+        "addr:"
+            + req.getAttribute(AttributeKeys.remoteAddress)
+                .flatMap(a -> a.getAddress())
+                .map(a -> a.getHostAddress())
+                .orElse("unknown");
     if (token.isEmpty()) {
       limit(anonymousKey);
       return routes.apply(req);
@@ -103,7 +133,11 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
     if (waitNanos > 0) {
       metrics.rateLimited();
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-      throw Problem.of(429, "rate-limited", "Too many requests", "rate limit exceeded; retry after " + seconds + " s")
+      throw Problem.of(
+              429,
+              "rate-limited",
+              "Too many requests",
+              "rate limit exceeded; retry after " + seconds + " s")
           .withHeader(RawHeader.create("Retry-After", String.valueOf(seconds)))
           .asException();
     }

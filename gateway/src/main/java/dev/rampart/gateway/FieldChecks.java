@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Collects every invalid field of one request body (so a client sees all problems at once), then throws a
- * single 400 validation problem. Reading a field of the wrong type records an error and yields a neutral value.
+ * Collects every invalid field of one request body (so a client sees all problems at once), then
+ * throws a single 400 validation problem. Reading a field of the wrong type records an error and
+ * yields a neutral value.
  */
 final class FieldChecks {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -46,7 +47,8 @@ final class FieldChecks {
     return s;
   }
 
-  String matching(ObjectNode obj, String base, String field, Pattern pattern, String what, boolean required) {
+  String matching(
+      ObjectNode obj, String base, String field, Pattern pattern, String what, boolean required) {
     String s = string(obj, base, field, required ? 1 : 0, 256, required);
     if (!s.isEmpty() && !pattern.matcher(s).matches()) error(base + "/" + field, "must be " + what);
     return s;
@@ -82,7 +84,9 @@ final class FieldChecks {
   /** Path parameters: one identifier, or a 400 naming the parameter. */
   static String pathId(String name, String value) {
     if (!ID.matcher(value).matches())
-      throw Problem.validation(List.of(new Problem.FieldError(name, "must be 1..64 characters [A-Za-z0-9_-]"))).asException();
+      throw Problem.validation(
+              List.of(new Problem.FieldError(name, "must be 1..64 characters [A-Za-z0-9_-]")))
+          .asException();
     return value;
   }
 

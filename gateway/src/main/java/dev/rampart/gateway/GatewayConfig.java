@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the gateway needs to start, read once from the environment (names from {@link Env}). Tests build
- * it directly. {@link #fromEnv} is pure: it only parses the map it is given.
+ * Everything the gateway needs to start, read once from the environment (names from {@link Env}).
+ * Tests build it directly. {@link #fromEnv} is pure: it only parses the map it is given.
  */
 public record GatewayConfig(
     String httpHost,
@@ -30,13 +30,15 @@ public record GatewayConfig(
 
   /** The upstream names behind the two REST resources. */
   public static final String USERS_PREFIX = "/api/users";
+
   public static final String ORDERS_PREFIX = "/api/orders";
   public static final String DEFAULT_ROUTES = USERS_PREFIX + "=user," + ORDERS_PREFIX + "=order";
 
   public record HostPort(String host, int port) {
     static HostPort parse(String s) {
       int colon = s.lastIndexOf(':');
-      if (colon <= 0 || colon == s.length() - 1) throw new IllegalArgumentException("expected host:port, got '" + s + "'");
+      if (colon <= 0 || colon == s.length() - 1)
+        throw new IllegalArgumentException("expected host:port, got '" + s + "'");
       return new HostPort(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
     }
   }
@@ -54,14 +56,19 @@ public record GatewayConfig(
     }
   }
 
-  /** Where kubernetes-api discovery finds its credentials and namespace (for {@link #peerDiscoveryNames}). */
+  /**
+   * Where kubernetes-api discovery finds its credentials and namespace (for {@link
+   * #peerDiscoveryNames}).
+   */
   public record KubernetesApi(String tokenPath, String caPath, String namespace) {
-    public static final KubernetesApi DEFAULT = new KubernetesApi(Env.DEFAULT_TOKEN_PATH, Env.DEFAULT_CA_PATH, "");
+    public static final KubernetesApi DEFAULT =
+        new KubernetesApi(Env.DEFAULT_TOKEN_PATH, Env.DEFAULT_CA_PATH, "");
   }
 
   /**
-   * Protection per upstream: a circuit breaker (consecutive failures to open it, how long it stays open) and a
-   * bulkhead (calls in flight at most; more are answered 503 at once instead of queueing behind a slow upstream).
+   * Protection per upstream: a circuit breaker (consecutive failures to open it, how long it stays
+   * open) and a bulkhead (calls in flight at most; more are answered 503 at once instead of
+   * queueing behind a slow upstream).
    */
   public record Breaker(int maxFailures, Duration resetTimeout, int maxInFlight) {}
 
@@ -72,7 +79,8 @@ public record GatewayConfig(
       for (String entry : splitList(spec)) {
         int eq = entry.indexOf('=');
         if (eq <= 0 || eq == entry.length() - 1 || !entry.startsWith("/"))
-          throw new IllegalArgumentException(Env.GATEWAY_ROUTES + ": expected /prefix=service, got '" + entry + "'");
+          throw new IllegalArgumentException(
+              Env.GATEWAY_ROUTES + ": expected /prefix=service, got '" + entry + "'");
         m.put(stripTrailingSlash(entry.substring(0, eq).trim()), entry.substring(eq + 1).trim());
       }
       return new RouteTable(Map.copyOf(m));
@@ -82,7 +90,13 @@ public record GatewayConfig(
     public String serviceFor(String prefix) {
       String s = serviceByPrefix.get(prefix);
       if (s == null)
-        throw new IllegalArgumentException(Env.GATEWAY_ROUTES + " has no route for " + prefix + " (have " + serviceByPrefix.keySet() + ")");
+        throw new IllegalArgumentException(
+            Env.GATEWAY_ROUTES
+                + " has no route for "
+                + prefix
+                + " (have "
+                + serviceByPrefix.keySet()
+                + ")");
       return s;
     }
 
@@ -91,7 +105,8 @@ public record GatewayConfig(
     }
   }
 
-  public static final Deadlines DEFAULT_DEADLINES = new Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  public static final Deadlines DEFAULT_DEADLINES =
+      new Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5));
   public static final Breaker DEFAULT_BREAKER = new Breaker(5, Duration.ofSeconds(10), 512);
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -100,17 +115,28 @@ public record GatewayConfig(
     String host = env.getOrDefault(Env.POD_IP, "0.0.0.0");
     int port = Integer.parseInt(env.getOrDefault(Env.HTTP_PORT, String.valueOf(Ports.HTTP)));
     RouteTable routes = RouteTable.parse(env.getOrDefault(Env.GATEWAY_ROUTES, DEFAULT_ROUTES));
-    JwtSettings jwt = new JwtSettings(
-        Path.of(required(env, Env.JWT_JWKS_PATH)), required(env, Env.JWT_ISSUER), required(env, Env.JWT_AUDIENCE),
-        DEFAULT_CLOCK_SKEW);
-    RateLimit rateLimit = new RateLimit(
-        Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
-        Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")));
-    return new GatewayConfig(host, port, routes,
+    JwtSettings jwt =
+        new JwtSettings(
+            Path.of(required(env, Env.JWT_JWKS_PATH)),
+            required(env, Env.JWT_ISSUER),
+            required(env, Env.JWT_AUDIENCE),
+            DEFAULT_CLOCK_SKEW);
+    RateLimit rateLimit =
+        new RateLimit(
+            Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
+            Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")));
+    return new GatewayConfig(
+        host,
+        port,
+        routes,
         parsePeers(env.getOrDefault(Env.PEERS, "")),
         parsePeerEndpoints(env.getOrDefault(Env.PEER_ENDPOINTS, "")),
-        jwt, rateLimit, splitList(env.getOrDefault(Env.CORS_ALLOWED_ORIGINS, "")),
-        DEFAULT_MAX_BODY_BYTES, DEFAULT_DEADLINES, DEFAULT_BREAKER,
+        jwt,
+        rateLimit,
+        splitList(env.getOrDefault(Env.CORS_ALLOWED_ORIGINS, "")),
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_DEADLINES,
+        DEFAULT_BREAKER,
         new KubernetesApi(
             env.getOrDefault(Env.KUBERNETES_TOKEN_PATH, Env.DEFAULT_TOKEN_PATH),
             env.getOrDefault(Env.KUBERNETES_CA_PATH, Env.DEFAULT_CA_PATH),
@@ -123,7 +149,8 @@ public record GatewayConfig(
     for (String entry : splitList(spec)) {
       String[] kv = entry.split("=", 2);
       if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank())
-        throw new IllegalArgumentException(Env.PEERS + ": expected service=discoveryName, got '" + entry + "'");
+        throw new IllegalArgumentException(
+            Env.PEERS + ": expected service=discoveryName, got '" + entry + "'");
       m.put(kv[0].trim(), kv[1].trim());
     }
     return Map.copyOf(m);
@@ -135,7 +162,8 @@ public record GatewayConfig(
     for (String entry : splitList(spec)) {
       String[] kv = entry.split("=", 2);
       if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank())
-        throw new IllegalArgumentException(Env.PEER_ENDPOINTS + ": expected service=host:port|host:port, got '" + entry + "'");
+        throw new IllegalArgumentException(
+            Env.PEER_ENDPOINTS + ": expected service=host:port|host:port, got '" + entry + "'");
       List<HostPort> endpoints = new ArrayList<>();
       for (String hp : kv[1].split("\\|")) endpoints.add(HostPort.parse(hp.trim()));
       m.put(kv[0].trim(), List.copyOf(endpoints));
@@ -150,7 +178,9 @@ public record GatewayConfig(
   }
 
   private static String required(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
-        .orElseThrow(() -> new IllegalArgumentException("environment variable " + name + " is required"));
+    return Optional.ofNullable(env.get(name))
+        .filter(v -> !v.isBlank())
+        .orElseThrow(
+            () -> new IllegalArgumentException("environment variable " + name + " is required"));
   }
 }

@@ -10,40 +10,66 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The gateway's Prometheus metrics: requests by route template, method and status; breaker states; rejections. */
+/**
+ * The gateway's Prometheus metrics: requests by route template, method and status; breaker states;
+ * rejections.
+ */
 final class GatewayMetrics {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  private static final Set<String> KNOWN_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  /** Timers by route/method/status, looked up once (the registry's own lookup is costly per request). */
+  /**
+   * Timers by route/method/status, looked up once (the registry's own lookup is costly per
+   * request).
+   */
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   void request(String route, String method, int status, long nanos) {
     String m = KNOWN_METHODS.contains(method) ? method : "OTHER";
-    timers.computeIfAbsent(route + ' ' + m + ' ' + status, k -> Timer.builder("gateway_http_requests")
-            .description("HTTP requests served by the gateway")
-            .tag("route", route).tag("method", m).tag("status", String.valueOf(status))
-            .register(registry))
+    timers
+        .computeIfAbsent(
+            route + ' ' + m + ' ' + status,
+            k ->
+                Timer.builder("gateway_http_requests")
+                    .description("HTTP requests served by the gateway")
+                    .tag("route", route)
+                    .tag("method", m)
+                    .tag("status", String.valueOf(status))
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** One finished upstream call: its gRPC status code (OK, NOT_FOUND, ...) or why it did not get one. */
+  /**
+   * One finished upstream call: its gRPC status code (OK, NOT_FOUND, ...) or why it did not get
+   * one.
+   */
   void upstreamCall(String upstream, String outcome, long nanos) {
-    timers.computeIfAbsent("upstream " + upstream + ' ' + outcome, k -> Timer.builder("gateway_upstream_calls")
-            .description("gRPC calls from the gateway to its upstreams")
-            .tag("upstream", upstream).tag("outcome", outcome)
-            .register(registry))
+    timers
+        .computeIfAbsent(
+            "upstream " + upstream + ' ' + outcome,
+            k ->
+                Timer.builder("gateway_upstream_calls")
+                    .description("gRPC calls from the gateway to its upstreams")
+                    .tag("upstream", upstream)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void rateLimited() {
-    Counter.builder("gateway_rate_limited").description("requests answered 429").register(registry).increment();
+    Counter.builder("gateway_rate_limited")
+        .description("requests answered 429")
+        .register(registry)
+        .increment();
   }
 
   void breakerState(String upstream, CircuitBreaker breaker) {
     Gauge.builder("gateway_upstream_circuit_open", breaker, b -> b.isOpen() ? 1 : 0)
-        .description("1 while the upstream's circuit breaker is open").tag("upstream", upstream)
+        .description("1 while the upstream's circuit breaker is open")
+        .tag("upstream", upstream)
         .register(registry);
   }
 

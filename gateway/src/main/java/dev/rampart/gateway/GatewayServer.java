@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running gateway: its own ActorSystem, the upstream clients, and the HTTP server bound to
- * {@code httpHost:httpPort} (port 0 picks a free one). Ready from binding until shutdown starts.
+ * A running gateway: its own ActorSystem, the upstream clients, and the HTTP server bound to {@code
+ * httpHost:httpPort} (port 0 picks a free one). Ready from binding until shutdown starts.
  */
 public final class GatewayServer implements AutoCloseable {
   static final int MAX_RATE_LIMITED_CLIENTS = 100_000;
@@ -28,30 +28,57 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public static GatewayServer start(GatewayConfig config) {
-    JwtAuthenticator jwt = new JwtAuthenticator(config.jwt()); // fail fast on a bad JWKS before starting anything
-    TokenBuckets rateLimit = new TokenBuckets(config.rateLimit(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime);
+    JwtAuthenticator jwt =
+        new JwtAuthenticator(config.jwt()); // fail fast on a bad JWKS before starting anything
+    TokenBuckets rateLimit =
+        new TokenBuckets(config.rateLimit(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime);
     ActorSystem system = ActorSystem.create("gateway", AkkaSettings.of(config));
     try {
       GatewayMetrics metrics = new GatewayMetrics();
-      Upstream<UserServiceClient> users = new Upstream<>(config.routes().serviceFor(GatewayConfig.USERS_PREFIX),
-          config, system, UserServiceClient::create, metrics);
-      Upstream<OrderServiceClient> orders = new Upstream<>(config.routes().serviceFor(GatewayConfig.ORDERS_PREFIX),
-          config, system, OrderServiceClient::create, metrics);
+      Upstream<UserServiceClient> users =
+          new Upstream<>(
+              config.routes().serviceFor(GatewayConfig.USERS_PREFIX),
+              config,
+              system,
+              UserServiceClient::create,
+              metrics);
+      Upstream<OrderServiceClient> orders =
+          new Upstream<>(
+              config.routes().serviceFor(GatewayConfig.ORDERS_PREFIX),
+              config,
+              system,
+              OrderServiceClient::create,
+              metrics);
       AtomicBoolean ready = new AtomicBoolean(false);
       ApiRoutes routes = new ApiRoutes(config, users, orders, metrics, ready::get);
-      EdgeHandler edge = new EdgeHandler(routes.handler(system), jwt, rateLimit, new Cors(config.corsAllowedOrigins()), metrics);
+      EdgeHandler edge =
+          new EdgeHandler(
+              routes.handler(system),
+              jwt,
+              rateLimit,
+              new Cors(config.corsAllowedOrigins()),
+              metrics);
 
       CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-      shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "gateway-not-ready", () -> {
-        ready.set(false);
-        return CompletableFuture.completedFuture(Done.getInstance());
-      });
-      shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "gateway-close-upstreams",
+      shutdown.addTask(
+          CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+          "gateway-not-ready",
+          () -> {
+            ready.set(false);
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+      shutdown.addTask(
+          CoordinatedShutdown.PhaseServiceStop(),
+          "gateway-close-upstreams",
           () -> users.close().thenCombine(orders.close(), (a, b) -> Done.getInstance()));
 
-      ServerBinding binding = Http.get(system).newServerAt(config.httpHost(), config.httpPort()).bind(edge)
-          .toCompletableFuture().get(30, TimeUnit.SECONDS)
-          .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(config.httpHost(), config.httpPort())
+              .bind(edge)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       ready.set(true);
       return new GatewayServer(system, binding);
     } catch (Exception e) {
@@ -75,8 +102,10 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      CoordinatedShutdown.get(system)
+          .runAll(CoordinatedShutdown.unknownReason())
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       system.terminate();
     }

@@ -11,21 +11,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * Parses a request body into a JSON object, or fails with a 400 problem. Nesting depth is checked with the
- * streaming parser first: Jackson 2.13's tree reader recurses, and a deep body must not cost a stack.
+ * Parses a request body into a JSON object, or fails with a 400 problem. Nesting depth is checked
+ * with the streaming parser first: Jackson 2.13's tree reader recurses, and a deep body must not
+ * cost a stack.
  */
 public final class JsonBody {
   static final int MAX_DEPTH = 16;
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(FACTORY).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonBody() {}
 
   public static ObjectNode parseObject(byte[] bytes) {
-    if (bytes.length == 0) throw Problem.badRequest("request body is empty; expected a JSON object").asException();
+    if (bytes.length == 0)
+      throw Problem.badRequest("request body is empty; expected a JSON object").asException();
     checkDepth(bytes);
     JsonNode node;
     try {
@@ -47,7 +50,8 @@ public final class JsonBody {
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
           if (++depth > MAX_DEPTH)
-            throw Problem.badRequest("JSON nested deeper than " + MAX_DEPTH + " levels").asException();
+            throw Problem.badRequest("JSON nested deeper than " + MAX_DEPTH + " levels")
+                .asException();
         } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
           depth--;
         }

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JWKS file (mounted from a Secret) as a key source. Kubernetes updates a mounted Secret in place, so the
- * file is re-read when its modification time changes (checked at most every few seconds):
- * keys rotate without a restart. A broken new file keeps the previous keys.
+ * The JWKS file (mounted from a Secret) as a key source. Kubernetes updates a mounted Secret in
+ * place, so the file is re-read when its modification time changes (checked at most every few
+ * seconds): keys rotate without a restart. A broken new file keeps the previous keys.
  */
 final class JwksFile implements JWKSource<SecurityContext> {
   static final long CHECK_INTERVAL_MILLIS = 10_000;
@@ -38,9 +38,11 @@ final class JwksFile implements JWKSource<SecurityContext> {
       this.loadedVersion = Files.getLastModifiedTime(path);
       this.keys = JWKSet.parse(Files.readString(path));
     } catch (IOException | ParseException e) {
-      throw new IllegalArgumentException("cannot read JWKS file " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read JWKS file " + path + ": " + e.getMessage(), e);
     }
-    if (keys.getKeys().isEmpty()) throw new IllegalArgumentException("JWKS file " + path + " has no keys");
+    if (keys.getKeys().isEmpty())
+      throw new IllegalArgumentException("JWKS file " + path + " has no keys");
     this.checkedAt = System.currentTimeMillis();
   }
 

@@ -13,14 +13,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, the configured issuer and
- * audience, exp (required) and nbf within a bounded clock skew, and a subject, which is the caller's user id.
+ * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, the configured issuer
+ * and audience, exp (required) and nbf within a bounded clock skew, and a subject, which is the
+ * caller's user id.
  */
 public final class JwtAuthenticator {
   static final int MAX_TOKEN_LENGTH = 8192;
   static final int MAX_CACHED_TOKENS = 10_000;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final long maxClockSkewMillis;
+
   /** Tokens already verified, until they expire: a client sends the same token many times. */
   private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -38,12 +40,13 @@ public final class JwtAuthenticator {
     maxClockSkewMillis = settings.maxClockSkew().toMillis();
     processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-        Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-        settings.audience(),
-        new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-        Set.of("sub", "exp"));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            settings.audience(),
+            new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+            Set.of("sub", "exp"));
     claims.setMaxClockSkew((int) settings.maxClockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -54,7 +57,8 @@ public final class JwtAuthenticator {
       throw Problem.unauthorized("bearer token is empty or too long").asException();
     long now = System.currentTimeMillis();
     Verified cached = verified.get(token);
-    if (cached != null && now < cached.expiresAtMillis() + maxClockSkewMillis) return cached.caller();
+    if (cached != null && now < cached.expiresAtMillis() + maxClockSkewMillis)
+      return cached.caller();
     try {
       JWTClaimsSet claims = processor.process(token, null);
       Caller caller = new Caller(claims.getSubject());
@@ -64,9 +68,12 @@ public final class JwtAuthenticator {
     } catch (ParseException e) {
       throw Problem.unauthorized("bearer token is not a JWT").asException();
     } catch (Exception e) {
-      // BadJOSEException (signature, alg, claims) and JOSEException: the message says which check failed.
+      // BadJOSEException (signature, alg, claims) and JOSEException: the message says which check
+      // failed.
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw Problem.unauthorized("bearer token rejected: " + (why.length() > 200 ? why.substring(0, 200) : why)).asException();
+      throw Problem.unauthorized(
+              "bearer token rejected: " + (why.length() > 200 ? why.substring(0, 200) : why))
+          .asException();
     }
   }
 }

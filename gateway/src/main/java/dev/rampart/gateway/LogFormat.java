@@ -12,8 +12,9 @@ import dev.rampart.contract.Env;
 import net.logstash.logback.encoder.LogstashEncoder;
 
 /**
- * Logback set-up chosen by {@link Env#LOG_FORMAT}: {@code json} (one object per line, for log collectors in
- * pods) or readable text (default). A logback.xml / logback-test.xml on the class path takes precedence.
+ * Logback set-up chosen by {@link Env#LOG_FORMAT}: {@code json} (one object per line, for log
+ * collectors in pods) or readable text (default). A logback.xml / logback-test.xml on the class
+ * path takes precedence.
  */
 public final class LogFormat extends ContextAwareBase implements Configurator {
   static final String JSON = "json";
@@ -22,7 +23,8 @@ public final class LogFormat extends ContextAwareBase implements Configurator {
   public ExecutionStatus configure(LoggerContext context) {
     ClassLoader loader = LogFormat.class.getClassLoader();
     if (System.getProperty("logback.configurationFile") != null
-        || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+        || loader.getResource("logback-test.xml") != null
+        || loader.getResource("logback.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     boolean json = JSON.equals(System.getenv(Env.LOG_FORMAT));

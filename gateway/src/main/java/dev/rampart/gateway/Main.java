@@ -21,7 +21,11 @@ public final class Main {
       System.exit(1);
       return;
     }
-    log.info("gateway listening on {}:{} (routes {})", server.host(), server.port(), config.routes().serviceByPrefix());
+    log.info(
+        "gateway listening on {}:{} (routes {})",
+        server.host(),
+        server.port(),
+        config.routes().serviceByPrefix());
     server.whenTerminated().toCompletableFuture().join();
   }
 }

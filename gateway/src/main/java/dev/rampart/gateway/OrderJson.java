@@ -9,7 +9,9 @@ import dev.rampart.proto.order.v1.OrderLine;
 import dev.rampart.proto.order.v1.PlaceOrderRequest;
 import java.util.Set;
 
-/** The orders resource's JSON: validated requests to OrderService messages, and orders back to JSON. */
+/**
+ * The orders resource's JSON: validated requests to OrderService messages, and orders back to JSON.
+ */
 final class OrderJson {
   static final int MAX_LINES = 100;
   static final int MAX_QUANTITY = 1000;
@@ -19,13 +21,19 @@ final class OrderJson {
 
   private OrderJson() {}
 
-  /** POST /api/orders body; the customer is the caller ({@code customerId} may repeat it, and must then match). */
+  /**
+   * POST /api/orders body; the customer is the caller ({@code customerId} may repeat it, and must
+   * then match).
+   */
   static PlaceOrderRequest placeOrderRequest(ObjectNode body, String callerId) {
     FieldChecks c = new FieldChecks();
     c.onlyKnown(body, "", Set.of("orderId", "customerId", "lines"));
-    String orderId = c.matching(body, "", "orderId", FieldChecks.ID, "1..64 characters [A-Za-z0-9_-]", true);
-    String customerId = c.matching(body, "", "customerId", FieldChecks.ID, "1..64 characters [A-Za-z0-9_-]", false);
-    PlaceOrderRequest.Builder req = PlaceOrderRequest.newBuilder().setOrderId(orderId).setCustomerId(callerId);
+    String orderId =
+        c.matching(body, "", "orderId", FieldChecks.ID, "1..64 characters [A-Za-z0-9_-]", true);
+    String customerId =
+        c.matching(body, "", "customerId", FieldChecks.ID, "1..64 characters [A-Za-z0-9_-]", false);
+    PlaceOrderRequest.Builder req =
+        PlaceOrderRequest.newBuilder().setOrderId(orderId).setCustomerId(callerId);
     JsonNode lines = body.get("lines");
     if (!(lines instanceof ArrayNode arr)) {
       c.error("/lines", lines == null || lines.isNull() ? "is required" : "must be an array");
@@ -39,15 +47,19 @@ final class OrderJson {
           continue;
         }
         c.onlyKnown(line, base, Set.of("sku", "quantity", "unitPriceCents"));
-        req.addLines(OrderLine.newBuilder()
-            .setSku(c.string(line, base, "sku", 1, 64, true))
-            .setQuantity((int) c.integer(line, base, "quantity", 1, MAX_QUANTITY))
-            .setUnitPriceCents(c.integer(line, base, "unitPriceCents", 0, MAX_UNIT_PRICE_CENTS)));
+        req.addLines(
+            OrderLine.newBuilder()
+                .setSku(c.string(line, base, "sku", 1, 64, true))
+                .setQuantity((int) c.integer(line, base, "quantity", 1, MAX_QUANTITY))
+                .setUnitPriceCents(
+                    c.integer(line, base, "unitPriceCents", 0, MAX_UNIT_PRICE_CENTS)));
       }
     }
     c.throwIfAny();
     if (!customerId.isEmpty() && !customerId.equals(callerId))
-      throw Problem.forbidden("orders can only be placed for the caller (token subject differs from customerId)").asException();
+      throw Problem.forbidden(
+              "orders can only be placed for the caller (token subject differs from customerId)")
+          .asException();
     return req.build();
   }
 
@@ -57,7 +69,11 @@ final class OrderJson {
     n.put("customerId", o.getCustomerId());
     ArrayNode lines = n.putArray("lines");
     for (OrderLine l : o.getLinesList())
-      lines.addObject().put("sku", l.getSku()).put("quantity", l.getQuantity()).put("unitPriceCents", l.getUnitPriceCents());
+      lines
+          .addObject()
+          .put("sku", l.getSku())
+          .put("quantity", l.getQuantity())
+          .put("unitPriceCents", l.getUnitPriceCents());
     n.put("status", status(o));
     n.put("totalCents", o.getTotalCents());
     if (!o.getShipmentId().isEmpty()) n.put("shipmentId", o.getShipmentId());

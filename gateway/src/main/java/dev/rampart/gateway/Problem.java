@@ -15,13 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An RFC 9457 problem: every error the gateway answers with is one of these, as application/problem+json.
- * {@code type} is a stable URI per kind of problem so clients can branch on it.
+ * An RFC 9457 problem: every error the gateway answers with is one of these, as
+ * application/problem+json. {@code type} is a stable URI per kind of problem so clients can branch
+ * on it.
  */
-public record Problem(int status, String type, String title, String detail, List<FieldError> errors, List<HttpHeader> headers) {
+public record Problem(
+    int status,
+    String type,
+    String title,
+    String detail,
+    List<FieldError> errors,
+    List<HttpHeader> headers) {
 
   public static final ContentType.WithFixedCharset PROBLEM_JSON =
-      ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
+      ContentTypes.create(
+          MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
   public static final String TYPE_BASE = "https://rampart.dev/problems/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,8 +45,13 @@ public record Problem(int status, String type, String title, String detail, List
   }
 
   public static Problem validation(List<FieldError> errors) {
-    return new Problem(400, TYPE_BASE + "validation", "Request validation failed",
-        errors.size() + " invalid field(s)", List.copyOf(errors), List.of());
+    return new Problem(
+        400,
+        TYPE_BASE + "validation",
+        "Request validation failed",
+        errors.size() + " invalid field(s)",
+        List.copyOf(errors),
+        List.of());
   }
 
   public static Problem unauthorized(String detail) {
@@ -73,7 +86,8 @@ public record Problem(int status, String type, String title, String detail, List
     if (instance != null) body.put("instance", instance);
     if (!errors.isEmpty()) {
       ArrayNode arr = body.putArray("errors");
-      for (FieldError e : errors) arr.addObject().put("pointer", e.pointer()).put("detail", e.detail());
+      for (FieldError e : errors)
+        arr.addObject().put("pointer", e.pointer()).put("detail", e.detail());
     }
     return HttpResponse.create()
         .withStatus(StatusCodes.get(status))

@@ -5,14 +5,22 @@ import java.util.regex.Pattern;
 /** Maps a request path to its route template, the low-cardinality label metrics use. Pure. */
 final class RouteTemplates {
   private static final Pattern USER = Pattern.compile("/api/users/[^/]+/?");
-  private static final Pattern USER_SUB = Pattern.compile("/api/users/[^/]+/(address|notifications|events)/?");
+  private static final Pattern USER_SUB =
+      Pattern.compile("/api/users/[^/]+/(address|notifications|events)/?");
   private static final Pattern ORDER = Pattern.compile("/api/orders/[^/]+/?");
 
   private RouteTemplates() {}
 
   static String of(String path) {
     switch (path) {
-      case "/api/users", "/api/users/", "/api/orders", "/api/orders/", "/healthz", "/readyz", "/metrics", "/openapi.json":
+      case "/api/users",
+      "/api/users/",
+      "/api/orders",
+      "/api/orders/",
+      "/healthz",
+      "/readyz",
+      "/metrics",
+      "/openapi.json":
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
       default:
     }
@@ -23,7 +31,10 @@ final class RouteTemplates {
     return "unmatched";
   }
 
-  /** Streaming routes accept the token as {@code access_token} query parameter (browsers cannot set headers there). */
+  /**
+   * Streaming routes accept the token as {@code access_token} query parameter (browsers cannot set
+   * headers there).
+   */
   static boolean isStream(String path) {
     var sub = USER_SUB.matcher(path);
     return sub.matches() && !sub.group(1).equals("address");

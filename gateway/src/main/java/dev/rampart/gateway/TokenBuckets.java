@@ -4,9 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per client key (caller id, or remote address for anonymous requests). A request takes a
- * token; an empty bucket answers how long until the next one. The map is bounded: when it grows past
- * {@code maxClients}, buckets that have refilled completely (idle clients) are dropped.
+ * One token bucket per client key (caller id, or remote address for anonymous requests). A request
+ * takes a token; an empty bucket answers how long until the next one. The map is bounded: when it
+ * grows past {@code maxClients}, buckets that have refilled completely (idle clients) are dropped.
  */
 final class TokenBuckets {
   private final double tokensPerNano;
@@ -17,14 +17,17 @@ final class TokenBuckets {
 
   TokenBuckets(GatewayConfig.RateLimit limit, int maxClients, LongSupplier nanoClock) {
     if (limit.requestsPerSecond() <= 0 || limit.burst() < 1)
-      throw new IllegalArgumentException("rate limit must be > 0 rps with burst >= 1, got " + limit);
+      throw new IllegalArgumentException(
+          "rate limit must be > 0 rps with burst >= 1, got " + limit);
     this.tokensPerNano = limit.requestsPerSecond() / 1e9;
     this.burst = limit.burst();
     this.maxClients = maxClients;
     this.clock = nanoClock;
   }
 
-  /** 0 when the request may go ahead, otherwise the nanoseconds until the client has a token again. */
+  /**
+   * 0 when the request may go ahead, otherwise the nanoseconds until the client has a token again.
+   */
   long tryAcquire(String clientKey) {
     long now = clock.getAsLong();
     if (buckets.size() > maxClients) buckets.values().removeIf(b -> b.isFull(now));

@@ -17,10 +17,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One upstream service as the gateway sees it: gRPC clients (one per deadline, since Akka gRPC fixes the
- * deadline per channel; one without a deadline for streams), a circuit breaker that opens after
- * consecutive upstream faults and then answers 503 at once instead of piling up calls, and a bulkhead that
- * answers 503 at once when too many calls are already waiting on the upstream.
+ * One upstream service as the gateway sees it: gRPC clients (one per deadline, since Akka gRPC
+ * fixes the deadline per channel; one without a deadline for streams), a circuit breaker that opens
+ * after consecutive upstream faults and then answers 503 at once instead of piling up calls, and a
+ * bulkhead that answers 503 at once when too many calls are already waiting on the upstream.
  */
 final class Upstream<C extends AkkaGrpcClient> {
   final String name;
@@ -34,8 +34,12 @@ final class Upstream<C extends AkkaGrpcClient> {
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  Upstream(String name, GatewayConfig config, ClassicActorSystemProvider system,
-      BiFunction<GrpcClientSettings, ClassicActorSystemProvider, C> factory, GatewayMetrics metrics) {
+  Upstream(
+      String name,
+      GatewayConfig config,
+      ClassicActorSystemProvider system,
+      BiFunction<GrpcClientSettings, ClassicActorSystemProvider, C> factory,
+      GatewayMetrics metrics) {
     this.name = name;
     this.system = system;
     this.factory = factory;
@@ -48,8 +52,12 @@ final class Upstream<C extends AkkaGrpcClient> {
     client(config.deadlines().write());
     GatewayConfig.Breaker b = config.breaker();
     // The breaker's own timeout backs up the gRPC deadline (which normally fires first).
-    this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(), b.maxFailures(),
-        config.deadlines().longest().plusSeconds(1), b.resetTimeout());
+    this.breaker =
+        CircuitBreaker.create(
+            system.classicSystem().scheduler(),
+            b.maxFailures(),
+            config.deadlines().longest().plusSeconds(1),
+            b.resetTimeout());
     metrics.breakerState(name, breaker);
   }
 
@@ -58,23 +66,33 @@ final class Upstream<C extends AkkaGrpcClient> {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       metrics.upstreamCall(name, "OVERLOADED", 0);
-      return CompletableFuture.failedFuture(Problem.of(503, "upstream-overloaded", "Upstream overloaded",
-              maxInFlight + " calls to " + name + " are already in flight; retry later")
-          .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1")).asException());
+      return CompletableFuture.failedFuture(
+          Problem.of(
+                  503,
+                  "upstream-overloaded",
+                  "Upstream overloaded",
+                  maxInFlight + " calls to " + name + " are already in flight; retry later")
+              .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"))
+              .asException());
     }
     C client = client(deadline);
     long start = System.nanoTime();
-    return breaker.<T>callWithCircuitBreakerCS(() -> {
-      try {
-        return call.apply(client);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }, (result, failure) -> failure.map(UpstreamErrors::isUpstreamFault).orElse(false))
-        .whenComplete((result, failure) -> {
-          inFlight.decrementAndGet();
-          metrics.upstreamCall(name, UpstreamErrors.outcome(failure), System.nanoTime() - start);
-        });
+    return breaker
+        .<T>callWithCircuitBreakerCS(
+            () -> {
+              try {
+                return call.apply(client);
+              } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+              }
+            },
+            (result, failure) -> failure.map(UpstreamErrors::isUpstreamFault).orElse(false))
+        .whenComplete(
+            (result, failure) -> {
+              inFlight.decrementAndGet();
+              metrics.upstreamCall(
+                  name, UpstreamErrors.outcome(failure), System.nanoTime() - start);
+            });
   }
 
   private C client(Duration deadline) {
@@ -91,28 +109,49 @@ final class Upstream<C extends AkkaGrpcClient> {
   }
 
   CompletionStage<Void> close() {
-    CompletableFuture<?>[] all = clients.values().stream().map(c -> c.close().toCompletableFuture()).toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(all).thenCompose(x -> streamingClient.close()).thenApply(d -> null);
+    CompletableFuture<?>[] all =
+        clients.values().stream()
+            .map(c -> c.close().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(all)
+        .thenCompose(x -> streamingClient.close())
+        .thenApply(d -> null);
   }
 
   /**
-   * Static endpoints ({@link Env#PEER_ENDPOINTS}) win; otherwise the discovery name ({@link Env#PEERS}) is
-   * looked up through the Kubernetes API, port named {@link Ports#GRPC_NAME}. Calls balance round-robin.
+   * Static endpoints ({@link Env#PEER_ENDPOINTS}) win; otherwise the discovery name ({@link
+   * Env#PEERS}) is looked up through the Kubernetes API, port named {@link Ports#GRPC_NAME}. Calls
+   * balance round-robin.
    */
-  static GrpcClientSettings settingsFor(String service, GatewayConfig config, ClassicActorSystemProvider system) {
+  static GrpcClientSettings settingsFor(
+      String service, GatewayConfig config, ClassicActorSystemProvider system) {
     GrpcClientSettings s;
     if (config.peerEndpoints().containsKey(service)) {
-      s = GrpcClientSettings.usingServiceDiscovery(service,
-          Discovery.get(system.classicSystem()).loadServiceDiscovery("config"), system);
+      s =
+          GrpcClientSettings.usingServiceDiscovery(
+              service,
+              Discovery.get(system.classicSystem()).loadServiceDiscovery("config"),
+              system);
     } else if (config.peerDiscoveryNames().containsKey(service)) {
-      s = GrpcClientSettings.usingServiceDiscovery(config.peerDiscoveryNames().get(service),
-              Discovery.get(system.classicSystem()).loadServiceDiscovery("kubernetes-api"), system)
-          .withServicePortName(Ports.GRPC_NAME)
-          .withServiceProtocol("tcp");
+      s =
+          GrpcClientSettings.usingServiceDiscovery(
+                  config.peerDiscoveryNames().get(service),
+                  Discovery.get(system.classicSystem()).loadServiceDiscovery("kubernetes-api"),
+                  system)
+              .withServicePortName(Ports.GRPC_NAME)
+              .withServiceProtocol("tcp");
     } else {
-      throw new IllegalArgumentException("no endpoint for upstream '" + service + "': set " + Env.PEER_ENDPOINTS
-          + " or " + Env.PEERS);
+      throw new IllegalArgumentException(
+          "no endpoint for upstream '"
+              + service
+              + "': set "
+              + Env.PEER_ENDPOINTS
+              + " or "
+              + Env.PEERS);
     }
-    return s.withTls(false).withLoadBalancingPolicy("round_robin").withDefaultPort(Ports.GRPC).withConnectionAttempts(-1);
+    return s.withTls(false)
+        .withLoadBalancingPolicy("round_robin")
+        .withDefaultPort(Ports.GRPC)
+        .withConnectionAttempts(-1);
   }
 }

@@ -7,16 +7,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How a failed upstream call looks to an HTTP client: the gRPC status mapped to an HTTP status, an open
- * circuit to 503 and a local timeout to 504. Client-caused statuses keep the upstream's description (it says
- * what was wrong); server-side ones do not leak it.
+ * How a failed upstream call looks to an HTTP client: the gRPC status mapped to an HTTP status, an
+ * open circuit to 503 and a local timeout to 504. Client-caused statuses keep the upstream's
+ * description (it says what was wrong); server-side ones do not leak it.
  */
 public final class UpstreamErrors {
   private UpstreamErrors() {}
 
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) c = c.getCause();
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) c = c.getCause();
     return c;
   }
 
@@ -31,7 +32,9 @@ public final class UpstreamErrors {
       case PERMISSION_DENIED -> 403;
       case RESOURCE_EXHAUSTED, UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
-      default -> 502; // UNKNOWN, INTERNAL, UNIMPLEMENTED, DATA_LOSS, CANCELLED, UNAUTHENTICATED: the upstream's fault
+      default ->
+          502; // UNKNOWN, INTERNAL, UNIMPLEMENTED, DATA_LOSS, CANCELLED, UNAUTHENTICATED: the
+        // upstream's fault
     };
   }
 
@@ -59,24 +62,51 @@ public final class UpstreamErrors {
     Throwable t = unwrap(failure);
     if (t instanceof Problem.ProblemException pe) return pe.problem();
     if (t instanceof CircuitBreakerOpenException open)
-      return Problem.of(503, "circuit-open", "Upstream temporarily disabled",
+      return Problem.of(
+              503,
+              "circuit-open",
+              "Upstream temporarily disabled",
               "too many recent failures calling " + upstream + "; retry later")
-          .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After",
-              String.valueOf(Math.max(1, open.remainingDuration().toSeconds()))));
+          .withHeader(
+              akka.http.javadsl.model.headers.RawHeader.create(
+                  "Retry-After",
+                  String.valueOf(Math.max(1, open.remainingDuration().toSeconds()))));
     if (t instanceof TimeoutException)
-      return Problem.of(504, "upstream-timeout", "Upstream timed out", upstream + " did not answer in time");
+      return Problem.of(
+          504, "upstream-timeout", "Upstream timed out", upstream + " did not answer in time");
     Status status = Status.fromThrowable(t);
     int http = httpStatus(status.getCode());
-    String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    String description =
+        status.getDescription() == null ? status.getCode().name() : status.getDescription();
     return switch (http) {
       case 400 -> Problem.of(400, "invalid-request", "Invalid request", description);
       case 403 -> Problem.of(403, "forbidden", "Forbidden", description);
       case 404 -> Problem.of(404, "not-found", "Not found", description);
       case 409 -> Problem.of(409, "conflict", "Conflict", description);
-      case 422 -> Problem.of(422, "precondition-failed", "Request cannot be processed in the current state", description);
-      case 503 -> Problem.of(503, "upstream-unavailable", "Upstream unavailable", upstream + " is unavailable (" + status.getCode() + ")");
-      case 504 -> Problem.of(504, "upstream-timeout", "Upstream timed out", upstream + " did not answer within the deadline");
-      default -> Problem.of(502, "upstream-error", "Upstream error", upstream + " failed (" + status.getCode() + ")");
+      case 422 ->
+          Problem.of(
+              422,
+              "precondition-failed",
+              "Request cannot be processed in the current state",
+              description);
+      case 503 ->
+          Problem.of(
+              503,
+              "upstream-unavailable",
+              "Upstream unavailable",
+              upstream + " is unavailable (" + status.getCode() + ")");
+      case 504 ->
+          Problem.of(
+              504,
+              "upstream-timeout",
+              "Upstream timed out",
+              upstream + " did not answer within the deadline");
+      default ->
+          Problem.of(
+              502,
+              "upstream-error",
+              "Upstream error",
+              upstream + " failed (" + status.getCode() + ")");
     };
   }
 }

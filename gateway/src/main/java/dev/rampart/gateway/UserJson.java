@@ -11,15 +11,22 @@ import dev.rampart.proto.user.v1.User;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The users resource's JSON: validated requests to UserService messages, and its replies back to JSON. */
+/**
+ * The users resource's JSON: validated requests to UserService messages, and its replies back to
+ * JSON.
+ */
 final class UserJson {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
   private UserJson() {}
 
-  /** POST /api/users body; the user id is the caller's ({@code id} may repeat it, and must then match). */
+  /**
+   * POST /api/users body; the user id is the caller's ({@code id} may repeat it, and must then
+   * match).
+   */
   static RegisterRequest registerRequest(ObjectNode body, String callerId) {
     FieldChecks c = new FieldChecks();
     c.onlyKnown(body, "", Set.of("id", "name", "email", "address"));
@@ -30,8 +37,14 @@ final class UserJson {
     Address address = address(c, body, "");
     c.throwIfAny();
     if (!id.isEmpty() && !id.equals(callerId))
-      throw Problem.forbidden("a user may only register themselves (token subject differs from id)").asException();
-    return RegisterRequest.newBuilder().setUserId(callerId).setName(name).setEmail(email).setAddress(address).build();
+      throw Problem.forbidden("a user may only register themselves (token subject differs from id)")
+          .asException();
+    return RegisterRequest.newBuilder()
+        .setUserId(callerId)
+        .setName(name)
+        .setEmail(email)
+        .setAddress(address)
+        .build();
   }
 
   /** PUT /api/users/{id}/address body: an address object. */
@@ -53,7 +66,8 @@ final class UserJson {
         .setStreet(c.string(a, base, "street", 1, 200, true))
         .setCity(c.string(a, base, "city", 1, 100, true))
         .setPostalCode(c.string(a, base, "postalCode", 1, 20, true))
-        .setCountry(c.matching(a, base, "country", COUNTRY, "an ISO 3166-1 alpha-2 code (e.g. DE)", true))
+        .setCountry(
+            c.matching(a, base, "country", COUNTRY, "an ISO 3166-1 alpha-2 code (e.g. DE)", true))
         .build();
   }
 
@@ -102,17 +116,19 @@ final class UserJson {
     String kind = kind(n);
     o.put("kind", kind);
     switch (n.getKindCase()) {
-      case ORDER_RECORDED -> o.putObject(kind)
-          .put("orderId", n.getOrderRecorded().getOrderId())
-          .put("status", n.getOrderRecorded().getStatus());
-      case SHIPMENT_NOTICE -> o.putObject(kind)
-          .put("shipmentId", n.getShipmentNotice().getShipmentId())
-          .put("orderId", n.getShipmentNotice().getOrderId())
-          .put("status", n.getShipmentNotice().getStatus())
-          .put("carrier", n.getShipmentNotice().getCarrier())
-          .put("trackingCode", n.getShipmentNotice().getTrackingCode());
+      case ORDER_RECORDED ->
+          o.putObject(kind)
+              .put("orderId", n.getOrderRecorded().getOrderId())
+              .put("status", n.getOrderRecorded().getStatus());
+      case SHIPMENT_NOTICE ->
+          o.putObject(kind)
+              .put("shipmentId", n.getShipmentNotice().getShipmentId())
+              .put("orderId", n.getShipmentNotice().getOrderId())
+              .put("status", n.getShipmentNotice().getStatus())
+              .put("carrier", n.getShipmentNotice().getCarrier())
+              .put("trackingCode", n.getShipmentNotice().getTrackingCode());
       case ADDRESS_CHANGED -> o.set(kind, address(n.getAddressChanged().getAddress()));
-      case KIND_NOT_SET -> { }
+      case KIND_NOT_SET -> {}
     }
     return o;
   }

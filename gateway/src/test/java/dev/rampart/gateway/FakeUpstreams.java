@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's upstreams for gateway tests: {@link FakeUserService} and {@link FakeOrderService} served by
- * real Akka gRPC servers (HTTP/2, h2c) on loopback in their own ActorSystem, as separate services would be.
- * Records the x-request-id metadata each call carried.
+ * The gateway's upstreams for gateway tests: {@link FakeUserService} and {@link FakeOrderService}
+ * served by real Akka gRPC servers (HTTP/2, h2c) on loopback in their own ActorSystem, as separate
+ * services would be. Records the x-request-id metadata each call carried.
  */
 final class FakeUpstreams implements AutoCloseable {
   final ActorSystem system;
@@ -27,16 +27,25 @@ final class FakeUpstreams implements AutoCloseable {
   final FakeOrderService orders;
   final ServerBinding userBinding;
   final ServerBinding orderBinding;
+
   /** A second User server over the same state: a second "pod" for load-balancing tests. */
   final ServerBinding secondUserBinding;
+
   final List<String> requestIds = new CopyOnWriteArrayList<>();
+
   /** Calls per server port. */
-  final Map<Integer, java.util.concurrent.atomic.AtomicInteger> callsByPort = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<Integer, java.util.concurrent.atomic.AtomicInteger> callsByPort =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeUpstreams() {
-    system = ActorSystem.create("upstreams", ConfigFactory.parseString(
-        "akka.http.server.enable-http2 = on\nakka.loglevel = WARNING\nakka.coordinated-shutdown.exit-jvm = off")
-        .withFallback(ConfigFactory.load()));
+    system =
+        ActorSystem.create(
+            "upstreams",
+            ConfigFactory.parseString(
+                    "akka.http.server.enable-http2 = on\n"
+                        + "akka.loglevel = WARNING\n"
+                        + "akka.coordinated-shutdown.exit-jvm = off")
+                .withFallback(ConfigFactory.load()));
     users = new FakeUserService(system);
     orders = new FakeOrderService(users);
     userBinding = bind(UserServiceHandlerFactory.create(users, system));
@@ -45,14 +54,21 @@ final class FakeUpstreams implements AutoCloseable {
   }
 
   private ServerBinding bind(Function<HttpRequest, CompletionStage<HttpResponse>> grpc) {
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    Function<HttpRequest, CompletionStage<HttpResponse>> recording = req -> {
-      req.getHeader("x-request-id").map(HttpHeader::value).ifPresent(requestIds::add);
-      calls.incrementAndGet();
-      return grpc.apply(req);
-    };
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Function<HttpRequest, CompletionStage<HttpResponse>> recording =
+        req -> {
+          req.getHeader("x-request-id").map(HttpHeader::value).ifPresent(requestIds::add);
+          calls.incrementAndGet();
+          return grpc.apply(req);
+        };
     try {
-      ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(recording).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt("127.0.0.1", 0)
+              .bind(recording)
+              .toCompletableFuture()
+              .get(20, TimeUnit.SECONDS);
       callsByPort.put(binding.localAddress().getPort(), calls);
       return binding;
     } catch (Exception e) {
@@ -63,8 +79,11 @@ final class FakeUpstreams implements AutoCloseable {
   /** RAMPART_PEER_ENDPOINTS-style map for the gateway config. */
   Map<String, List<GatewayConfig.HostPort>> endpoints() {
     return Map.of(
-        "user", List.of(new GatewayConfig.HostPort("127.0.0.1", userBinding.localAddress().getPort())),
-        "order", List.of(new GatewayConfig.HostPort("127.0.0.1", orderBinding.localAddress().getPort())));
+        "user",
+            List.of(new GatewayConfig.HostPort("127.0.0.1", userBinding.localAddress().getPort())),
+        "order",
+            List.of(
+                new GatewayConfig.HostPort("127.0.0.1", orderBinding.localAddress().getPort())));
   }
 
   @Override

@@ -11,7 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /** Reading the operator's environment (names from the contract). */
 class GatewayConfigTest {
-  static final Map<String, String> JWT = Map.of(Env.JWT_JWKS_PATH, "/keys/jwks.json", Env.JWT_ISSUER, "https://id/", Env.JWT_AUDIENCE, "shop");
+  static final Map<String, String> JWT =
+      Map.of(
+          Env.JWT_JWKS_PATH,
+          "/keys/jwks.json",
+          Env.JWT_ISSUER,
+          "https://id/",
+          Env.JWT_AUDIENCE,
+          "shop");
 
   @Test
   void defaultsAndParsing() {
@@ -29,8 +36,10 @@ class GatewayConfigTest {
     assertThat(c.routes().serviceFor(GatewayConfig.USERS_PREFIX)).isEqualTo("user");
     assertThat(c.routes().serviceFor(GatewayConfig.ORDERS_PREFIX)).isEqualTo("order");
     assertThat(c.peerDiscoveryNames()).containsEntry("order", "shop-order");
-    assertThat(c.peerEndpoints().get("user")).containsExactly(
-        new GatewayConfig.HostPort("127.0.0.2", 8101), new GatewayConfig.HostPort("127.0.0.3", 8101));
+    assertThat(c.peerEndpoints().get("user"))
+        .containsExactly(
+            new GatewayConfig.HostPort("127.0.0.2", 8101),
+            new GatewayConfig.HostPort("127.0.0.3", 8101));
     assertThat(c.rateLimit()).isEqualTo(new GatewayConfig.RateLimit(5.5, 20));
     assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.jwt().issuer()).isEqualTo("https://id/");
@@ -38,14 +47,18 @@ class GatewayConfigTest {
 
   @Test
   void badSettingsFailWithTheVariableName() {
-    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of())).hasMessageContaining(Env.JWT_JWKS_PATH);
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of()))
+        .hasMessageContaining(Env.JWT_JWKS_PATH);
     Map<String, String> env = new java.util.HashMap<>(JWT);
     env.put(Env.GATEWAY_ROUTES, "api/users");
     assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining(Env.GATEWAY_ROUTES);
     env.put(Env.GATEWAY_ROUTES, GatewayConfig.DEFAULT_ROUTES);
     env.put(Env.PEER_ENDPOINTS, "user=nohostport");
     assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("host:port");
-    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/api/users=user").serviceFor(GatewayConfig.ORDERS_PREFIX))
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.RouteTable.parse("/api/users=user")
+                    .serviceFor(GatewayConfig.ORDERS_PREFIX))
         .hasMessageContaining(GatewayConfig.ORDERS_PREFIX);
     assertThat(GatewayConfig.splitList(" , ,a,, b ")).isEqualTo(List.of("a", "b"));
   }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.grpc.Status;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every error path of the gateway, asserted on status and RFC 9457 body, over real HTTP and gRPC. */
+/**
+ * Every error path of the gateway, asserted on status and RFC 9457 body, over real HTTP and gRPC.
+ */
 class GatewayErrorPathsTest {
   static GatewayHarness h;
   static String alice;
@@ -37,9 +37,13 @@ class GatewayErrorPathsTest {
     h = new GatewayHarness(c -> c).warmedUp();
     alice = h.keys.token("alice");
     bob = h.keys.token("bob");
-    assertThat(h.post("/api/users", alice, GatewayHarness.registration("alice", "Alice")).statusCode()).isEqualTo(201);
-    assertThat(h.post("/api/users", bob, GatewayHarness.registration("bob", "Bob")).statusCode()).isEqualTo(201);
-    assertThat(h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1")).statusCode()).isEqualTo(201);
+    assertThat(
+            h.post("/api/users", alice, GatewayHarness.registration("alice", "Alice")).statusCode())
+        .isEqualTo(201);
+    assertThat(h.post("/api/users", bob, GatewayHarness.registration("bob", "Bob")).statusCode())
+        .isEqualTo(201);
+    assertThat(h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1")).statusCode())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -57,14 +61,23 @@ class GatewayErrorPathsTest {
     return p;
   }
 
-  // --- 401 ------------------------------------------------------------------------------------------------
+  // --- 401
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void missingOrMalformedCredentialsAre401() {
     HttpResponse<String> none = h.get("/api/users/alice", null);
     problem(none, 401, "unauthorized");
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-    problem(h.send(h.request("/api/users/alice", null).header("Authorization", "Basic YWxpY2U6c2VjcmV0").GET().build()), 401, "unauthorized");
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    problem(
+        h.send(
+            h.request("/api/users/alice", null)
+                .header("Authorization", "Basic YWxpY2U6c2VjcmV0")
+                .GET()
+                .build()),
+        401,
+        "unauthorized");
     problem(h.get("/api/users/alice", "not.a.jwt"), 401, "unauthorized");
     problem(h.get("/api/users/alice", "garbage"), 401, "unauthorized");
     problem(h.post("/api/users", null, GatewayHarness.registration("x", "X")), 401, "unauthorized");
@@ -74,68 +87,139 @@ class GatewayErrorPathsTest {
   void tokensFailingAnyCheckAre401() throws Exception {
     Instant now = Instant.now();
     Map<String, String> bad = new java.util.LinkedHashMap<>();
-    bad.put("expired beyond skew", TestKeys.rs256(TestKeys.claims("alice", c -> c.expirationTime(Date.from(now.minusSeconds(120)))), h.keys.rsa));
-    bad.put("not yet valid", TestKeys.rs256(TestKeys.claims("alice", c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))), h.keys.rsa));
-    bad.put("wrong issuer", TestKeys.rs256(TestKeys.claims("alice", c -> c.issuer("https://evil.example/")), h.keys.rsa));
-    bad.put("wrong audience", TestKeys.rs256(TestKeys.claims("alice", c -> c.audience("someone-else")), h.keys.rsa));
+    bad.put(
+        "expired beyond skew",
+        TestKeys.rs256(
+            TestKeys.claims("alice", c -> c.expirationTime(Date.from(now.minusSeconds(120)))),
+            h.keys.rsa));
+    bad.put(
+        "not yet valid",
+        TestKeys.rs256(
+            TestKeys.claims("alice", c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))),
+            h.keys.rsa));
+    bad.put(
+        "wrong issuer",
+        TestKeys.rs256(
+            TestKeys.claims("alice", c -> c.issuer("https://evil.example/")), h.keys.rsa));
+    bad.put(
+        "wrong audience",
+        TestKeys.rs256(TestKeys.claims("alice", c -> c.audience("someone-else")), h.keys.rsa));
     bad.put("no subject", TestKeys.rs256(TestKeys.claims(null, c -> {}), h.keys.rsa));
-    bad.put("no expiry", TestKeys.rs256(TestKeys.claims("alice", c -> c.expirationTime(null)), h.keys.rsa));
-    bad.put("forged (same kid, other key)", TestKeys.rs256(TestKeys.claims("alice", c -> {}), h.keys.forgedRsa));
+    bad.put(
+        "no expiry",
+        TestKeys.rs256(TestKeys.claims("alice", c -> c.expirationTime(null)), h.keys.rsa));
+    bad.put(
+        "forged (same kid, other key)",
+        TestKeys.rs256(TestKeys.claims("alice", c -> {}), h.keys.forgedRsa));
     bad.put("alg none", new PlainJWT(TestKeys.claims("alice", c -> {})).serialize());
-    bad.put("HS256 with a guessed secret", TestKeys.sign(TestKeys.claims("alice", c -> {}), JWSAlgorithm.HS256, "rsa-1",
-        new MACSigner("0123456789abcdef0123456789abcdef")));
+    bad.put(
+        "HS256 with a guessed secret",
+        TestKeys.sign(
+            TestKeys.claims("alice", c -> {}),
+            JWSAlgorithm.HS256,
+            "rsa-1",
+            new MACSigner("0123456789abcdef0123456789abcdef")));
     String valid = h.keys.token("alice");
-    bad.put("tampered payload", valid.substring(0, valid.indexOf('.') + 1)
-        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            TestKeys.claims("bob", c -> {}).toString().getBytes())
-        + valid.substring(valid.lastIndexOf('.')));
+    bad.put(
+        "tampered payload",
+        valid.substring(0, valid.indexOf('.') + 1)
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(TestKeys.claims("bob", c -> {}).toString().getBytes())
+            + valid.substring(valid.lastIndexOf('.')));
     for (Map.Entry<String, String> e : bad.entrySet()) {
       HttpResponse<String> r = h.get("/api/users/alice", e.getValue());
       assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(401);
       problem(r, 401, "unauthorized");
     }
     // expiry within the allowed clock skew is still accepted
-    String slightlyExpired = TestKeys.rs256(TestKeys.claims("alice", c -> c.expirationTime(Date.from(now.minusSeconds(10)))), h.keys.rsa);
+    String slightlyExpired =
+        TestKeys.rs256(
+            TestKeys.claims("alice", c -> c.expirationTime(Date.from(now.minusSeconds(10)))),
+            h.keys.rsa);
     assertThat(h.get("/api/users/alice", slightlyExpired).statusCode()).isEqualTo(200);
   }
 
-  // --- 403 ------------------------------------------------------------------------------------------------
+  // --- 403
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void usersMayOnlyTouchTheirOwnData() throws Exception {
     problem(h.get("/api/users/bob", alice), 403, "forbidden");
-    problem(h.put("/api/users/bob/address", alice, "{\"street\":\"s\",\"city\":\"c\",\"postalCode\":\"p\",\"country\":\"DE\"}"), 403, "forbidden");
-    problem(h.post("/api/users", alice, GatewayHarness.registration("bob", "Bob")), 403, "forbidden");
-    problem(h.post("/api/orders", alice, "{\"orderId\":\"o-x\",\"customerId\":\"bob\",\"lines\":[{\"sku\":\"a\",\"quantity\":1,\"unitPriceCents\":1}]}"), 403, "forbidden");
+    problem(
+        h.put(
+            "/api/users/bob/address",
+            alice,
+            "{\"street\":\"s\",\"city\":\"c\",\"postalCode\":\"p\",\"country\":\"DE\"}"),
+        403,
+        "forbidden");
+    problem(
+        h.post("/api/users", alice, GatewayHarness.registration("bob", "Bob")), 403, "forbidden");
+    problem(
+        h.post(
+            "/api/orders",
+            alice,
+            "{\"orderId\":\"o-x\",\"customerId\":\"bob\","
+                + "\"lines\":[{\"sku\":\"a\",\"quantity\":1,\"unitPriceCents\":1}]}"),
+        403,
+        "forbidden");
     problem(h.get("/api/orders/bobs-order", alice), 403, "forbidden");
     problem(h.get("/api/users/bob/events", alice), 403, "forbidden");
-    ExecutionException ws = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
-        h.http.newWebSocketBuilder().header("Authorization", "Bearer " + alice)
-            .buildAsync(URI.create("ws://127.0.0.1:" + h.gateway.port() + "/api/users/bob/notifications"),
-                GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
-            .get(10, TimeUnit.SECONDS));
+    ExecutionException ws =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () ->
+                h.http
+                    .newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + alice)
+                    .buildAsync(
+                        URI.create(
+                            "ws://127.0.0.1:" + h.gateway.port() + "/api/users/bob/notifications"),
+                        GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+                    .get(10, TimeUnit.SECONDS));
     assertThat(ws.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-    assertThat(((WebSocketHandshakeException) ws.getCause()).getResponse().statusCode()).isEqualTo(403);
+    assertThat(((WebSocketHandshakeException) ws.getCause()).getResponse().statusCode())
+        .isEqualTo(403);
   }
 
-  // --- 400, 413, 415, 404, 405 ----------------------------------------------------------------------------
+  // --- 400, 413, 415, 404, 405
+  // ----------------------------------------------------------------------------
 
   @Test
   void invalidInputIs400WithEveryFieldNamed() {
-    JsonNode p = problem(h.post("/api/users", alice,
-        "{\"name\":\"\",\"email\":\"nope\",\"address\":{\"street\":42,\"city\":\"c\",\"postalCode\":\"p\",\"country\":\"Germany\"},\"admin\":true}"),
-        400, "validation");
+    JsonNode p =
+        problem(
+            h.post(
+                "/api/users",
+                alice,
+                "{\"name\":\"\",\"email\":\"nope\",\"address\":{\"street\":42,\"city\":\"c\","
+                    + "\"postalCode\":\"p\",\"country\":\"Germany\"},\"admin\":true}"),
+            400,
+            "validation");
     assertThat(p.get("errors").findValuesAsText("pointer"))
         .contains("/name", "/email", "/address/street", "/address/country", "/admin");
 
-    JsonNode q = problem(h.post("/api/orders", alice,
-        "{\"orderId\":\"bad id!\",\"lines\":[{\"sku\":\"a\",\"quantity\":1e400,\"unitPriceCents\":-1},"
-            + "{\"sku\":\"b\",\"quantity\":99999999999999999999999,\"unitPriceCents\":\"12\"},7]}"),
-        400, "validation");
-    assertThat(q.get("errors").findValuesAsText("pointer")).contains(
-        "/orderId", "/lines/0/quantity", "/lines/0/unitPriceCents", "/lines/1/quantity", "/lines/1/unitPriceCents", "/lines/2");
+    JsonNode q =
+        problem(
+            h.post(
+                "/api/orders",
+                alice,
+                "{\"orderId\":\"bad"
+                    + " id!\",\"lines\":[{\"sku\":\"a\",\"quantity\":1e400,\"unitPriceCents\":-1},"
+                    + "{\"sku\":\"b\",\"quantity\":99999999999999999999999,\"unitPriceCents\":\"12\"},7]}"),
+            400,
+            "validation");
+    assertThat(q.get("errors").findValuesAsText("pointer"))
+        .contains(
+            "/orderId",
+            "/lines/0/quantity",
+            "/lines/0/unitPriceCents",
+            "/lines/1/quantity",
+            "/lines/1/unitPriceCents",
+            "/lines/2");
     problem(h.post("/api/orders", alice, "{\"orderId\":\"o1\",\"lines\":[]}"), 400, "validation");
-    problem(h.post("/api/orders", alice, "{\"orderId\":\"o1\",\"lines\":\"many\"}"), 400, "validation");
+    problem(
+        h.post("/api/orders", alice, "{\"orderId\":\"o1\",\"lines\":\"many\"}"), 400, "validation");
 
     problem(h.post("/api/users", alice, "{\"name\": \"x\""), 400, "invalid-request");
     problem(h.post("/api/users", alice, "[1,2,3]"), 400, "invalid-request");
@@ -151,9 +235,21 @@ class GatewayErrorPathsTest {
   void oversizedBodyIs413AndWrongMediaTypeIs415() {
     String huge = "{\"name\":\"" + "a".repeat(200_000) + "\"}";
     problem(h.post("/api/users", alice, huge), 413, "payload-too-large");
-    problem(h.send(h.request("/api/users", alice).header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.registration("alice", "Alice"))).build()), 415, "unsupported-media-type");
-    problem(h.send(h.request("/api/users", alice).POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415, "unsupported-media-type");
+    problem(
+        h.send(
+            h.request("/api/users", alice)
+                .header("Content-Type", "text/plain")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        GatewayHarness.registration("alice", "Alice")))
+                .build()),
+        415,
+        "unsupported-media-type");
+    problem(
+        h.send(
+            h.request("/api/users", alice).POST(HttpRequest.BodyPublishers.ofString("{}")).build()),
+        415,
+        "unsupported-media-type");
   }
 
   @Test
@@ -162,30 +258,54 @@ class GatewayErrorPathsTest {
     problem(h.get("/api/unknown", alice), 404, "unknown-route");
     problem(h.get("/api/users/alice/address/extra", alice), 404, "unknown-route");
     problem(h.send(h.request("/api/users/alice", alice).DELETE().build()), 405, "http-405");
-    problem(h.get("/api/users/alice/notifications", alice), 400, "http-400"); // not a WebSocket upgrade
+    problem(
+        h.get("/api/users/alice/notifications", alice), 400, "http-400"); // not a WebSocket upgrade
   }
 
-  // --- gRPC status -> HTTP ---------------------------------------------------------------------------------
+  // --- gRPC status -> HTTP
+  // ---------------------------------------------------------------------------------
 
   @Test
   void grpcStatusesMapToHttp() {
     String carl = h.keys.token("carl");
-    problem(h.get("/api/users/carl", carl), 404, "not-found");                        // NOT_FOUND
-    problem(h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")), 422, "precondition-failed"); // FAILED_PRECONDITION
-    problem(h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")), 409, "conflict"); // ALREADY_EXISTS
-    JsonNode invalid = problem(h.post("/api/orders", alice, GatewayHarness.order("disc", FakeOrderService.DISCONTINUED_SKU)), 400, "invalid-request");
-    assertThat(invalid.get("detail").asText()).contains("discontinued");                 // INVALID_ARGUMENT keeps its reason
+    problem(h.get("/api/users/carl", carl), 404, "not-found"); // NOT_FOUND
+    problem(
+        h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")),
+        422,
+        "precondition-failed"); // FAILED_PRECONDITION
+    problem(
+        h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")),
+        409,
+        "conflict"); // ALREADY_EXISTS
+    JsonNode invalid =
+        problem(
+            h.post(
+                "/api/orders",
+                alice,
+                GatewayHarness.order("disc", FakeOrderService.DISCONTINUED_SKU)),
+            400,
+            "invalid-request");
+    assertThat(invalid.get("detail").asText())
+        .contains("discontinued"); // INVALID_ARGUMENT keeps its reason
     problem(h.get("/api/orders/never-placed", alice), 404, "not-found");
 
-    h.upstreams.users.faults.put("unavailable", new FakeUserService.Fault(Status.UNAVAILABLE, null));
+    h.upstreams.users.faults.put(
+        "unavailable", new FakeUserService.Fault(Status.UNAVAILABLE, null));
     h.upstreams.users.faults.put("broken", new FakeUserService.Fault(Status.INTERNAL, null));
     h.upstreams.users.faults.put("slow", new FakeUserService.Fault(null, Duration.ofSeconds(8)));
-    problem(h.get("/api/users/unavailable", h.keys.token("unavailable")), 503, "upstream-unavailable");
-    JsonNode internal = problem(h.get("/api/users/broken", h.keys.token("broken")), 502, "upstream-error");
-    assertThat(internal.get("detail").asText()).doesNotContain("injected"); // no upstream internals leak
+    problem(
+        h.get("/api/users/unavailable", h.keys.token("unavailable")), 503, "upstream-unavailable");
+    JsonNode internal =
+        problem(h.get("/api/users/broken", h.keys.token("broken")), 502, "upstream-error");
+    assertThat(internal.get("detail").asText())
+        .doesNotContain("injected"); // no upstream internals leak
     long start = System.nanoTime();
-    problem(h.get("/api/users/slow", h.keys.token("slow")), 504, "upstream-timeout"); // DEADLINE_EXCEEDED
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6)); // read deadline 2 s, upstream takes 8 s
+    problem(
+        h.get("/api/users/slow", h.keys.token("slow")),
+        504,
+        "upstream-timeout"); // DEADLINE_EXCEEDED
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(Duration.ofSeconds(6)); // read deadline 2 s, upstream takes 8 s
   }
 
   @Test
@@ -195,59 +315,121 @@ class GatewayErrorPathsTest {
       deadPort = s.getLocalPort();
     }
     int dead = deadPort;
-    try (GatewayHarness g = new GatewayHarness(h.upstreams, false, c -> new GatewayConfig(c.httpHost(), 0, c.routes(),
-        c.peerDiscoveryNames(),
-        Map.of("user", List.of(new GatewayConfig.HostPort("127.0.0.1", dead)), "order", c.peerEndpoints().get("order")),
-        c.jwt(), c.rateLimit(), c.corsAllowedOrigins(), c.maxBodyBytes(), c.deadlines(),
-        new GatewayConfig.Breaker(3, Duration.ofSeconds(30), 512), c.kubernetesApi()))) {
+    try (GatewayHarness g =
+        new GatewayHarness(
+            h.upstreams,
+            false,
+            c ->
+                new GatewayConfig(
+                    c.httpHost(),
+                    0,
+                    c.routes(),
+                    c.peerDiscoveryNames(),
+                    Map.of(
+                        "user",
+                        List.of(new GatewayConfig.HostPort("127.0.0.1", dead)),
+                        "order",
+                        c.peerEndpoints().get("order")),
+                    c.jwt(),
+                    c.rateLimit(),
+                    c.corsAllowedOrigins(),
+                    c.maxBodyBytes(),
+                    c.deadlines(),
+                    new GatewayConfig.Breaker(3, Duration.ofSeconds(30), 512),
+                    c.kubernetesApi()))) {
       String token = g.keys.token("alice");
-      for (int i = 0; i < 3; i++) problem(g.get("/api/users/alice", token), 503, "upstream-unavailable");
+      for (int i = 0; i < 3; i++)
+        problem(g.get("/api/users/alice", token), 503, "upstream-unavailable");
       HttpResponse<String> open = g.get("/api/users/alice", token);
       problem(open, 503, "circuit-open");
       assertThat(open.headers().firstValue("Retry-After")).isPresent();
       problem(g.get("/api/users/alice/events", token), 503, "circuit-open");
-      assertThat(g.get("/metrics", null).body()).contains("gateway_upstream_circuit_open{upstream=\"user\"} 1");
+      assertThat(g.get("/metrics", null).body())
+          .contains("gateway_upstream_circuit_open{upstream=\"user\"} 1");
       // the other upstream has its own breaker and still serves
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> g.get("/api/orders/never-placed", token).statusCode() == 404);
     }
   }
 
   @Test
   void bulkheadAnswers503AtOnceWhenTooManyCallsWaitOnAnUpstream() throws Exception {
-    h.upstreams.users.faults.put("sluggish", new FakeUserService.Fault(null, Duration.ofSeconds(4)));
-    try (GatewayHarness g = new GatewayHarness(h.upstreams, false, c -> new GatewayConfig(c.httpHost(), 0, c.routes(),
-        c.peerDiscoveryNames(), c.peerEndpoints(), c.jwt(), c.rateLimit(), c.corsAllowedOrigins(), c.maxBodyBytes(),
-        c.deadlines(), new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 1), c.kubernetesApi())).warmedUp()) {
+    h.upstreams.users.faults.put(
+        "sluggish", new FakeUserService.Fault(null, Duration.ofSeconds(4)));
+    try (GatewayHarness g =
+        new GatewayHarness(
+                h.upstreams,
+                false,
+                c ->
+                    new GatewayConfig(
+                        c.httpHost(),
+                        0,
+                        c.routes(),
+                        c.peerDiscoveryNames(),
+                        c.peerEndpoints(),
+                        c.jwt(),
+                        c.rateLimit(),
+                        c.corsAllowedOrigins(),
+                        c.maxBodyBytes(),
+                        c.deadlines(),
+                        new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 1),
+                        c.kubernetesApi()))
+            .warmedUp()) {
       String token = g.keys.token("sluggish");
-      var slow = g.http.sendAsync(g.request("/api/users/sluggish", token).GET().build(), HttpResponse.BodyHandlers.ofString());
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-        HttpResponse<String> r = g.get("/api/users/sluggish", token);
-        return r.statusCode() == 503 && r.body().contains("upstream-overloaded");
-      });
+      var slow =
+          g.http.sendAsync(
+              g.request("/api/users/sluggish", token).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                HttpResponse<String> r = g.get("/api/users/sluggish", token);
+                return r.statusCode() == 503 && r.body().contains("upstream-overloaded");
+              });
       HttpResponse<String> shed = g.get("/api/users/alice", g.keys.token("alice"));
       problem(shed, 503, "upstream-overloaded");
       assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
       problem(slow.get(20, TimeUnit.SECONDS), 504, "upstream-timeout");
       // the slot is free again
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> g.get("/api/users/alice", g.keys.token("alice")).statusCode() == 200);
     }
   }
 
-  // --- 429, CORS --------------------------------------------------------------------------------------------
+  // --- 429, CORS
+  // --------------------------------------------------------------------------------------------
 
   @Test
   void rateLimitPerClientAnswers429WithRetryAfter() {
-    try (GatewayHarness g = new GatewayHarness(h.upstreams, false, c -> new GatewayConfig(c.httpHost(), 0, c.routes(),
-        c.peerDiscoveryNames(), c.peerEndpoints(), c.jwt(), new GatewayConfig.RateLimit(0.2, 3), c.corsAllowedOrigins(),
-        c.maxBodyBytes(), c.deadlines(), c.breaker(), c.kubernetesApi()))) {
+    try (GatewayHarness g =
+        new GatewayHarness(
+            h.upstreams,
+            false,
+            c ->
+                new GatewayConfig(
+                    c.httpHost(),
+                    0,
+                    c.routes(),
+                    c.peerDiscoveryNames(),
+                    c.peerEndpoints(),
+                    c.jwt(),
+                    new GatewayConfig.RateLimit(0.2, 3),
+                    c.corsAllowedOrigins(),
+                    c.maxBodyBytes(),
+                    c.deadlines(),
+                    c.breaker(),
+                    c.kubernetesApi()))) {
       g.warmedUp();
       String token = g.keys.token("alice");
-      for (int i = 0; i < 3; i++) assertThat(g.get("/api/users/alice", token).statusCode()).isEqualTo(200);
+      for (int i = 0; i < 3; i++)
+        assertThat(g.get("/api/users/alice", token).statusCode()).isEqualTo(200);
       HttpResponse<String> limited = g.get("/api/users/alice", token);
       problem(limited, 429, "rate-limited");
-      assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 5);
+      assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow()))
+          .isBetween(1, 5);
       // another client has its own bucket
       assertThat(g.get("/api/users/bob", g.keys.token("bob")).statusCode()).isEqualTo(200);
       // health is not rate limited
@@ -257,18 +439,44 @@ class GatewayErrorPathsTest {
 
   @Test
   void corsAllowsConfiguredOriginsOnly() {
-    HttpResponse<String> preflight = h.send(h.request("/api/users/alice", null).header("Origin", "https://shop.example.com")
-        .header("Access-Control-Request-Method", "PUT").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> preflight =
+        h.send(
+            h.request("/api/users/alice", null)
+                .header("Origin", "https://shop.example.com")
+                .header("Access-Control-Request-Method", "PUT")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(preflight.statusCode()).isEqualTo(204);
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example.com");
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(v -> assertThat(v).contains("Authorization"));
-    problem(h.send(h.request("/api/users/alice", null).header("Origin", "https://evil.example")
-        .header("Access-Control-Request-Method", "GET").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build()), 403, "forbidden");
-    HttpResponse<String> actual = h.send(h.request("/api/users/alice", alice).header("Origin", "https://shop.example.com").GET().build());
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://shop.example.com");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+        .hasValueSatisfying(v -> assertThat(v).contains("Authorization"));
+    problem(
+        h.send(
+            h.request("/api/users/alice", null)
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build()),
+        403,
+        "forbidden");
+    HttpResponse<String> actual =
+        h.send(
+            h.request("/api/users/alice", alice)
+                .header("Origin", "https://shop.example.com")
+                .GET()
+                .build());
     assertThat(actual.statusCode()).isEqualTo(200);
-    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example.com");
-    assertThat(actual.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(v -> assertThat(v).contains("X-Request-Id"));
-    HttpResponse<String> foreign = h.send(h.request("/api/users/alice", alice).header("Origin", "https://evil.example").GET().build());
+    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://shop.example.com");
+    assertThat(actual.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValueSatisfying(v -> assertThat(v).contains("X-Request-Id"));
+    HttpResponse<String> foreign =
+        h.send(
+            h.request("/api/users/alice", alice)
+                .header("Origin", "https://evil.example")
+                .GET()
+                .build());
     assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The user journey through a real gateway (HTTP, WebSocket, SSE) to real gRPC upstreams on loopback. */
+/**
+ * The user journey through a real gateway (HTTP, WebSocket, SSE) to real gRPC upstreams on
+ * loopback.
+ */
 class GatewayJourneyTest {
   static GatewayHarness h;
 
@@ -40,32 +43,49 @@ class GatewayJourneyTest {
     String alice = "alice";
     String token = h.keys.token(alice);
 
-    HttpResponse<String> registered = h.post("/api/users", token, GatewayHarness.registration(alice, "Alice"));
+    HttpResponse<String> registered =
+        h.post("/api/users", token, GatewayHarness.registration(alice, "Alice"));
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     assertThat(registered.headers().firstValue("Location")).hasValue("/api/users/alice");
     assertThat(GatewayHarness.json(registered).get("id").asText()).isEqualTo(alice);
     // idempotent with the same data
-    assertThat(h.post("/api/users", token, GatewayHarness.registration(alice, "Alice")).statusCode()).isEqualTo(201);
+    assertThat(
+            h.post("/api/users", token, GatewayHarness.registration(alice, "Alice")).statusCode())
+        .isEqualTo(201);
 
     JsonNode user = GatewayHarness.json(h.get("/api/users/alice", token));
     assertThat(user.get("name").asText()).isEqualTo("Alice");
     assertThat(user.get("address").get("country").asText()).isEqualTo("DE");
 
-    HttpResponse<String> moved = h.put("/api/users/alice/address", token,
-        "{\"street\":\"2 Elm St\",\"city\":\"Shelbyville\",\"postalCode\":\"54321\",\"country\":\"FR\"}");
+    HttpResponse<String> moved =
+        h.put(
+            "/api/users/alice/address",
+            token,
+            "{\"street\":\"2 Elm"
+                + " St\",\"city\":\"Shelbyville\",\"postalCode\":\"54321\",\"country\":\"FR\"}");
     assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
-    assertThat(GatewayHarness.json(moved).get("address").get("city").asText()).isEqualTo("Shelbyville");
+    assertThat(GatewayHarness.json(moved).get("address").get("city").asText())
+        .isEqualTo("Shelbyville");
 
-    // live updates: open the WebSocket before the order is placed (the stream starts with what happens next)
+    // live updates: open the WebSocket before the order is placed (the stream starts with what
+    // happens next)
     BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    WebSocket ws = h.http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-        .buildAsync(h.uri("/api/users/alice/notifications").resolve("ws://127.0.0.1:" + h.gateway.port()
-            + "/api/users/alice/notifications"), collector(messages))
-        .get(10, TimeUnit.SECONDS);
+    WebSocket ws =
+        h.http
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + token)
+            .buildAsync(
+                h.uri("/api/users/alice/notifications")
+                    .resolve(
+                        "ws://127.0.0.1:" + h.gateway.port() + "/api/users/alice/notifications"),
+                collector(messages))
+            .get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(alice) == 1);
-    assertThat(GatewayHarness.json(h.get("/api/users/alice", token)).get("online").asBoolean()).isTrue();
+    assertThat(GatewayHarness.json(h.get("/api/users/alice", token)).get("online").asBoolean())
+        .isTrue();
 
-    HttpResponse<String> placed = h.post("/api/orders", token, GatewayHarness.order("order-1", "SKU-1"));
+    HttpResponse<String> placed =
+        h.post("/api/orders", token, GatewayHarness.order("order-1", "SKU-1"));
     assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
     JsonNode order = GatewayHarness.json(placed);
     assertThat(order.get("status").asText()).isEqualTo("PLACED");
@@ -81,7 +101,9 @@ class GatewayJourneyTest {
     JsonNode notice = received.get(received.size() - 1).get("shipmentNotice");
     assertThat(notice.get("orderId").asText()).isEqualTo("order-1");
     assertThat(notice.get("status").asText()).isEqualTo("BOOKED");
-    assertThat(received).extracting(n -> n.get("kind").asText()).containsSubsequence("orderRecorded", "shipmentNotice");
+    assertThat(received)
+        .extracting(n -> n.get("kind").asText())
+        .containsSubsequence("orderRecorded", "shipmentNotice");
     // the fake publishes the shipment notice twice (at-least-once); the relay deduplicates by id
     assertThat(messages.poll(500, TimeUnit.MILLISECONDS)).isNull();
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
@@ -90,7 +112,12 @@ class GatewayJourneyTest {
     JsonNode fetched = GatewayHarness.json(h.get("/api/orders/order-1", token));
     assertThat(fetched.get("id").asText()).isEqualTo("order-1");
     assertThat(fetched.get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1");
-    assertThat(GatewayHarness.json(h.get("/api/users/alice", token)).get("orders").get(0).get("orderId").asText())
+    assertThat(
+            GatewayHarness.json(h.get("/api/users/alice", token))
+                .get("orders")
+                .get(0)
+                .get("orderId")
+                .asText())
         .isEqualTo("order-1");
   }
 
@@ -98,23 +125,33 @@ class GatewayJourneyTest {
   void serverSentEventsCarryNotificationIdsAndSkipLastEventId() throws Exception {
     String bob = "bob";
     String token = h.keys.es256Token(bob); // ES256 is accepted as well as RS256
-    assertThat(h.post("/api/users", token, GatewayHarness.registration(bob, "Bob")).statusCode()).isEqualTo(201);
+    assertThat(h.post("/api/users", token, GatewayHarness.registration(bob, "Bob")).statusCode())
+        .isEqualTo(201);
 
-    HttpRequest req = h.request("/api/users/bob/events", null).header("Authorization", "Bearer " + token)
-        .header("Last-Event-ID", "recorded-order-b1").GET().build();
+    HttpRequest req =
+        h.request("/api/users/bob/events", null)
+            .header("Authorization", "Bearer " + token)
+            .header("Last-Event-ID", "recorded-order-b1")
+            .GET()
+            .build();
     HttpResponse<Stream<String>> sse = h.http.send(req, HttpResponse.BodyHandlers.ofLines());
     assertThat(sse.statusCode()).isEqualTo(200);
-    assertThat(sse.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(sse.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      Iterator<String> it = sse.body().iterator();
-      while (it.hasNext()) lines.add(it.next());
-    }, "sse-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              Iterator<String> it = sse.body().iterator();
+              while (it.hasNext()) lines.add(it.next());
+            },
+            "sse-reader");
     reader.setDaemon(true);
     reader.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(bob) == 1);
 
-    assertThat(h.post("/api/orders", token, GatewayHarness.order("order-b1", "SKU-2")).statusCode()).isEqualTo(201);
+    assertThat(h.post("/api/orders", token, GatewayHarness.order("order-b1", "SKU-2")).statusCode())
+        .isEqualTo(201);
     List<String> ids = new ArrayList<>();
     List<String> events = new ArrayList<>();
     while (!ids.contains("shipment-order-b1-BOOKED")) {
@@ -124,28 +161,44 @@ class GatewayJourneyTest {
       if (line.startsWith("event:")) events.add(line.substring(6).trim());
     }
     String more;
-    while ((more = lines.poll(500, TimeUnit.MILLISECONDS)) != null) if (more.startsWith("id:")) ids.add(more.substring(3).trim());
-    // recorded-order-b1 was the client's Last-Event-ID: already seen, so not sent again; the duplicate
+    while ((more = lines.poll(500, TimeUnit.MILLISECONDS)) != null)
+      if (more.startsWith("id:")) ids.add(more.substring(3).trim());
+    // recorded-order-b1 was the client's Last-Event-ID: already seen, so not sent again; the
+    // duplicate
     // shipment notice is sent once
     assertThat(ids).containsExactly("shipment-order-b1-BOOKED");
     assertThat(events).containsExactly("shipmentNotice");
     sse.body().close();
   }
 
-  /** Browsers cannot set headers on EventSource/WebSocket: the streams also take the token as a query parameter. */
+  /**
+   * Browsers cannot set headers on EventSource/WebSocket: the streams also take the token as a
+   * query parameter.
+   */
   @Test
   void streamsAcceptTheTokenAsQueryParameterAndOtherRoutesDoNot() throws Exception {
     String frank = "frank";
     String token = h.keys.token(frank);
-    assertThat(h.post("/api/users", token, GatewayHarness.registration(frank, "Frank")).statusCode()).isEqualTo(201);
-    HttpResponse<Stream<String>> sse = h.http.send(h.request("/api/users/frank/events?access_token=" + token, null).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
+    assertThat(
+            h.post("/api/users", token, GatewayHarness.registration(frank, "Frank")).statusCode())
+        .isEqualTo(201);
+    HttpResponse<Stream<String>> sse =
+        h.http.send(
+            h.request("/api/users/frank/events?access_token=" + token, null).GET().build(),
+            HttpResponse.BodyHandlers.ofLines());
     assertThat(sse.statusCode()).isEqualTo(200);
     sse.body().close();
-    WebSocket ws = h.http.newWebSocketBuilder()
-        .buildAsync(java.net.URI.create("ws://127.0.0.1:" + h.gateway.port() + "/api/users/frank/notifications?access_token=" + token),
-            collector(new LinkedBlockingQueue<>()))
-        .get(10, TimeUnit.SECONDS);
+    WebSocket ws =
+        h.http
+            .newWebSocketBuilder()
+            .buildAsync(
+                java.net.URI.create(
+                    "ws://127.0.0.1:"
+                        + h.gateway.port()
+                        + "/api/users/frank/notifications?access_token="
+                        + token),
+                collector(new LinkedBlockingQueue<>()))
+            .get(10, TimeUnit.SECONDS);
     ws.abort();
     assertThat(h.get("/api/users/frank?access_token=" + token, null).statusCode()).isEqualTo(401);
   }
@@ -154,8 +207,15 @@ class GatewayJourneyTest {
   void requestIdIsReturnedAndPropagatedToGrpcMetadata() {
     String carol = "carol";
     String token = h.keys.token(carol);
-    HttpResponse<String> r = h.send(h.request("/api/users", token).header("Content-Type", "application/json")
-        .header("X-Request-Id", "req-carol-42").POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.registration(carol, "Carol"))).build());
+    HttpResponse<String> r =
+        h.send(
+            h.request("/api/users", token)
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "req-carol-42")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        GatewayHarness.registration(carol, "Carol")))
+                .build());
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.headers().firstValue("X-Request-Id")).hasValue("req-carol-42");
     assertThat(h.upstreams.requestIds).contains("req-carol-42");
@@ -165,8 +225,14 @@ class GatewayJourneyTest {
     assertThat(id).hasSizeGreaterThan(10);
     assertThat(h.upstreams.requestIds).contains(id);
     // an insane request id is replaced, not echoed
-    HttpResponse<String> replaced = h.send(h.request("/api/users/carol", token).header("X-Request-Id", "bad id with spaces").GET().build());
-    assertThat(replaced.headers().firstValue("X-Request-Id")).hasValueSatisfying(v -> assertThat(v).doesNotContain(" "));
+    HttpResponse<String> replaced =
+        h.send(
+            h.request("/api/users/carol", token)
+                .header("X-Request-Id", "bad id with spaces")
+                .GET()
+                .build());
+    assertThat(replaced.headers().firstValue("X-Request-Id"))
+        .hasValueSatisfying(v -> assertThat(v).doesNotContain(" "));
   }
 
   @Test
@@ -176,12 +242,18 @@ class GatewayJourneyTest {
     h.get("/api/users/nobody", h.keys.token("nobody"));
     HttpResponse<String> metrics = h.get("/metrics", null);
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("gateway_http_requests_seconds_count{method=\"GET\",route=\"/api/users/{id}\",status=\"404\"}");
+    assertThat(metrics.body())
+        .contains(
+            "gateway_http_requests_seconds_count{method=\"GET\",route=\"/api/users/{id}\",status=\"404\"}");
     assertThat(metrics.body()).contains("gateway_upstream_circuit_open{upstream=\"user\"} 0");
-    assertThat(metrics.body()).contains("gateway_upstream_calls_seconds_count{outcome=\"NOT_FOUND\",upstream=\"user\"}");
+    assertThat(metrics.body())
+        .contains("gateway_upstream_calls_seconds_count{outcome=\"NOT_FOUND\",upstream=\"user\"}");
   }
 
-  /** Every path and method the OpenAPI document lists is served (no unknown-route 404, no 405, no 5xx). */
+  /**
+   * Every path and method the OpenAPI document lists is served (no unknown-route 404, no 405, no
+   * 5xx).
+   */
   @Test
   void everyRouteInTheOpenApiDocumentAnswers() throws Exception {
     HttpResponse<String> doc = h.get("/openapi.json", null);
@@ -192,38 +264,59 @@ class GatewayJourneyTest {
     String token = h.keys.token(dave);
     h.post("/api/users", token, GatewayHarness.registration(dave, "Dave"));
     int checked = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> p = paths.next();
-      String path = p.getKey().replace("{id}", p.getKey().startsWith("/api/orders") ? "order-openapi" : dave);
+      String path =
+          p.getKey().replace("{id}", p.getKey().startsWith("/api/orders") ? "order-openapi" : dave);
       for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {
         String method = methods.next().toUpperCase();
         HttpRequest.Builder b = h.request(path, token);
         if (path.endsWith("/notifications")) {
-          CompletionStage<WebSocket> ws = h.http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-              .buildAsync(java.net.URI.create("ws://127.0.0.1:" + h.gateway.port() + path), collector(new LinkedBlockingQueue<>()));
+          CompletionStage<WebSocket> ws =
+              h.http
+                  .newWebSocketBuilder()
+                  .header("Authorization", "Bearer " + token)
+                  .buildAsync(
+                      java.net.URI.create("ws://127.0.0.1:" + h.gateway.port() + path),
+                      collector(new LinkedBlockingQueue<>()));
           ws.toCompletableFuture().get(10, TimeUnit.SECONDS).abort();
           checked++;
           continue;
         }
         if (path.endsWith("/events")) {
-          HttpResponse<Stream<String>> sse = h.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
+          HttpResponse<Stream<String>> sse =
+              h.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
           assertThat(sse.statusCode()).as(method + " " + path).isEqualTo(200);
           sse.body().close();
           checked++;
           continue;
         }
-        String body = method.equals("GET") ? null
-            : path.equals("/api/orders") ? GatewayHarness.order("order-openapi", "SKU-9")
-            : path.endsWith("/address") ? "{\"street\":\"s\",\"city\":\"c\",\"postalCode\":\"p\",\"country\":\"DE\"}"
-            : GatewayHarness.registration(dave, "Dave");
+        String body =
+            method.equals("GET")
+                ? null
+                : path.equals("/api/orders")
+                    ? GatewayHarness.order("order-openapi", "SKU-9")
+                    : path.endsWith("/address")
+                        ? "{\"street\":\"s\",\"city\":\"c\",\"postalCode\":\"p\",\"country\":\"DE\"}"
+                        : GatewayHarness.registration(dave, "Dave");
         if (body != null) b.header("Content-Type", "application/json");
-        HttpResponse<String> r = h.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpResponse<String> r =
+            h.send(
+                b.method(
+                        method,
+                        body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .build());
         assertThat(r.statusCode()).as(method + " " + path + " -> " + r.body()).isBetween(200, 299);
         // the metrics' route templates are the document's paths
-        if (p.getKey().startsWith("/api")) assertThat(RouteTemplates.of(path)).isEqualTo(p.getKey());
+        if (p.getKey().startsWith("/api"))
+          assertThat(RouteTemplates.of(path)).isEqualTo(p.getKey());
         JsonNode documented = p.getValue().get(method.toLowerCase()).get("responses");
-        assertThat(documented.has(String.valueOf(r.statusCode()))).as("documented status for " + method + " " + path).isTrue();
+        assertThat(documented.has(String.valueOf(r.statusCode())))
+            .as("documented status for " + method + " " + path)
+            .isTrue();
         checked++;
       }
     }

@@ -27,13 +27,15 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * P4: the same call (get a user) through the gateway (HTTP/JSON, JWT verified per request) and directly to
- * the service (gRPC), same run, same closed-loop load (N concurrent callers, each sending its next request
- * when the previous answered). Rounds alternate so both sides see the same machine. Prints p50/p99 and
- * throughput for both and their ratios, and writes gateway/target/benchmarks/p4-gateway-vs-grpc-{fake,real}.json.
+ * P4: the same call (get a user) through the gateway (HTTP/JSON, JWT verified per request) and
+ * directly to the service (gRPC), same run, same closed-loop load (N concurrent callers, each
+ * sending its next request when the previous answered). Rounds alternate so both sides see the same
+ * machine. Prints p50/p99 and throughput for both and their ratios, and writes
+ * gateway/target/benchmarks/p4-gateway-vs-grpc-{fake,real}.json.
  *
- * <p>Run: see gateway/README.md (a main, not a test). Args: [concurrency] [seconds per round] [rounds]
- * [fake|real]: the upstream is the in-memory fake (gateway overhead alone) or the real User service in its own JVM.
+ * <p>Run: see gateway/README.md (a main, not a test). Args: [concurrency] [seconds per round]
+ * [rounds] [fake|real]: the upstream is the in-memory fake (gateway overhead alone) or the real
+ * User service in its own JVM.
  */
 public final class GatewayVsGrpcBenchmark {
   record Result(String name, Histogram latencyMicros, long requests, long errors, double seconds) {
@@ -48,33 +50,78 @@ public final class GatewayVsGrpcBenchmark {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     boolean real = args.length > 3 && args[3].equals("real");
     RealUserService realUser = real ? RealUserService.start() : null;
-    try (GatewayHarness h = new GatewayHarness(c -> new GatewayConfig(c.httpHost(), 0, c.routes(), c.peerDiscoveryNames(),
-        real ? Map.of("user", List.of(realUser.endpoint()), "order", c.peerEndpoints().get("order")) : c.peerEndpoints(),
-        c.jwt(), new GatewayConfig.RateLimit(1_000_000, 1_000_000), c.corsAllowedOrigins(),
-        c.maxBodyBytes(), c.deadlines(), c.breaker(), c.kubernetesApi()))) {
+    try (GatewayHarness h =
+        new GatewayHarness(
+            c ->
+                new GatewayConfig(
+                    c.httpHost(),
+                    0,
+                    c.routes(),
+                    c.peerDiscoveryNames(),
+                    real
+                        ? Map.of(
+                            "user",
+                            List.of(realUser.endpoint()),
+                            "order",
+                            c.peerEndpoints().get("order"))
+                        : c.peerEndpoints(),
+                    c.jwt(),
+                    new GatewayConfig.RateLimit(1_000_000, 1_000_000),
+                    c.corsAllowedOrigins(),
+                    c.maxBodyBytes(),
+                    c.deadlines(),
+                    c.breaker(),
+                    c.kubernetesApi()))) {
       String token = h.keys.token("bench");
       // ready when the (fake or real) User service answers through the gateway
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> h.post("/api/users", token, GatewayHarness.registration("bench", "Bench")).statusCode() == 201);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  h.post("/api/users", token, GatewayHarness.registration("bench", "Bench"))
+                          .statusCode()
+                      == 201);
       String upstreamHost = real ? realUser.endpoint().host() : "127.0.0.1";
-      int upstreamPort = real ? realUser.endpoint().port() : h.upstreams.userBinding.localAddress().getPort();
-      String upstreamKind = real ? "real User service (own JVM, H2 journal)" : "in-memory fake UserService (same JVM)";
-      ActorSystem clientSystem = ActorSystem.create("bench-client", ConfigFactory.parseString(
-          "akka.loglevel = WARNING\nakka.coordinated-shutdown.exit-jvm = off").withFallback(ConfigFactory.load()));
+      int upstreamPort =
+          real ? realUser.endpoint().port() : h.upstreams.userBinding.localAddress().getPort();
+      String upstreamKind =
+          real
+              ? "real User service (own JVM, H2 journal)"
+              : "in-memory fake UserService (same JVM)";
+      ActorSystem clientSystem =
+          ActorSystem.create(
+              "bench-client",
+              ConfigFactory.parseString(
+                      "akka.loglevel = WARNING\nakka.coordinated-shutdown.exit-jvm = off")
+                  .withFallback(ConfigFactory.load()));
       try {
-        UserServiceClient grpc = UserServiceClient.create(GrpcClientSettings.connectToServiceAt(upstreamHost,
-            upstreamPort, clientSystem).withTls(false), clientSystem);
+        UserServiceClient grpc =
+            UserServiceClient.create(
+                GrpcClientSettings.connectToServiceAt(upstreamHost, upstreamPort, clientSystem)
+                    .withTls(false),
+                clientSystem);
         Http http = Http.get(clientSystem);
-        ConnectionPoolSettings pool = ConnectionPoolSettings.create(clientSystem)
-            .withMaxConnections(concurrency).withMaxOpenRequests(Integer.highestOneBit(concurrency * 4) * 2);
-        HttpRequest getUser = HttpRequest.GET("http://127.0.0.1:" + h.gateway.port() + "/api/users/bench")
-            .addHeader(RawHeader.create("Authorization", "Bearer " + token));
+        ConnectionPoolSettings pool =
+            ConnectionPoolSettings.create(clientSystem)
+                .withMaxConnections(concurrency)
+                .withMaxOpenRequests(Integer.highestOneBit(concurrency * 4) * 2);
+        HttpRequest getUser =
+            HttpRequest.GET("http://127.0.0.1:" + h.gateway.port() + "/api/users/bench")
+                .addHeader(RawHeader.create("Authorization", "Bearer " + token));
         GetUserRequest grpcGetUser = GetUserRequest.newBuilder().setUserId("bench").build();
 
-        Supplier<CompletionStage<Boolean>> viaGrpc = () -> grpc.getUser(grpcGetUser).thenApply(u -> u.getUserId().equals("bench"));
-        Supplier<CompletionStage<Boolean>> viaGateway = () -> http.singleRequest(getUser, http.defaultClientHttpsContext(), pool,
-                clientSystem.log())
-            .thenCompose(r -> r.entity().toStrict(5_000, clientSystem).thenApply(e -> r.status().intValue() == 200));
+        Supplier<CompletionStage<Boolean>> viaGrpc =
+            () -> grpc.getUser(grpcGetUser).thenApply(u -> u.getUserId().equals("bench"));
+        Supplier<CompletionStage<Boolean>> viaGateway =
+            () ->
+                http.singleRequest(
+                        getUser, http.defaultClientHttpsContext(), pool, clientSystem.log())
+                    .thenCompose(
+                        r ->
+                            r.entity()
+                                .toStrict(5_000, clientSystem)
+                                .thenApply(e -> r.status().intValue() == 200));
 
         // warm-up: JIT, connections
         run("warm-up grpc", viaGrpc, concurrency, 3);
@@ -98,7 +145,9 @@ public final class GatewayVsGrpcBenchmark {
     }
   }
 
-  static Result run(String name, Supplier<CompletionStage<Boolean>> call, int concurrency, int seconds) throws Exception {
+  static Result run(
+      String name, Supplier<CompletionStage<Boolean>> call, int concurrency, int seconds)
+      throws Exception {
     ConcurrentHistogram latencies = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -110,30 +159,44 @@ public final class GatewayVsGrpcBenchmark {
       loop(call, end, latencies, ok, errors, done);
       callers.add(done);
     }
-    CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(seconds + 60L, TimeUnit.SECONDS);
+    CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new))
+        .get(seconds + 60L, TimeUnit.SECONDS);
     double elapsed = (System.nanoTime() - start) / 1e9;
     Result r = new Result(name, latencies, ok.get(), errors.get(), elapsed);
-    System.out.printf("%-16s %8d req %6d err  %9.0f req/s  p50 %6d us  p99 %6d us%n", name, r.requests(), r.errors(),
-        r.throughput(), latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(99));
+    System.out.printf(
+        "%-16s %8d req %6d err  %9.0f req/s  p50 %6d us  p99 %6d us%n",
+        name,
+        r.requests(),
+        r.errors(),
+        r.throughput(),
+        latencies.getValueAtPercentile(50),
+        latencies.getValueAtPercentile(99));
     return r;
   }
 
-  private static void loop(Supplier<CompletionStage<Boolean>> call, long end, Histogram latencies, AtomicLong ok,
-      AtomicLong errors, CompletableFuture<Void> done) {
+  private static void loop(
+      Supplier<CompletionStage<Boolean>> call,
+      long end,
+      Histogram latencies,
+      AtomicLong ok,
+      AtomicLong errors,
+      CompletableFuture<Void> done) {
     if (System.nanoTime() >= end) {
       done.complete(null);
       return;
     }
     long t0 = System.nanoTime();
-    call.get().whenComplete((success, failure) -> {
-      if (failure == null && Boolean.TRUE.equals(success)) {
-        latencies.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
-        ok.incrementAndGet();
-      } else {
-        errors.incrementAndGet();
-      }
-      loop(call, end, latencies, ok, errors, done);
-    });
+    call.get()
+        .whenComplete(
+            (success, failure) -> {
+              if (failure == null && Boolean.TRUE.equals(success)) {
+                latencies.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
+                ok.incrementAndGet();
+              } else {
+                errors.incrementAndGet();
+              }
+              loop(call, end, latencies, ok, errors, done);
+            });
   }
 
   private static Result merge(String name, List<Result> rounds) {
@@ -150,10 +213,21 @@ public final class GatewayVsGrpcBenchmark {
     return new Result(name, all, requests, errors, seconds);
   }
 
-  private static void report(Result direct, Result gateway, int concurrency, int seconds, int rounds, String upstream,
-      String mode) throws Exception {
-    double p50Ratio = (double) gateway.latencyMicros().getValueAtPercentile(50) / direct.latencyMicros().getValueAtPercentile(50);
-    double p99Ratio = (double) gateway.latencyMicros().getValueAtPercentile(99) / direct.latencyMicros().getValueAtPercentile(99);
+  private static void report(
+      Result direct,
+      Result gateway,
+      int concurrency,
+      int seconds,
+      int rounds,
+      String upstream,
+      String mode)
+      throws Exception {
+    double p50Ratio =
+        (double) gateway.latencyMicros().getValueAtPercentile(50)
+            / direct.latencyMicros().getValueAtPercentile(50);
+    double p99Ratio =
+        (double) gateway.latencyMicros().getValueAtPercentile(99)
+            / direct.latencyMicros().getValueAtPercentile(99);
     double throughputRatio = gateway.throughput() / direct.throughput();
     ObjectMapper json = new ObjectMapper();
     ObjectNode doc = json.createObjectNode();
@@ -161,7 +235,9 @@ public final class GatewayVsGrpcBenchmark {
     doc.put("at", Instant.now().toString());
     doc.put("upstream", upstream);
     doc.put("cores", Runtime.getRuntime().availableProcessors());
-    doc.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    doc.put(
+        "loadAverageAtEnd",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     doc.put("concurrency", concurrency);
     doc.put("secondsPerRound", seconds);
     doc.put("rounds", rounds);
@@ -183,7 +259,10 @@ public final class GatewayVsGrpcBenchmark {
     goal.put("throughputRatioAtLeast", 0.75);
     goal.put("met", p50Ratio <= 1.3 && p99Ratio <= 1.3 && throughputRatio >= 0.75);
     // gateway/target/benchmarks whether started from the repository root or from the module
-    String defaultDir = Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target/benchmarks" : "target/benchmarks";
+    String defaultDir =
+        Files.isDirectory(Path.of("gateway", "src"))
+            ? "gateway/target/benchmarks"
+            : "target/benchmarks";
     Path out = Path.of(System.getProperty("rampart.benchmarks.dir", defaultDir));
     Files.createDirectories(out);
     Path file = out.resolve("p4-gateway-vs-grpc-" + mode + ".json");

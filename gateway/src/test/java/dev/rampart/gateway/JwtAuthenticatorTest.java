@@ -14,7 +14,9 @@ import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** JWT verification against a JWKS file, incl. key rotation by rewriting the (Secret-mounted) file. */
+/**
+ * JWT verification against a JWKS file, incl. key rotation by rewriting the (Secret-mounted) file.
+ */
 class JwtAuthenticatorTest {
   final TestKeys keys = new TestKeys(TestKeys.tempDir());
 
@@ -26,7 +28,11 @@ class JwtAuthenticatorTest {
     String forged = TestKeys.rs256(TestKeys.claims("alice", c -> {}), keys.forgedRsa);
     assertThatThrownBy(() -> jwt.verify(forged)).isInstanceOf(Problem.ProblemException.class);
     assertThatThrownBy(() -> jwt.verify(forged)).isInstanceOf(Problem.ProblemException.class);
-    String expiring = TestKeys.rs256(TestKeys.claims("carol", c -> c.expirationTime(Date.from(Instant.now().minusSeconds(29)))), keys.rsa);
+    String expiring =
+        TestKeys.rs256(
+            TestKeys.claims(
+                "carol", c -> c.expirationTime(Date.from(Instant.now().minusSeconds(29)))),
+            keys.rsa);
     assertThat(jwt.verify(expiring).userId()).isEqualTo("carol"); // within the 30 s skew
   }
 
@@ -47,15 +53,23 @@ class JwtAuthenticatorTest {
     // a broken file keeps the previous keys
     Files.writeString(keys.jwksFile, "{not json");
     Files.setLastModifiedTime(keys.jwksFile, FileTime.from(Instant.now().plusSeconds(10)));
-    assertThat(jwt.verify(TestKeys.rs256(TestKeys.claims("bob", c -> {}), next)).userId()).isEqualTo("bob");
+    assertThat(jwt.verify(TestKeys.rs256(TestKeys.claims("bob", c -> {}), next)).userId())
+        .isEqualTo("bob");
   }
 
   @Test
   void unreadableOrEmptyJwksFailsAtStart() throws Exception {
     Path empty = Files.writeString(TestKeys.tempDir().resolve("jwks.json"), "{\"keys\":[]}");
-    assertThatThrownBy(() -> new JwtAuthenticator(new GatewayConfig.JwtSettings(empty, "i", "a", java.time.Duration.ZERO)))
+    assertThatThrownBy(
+            () ->
+                new JwtAuthenticator(
+                    new GatewayConfig.JwtSettings(empty, "i", "a", java.time.Duration.ZERO)))
         .hasMessageContaining("no keys");
-    assertThatThrownBy(() -> new JwtAuthenticator(new GatewayConfig.JwtSettings(Path.of("/nonexistent/jwks.json"), "i", "a", java.time.Duration.ZERO)))
+    assertThatThrownBy(
+            () ->
+                new JwtAuthenticator(
+                    new GatewayConfig.JwtSettings(
+                        Path.of("/nonexistent/jwks.json"), "i", "a", java.time.Duration.ZERO)))
         .hasMessageContaining("/nonexistent/jwks.json");
   }
 }

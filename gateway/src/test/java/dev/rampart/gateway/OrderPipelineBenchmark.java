@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
- * P5: the order pipeline at a fixed arrival rate. POST /api/orders through the gateway (real Order service,
- * own JVM) → Order publishes to Kafka order-events (real broker, own JVM) → the real User service consumes it
- * and records the order in the user's history, which it announces as an OrderRecorded notification; the
- * benchmark watches every customer's WebSocket through the gateway and measures POST-sent → recorded. At the end
- * every order is checked in GET /api/users/{id}. Writes gateway/target/benchmarks/p5-order-pipeline.json.
+ * P5: the order pipeline at a fixed arrival rate. POST /api/orders through the gateway (real Order
+ * service, own JVM) → Order publishes to Kafka order-events (real broker, own JVM) → the real User
+ * service consumes it and records the order in the user's history, which it announces as an
+ * OrderRecorded notification; the benchmark watches every customer's WebSocket through the gateway
+ * and measures POST-sent → recorded. At the end every order is checked in GET /api/users/{id}.
+ * Writes gateway/target/benchmarks/p5-order-pipeline.json.
  *
- * <p>Needs the Order service built: {@code mvn -pl services/order -am package -DskipTests} (it runs from
- * services/order/target/classes + runtime.classpath). Args: [orders per second] [seconds] [customers].
+ * <p>Needs the Order service built: {@code mvn -pl services/order -am package -DskipTests} (it runs
+ * from services/order/target/classes + runtime.classpath). Args: [orders per second] [seconds]
+ * [customers].
  */
 public final class OrderPipelineBenchmark {
   static final String ORDER_HOST = "127.0.0.78";
@@ -48,17 +50,34 @@ public final class OrderPipelineBenchmark {
     try (KafkaBroker kafka = KafkaBroker.start()) {
       kafka.createTopic("order-events", 4);
       kafka.createTopic("order-events-public", 4);
-      RealUserService user = RealUserService.start(Map.of(
-          Env.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers(), Env.KAFKA_CONSUMES, "order-events"));
+      RealUserService user =
+          RealUserService.start(
+              Map.of(
+                  Env.KAFKA_BOOTSTRAP_SERVERS,
+                  kafka.bootstrapServers(),
+                  Env.KAFKA_CONSUMES,
+                  "order-events"));
       ManagedProcess order = null;
       try {
         int orderGrpc = FreePorts.on(ORDER_HOST);
         order = startOrderService(repo, orderGrpc, user.endpoint(), kafka.bootstrapServers());
         GatewayConfig.HostPort orderEndpoint = new GatewayConfig.HostPort(ORDER_HOST, orderGrpc);
-        try (GatewayHarness h = new GatewayHarness(c -> new GatewayConfig(c.httpHost(), 0, c.routes(), c.peerDiscoveryNames(),
-            Map.of("user", List.of(user.endpoint()), "order", List.of(orderEndpoint)),
-            c.jwt(), new GatewayConfig.RateLimit(1_000_000, 1_000_000), c.corsAllowedOrigins(), c.maxBodyBytes(),
-            new GatewayConfig.Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)), c.breaker(), c.kubernetesApi()))) {
+        try (GatewayHarness h =
+            new GatewayHarness(
+                c ->
+                    new GatewayConfig(
+                        c.httpHost(),
+                        0,
+                        c.routes(),
+                        c.peerDiscoveryNames(),
+                        Map.of("user", List.of(user.endpoint()), "order", List.of(orderEndpoint)),
+                        c.jwt(),
+                        new GatewayConfig.RateLimit(1_000_000, 1_000_000),
+                        c.corsAllowedOrigins(),
+                        c.maxBodyBytes(),
+                        new GatewayConfig.Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                        c.breaker(),
+                        c.kubernetesApi()))) {
           run(h, rate, seconds, customers);
         }
       } finally {
@@ -70,59 +89,83 @@ public final class OrderPipelineBenchmark {
 
   static void run(GatewayHarness h, int rate, int seconds, int customers) throws Exception {
     Map<String, String> tokens = new HashMap<>();
-    for (int i = 0; i < customers; i++) tokens.put("p5-customer-" + i, h.keys.token("p5-customer-" + i));
+    for (int i = 0; i < customers; i++)
+      tokens.put("p5-customer-" + i, h.keys.token("p5-customer-" + i));
     // register everyone (waits until the services answer)
     for (Map.Entry<String, String> c : tokens.entrySet()) {
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> h.post("/api/users", c.getValue(), GatewayHarness.registration(c.getKey(), "P5")).statusCode() == 201);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  h.post("/api/users", c.getValue(), GatewayHarness.registration(c.getKey(), "P5"))
+                          .statusCode()
+                      == 201);
     }
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     ConcurrentHistogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
     Map<String, Boolean> recorded = new ConcurrentHashMap<>();
     List<WebSocket> sockets = new ArrayList<>();
     for (Map.Entry<String, String> c : tokens.entrySet()) {
-      sockets.add(h.http.newWebSocketBuilder().header("Authorization", "Bearer " + c.getValue())
-          .buildAsync(URI.create("ws://127.0.0.1:" + h.gateway.port() + "/api/users/" + c.getKey() + "/notifications"),
-              new WebSocket.Listener() {
-                private final StringBuilder partial = new StringBuilder();
+      sockets.add(
+          h.http
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + c.getValue())
+              .buildAsync(
+                  URI.create(
+                      "ws://127.0.0.1:"
+                          + h.gateway.port()
+                          + "/api/users/"
+                          + c.getKey()
+                          + "/notifications"),
+                  new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
 
-                @Override
-                public java.util.concurrent.CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                  partial.append(data);
-                  if (last) {
-                    long now = System.nanoTime();
-                    try {
-                      JsonNode n = GatewayHarness.JSON.readTree(partial.toString());
-                      if (n.path("kind").asText().equals("orderRecorded")) {
-                        String orderId = n.path("orderRecorded").path("orderId").asText();
-                        Long t0 = sentAt.get(orderId);
-                        if (t0 != null && recorded.putIfAbsent(orderId, true) == null)
-                          latencies.recordValue(Math.max(1, (now - t0) / 1_000));
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                        WebSocket ws, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        long now = System.nanoTime();
+                        try {
+                          JsonNode n = GatewayHarness.JSON.readTree(partial.toString());
+                          if (n.path("kind").asText().equals("orderRecorded")) {
+                            String orderId = n.path("orderRecorded").path("orderId").asText();
+                            Long t0 = sentAt.get(orderId);
+                            if (t0 != null && recorded.putIfAbsent(orderId, true) == null)
+                              latencies.recordValue(Math.max(1, (now - t0) / 1_000));
+                          }
+                        } catch (Exception ignored) {
+                          // not a notification we measure
+                        }
+                        partial.setLength(0);
                       }
-                    } catch (Exception ignored) {
-                      // not a notification we measure
+                      ws.request(1);
+                      return null;
                     }
-                    partial.setLength(0);
-                  }
-                  ws.request(1);
-                  return null;
-                }
-              }).get(20, TimeUnit.SECONDS));
+                  })
+              .get(20, TimeUnit.SECONDS));
     }
     Thread.sleep(3_000); // subscriptions reach the service's pub-sub (see RealUserServiceTest)
 
-    // warm-up: the pipeline (JIT, Kafka producer/consumer, projections) carries orders before the timed run
+    // warm-up: the pipeline (JIT, Kafka producer/consumer, projections) carries orders before the
+    // timed run
     for (int i = 0; i < 10; i++) {
       String customer = "p5-customer-" + (i % customers);
       h.post("/api/orders", tokens.get(customer), GatewayHarness.order("warm-" + i, "SKU-W"));
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      int seen = 0;
-      for (String customer : tokens.keySet())
-        for (JsonNode o : GatewayHarness.json(h.get("/api/users/" + customer, tokens.get(customer))).path("orders"))
-          if (o.path("orderId").asText().startsWith("warm-")) seen++;
-      return seen >= 10;
-    });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              int seen = 0;
+              for (String customer : tokens.keySet())
+                for (JsonNode o :
+                    GatewayHarness.json(h.get("/api/users/" + customer, tokens.get(customer)))
+                        .path("orders")) if (o.path("orderId").asText().startsWith("warm-")) seen++;
+              return seen >= 10;
+            });
 
     int total = rate * seconds;
     AtomicInteger accepted = new AtomicInteger();
@@ -135,23 +178,36 @@ public final class OrderPipelineBenchmark {
     AtomicInteger next = new AtomicInteger();
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> {
-      int i = next.getAndIncrement();
-      if (i >= total) return;
-      lastSentAt[0] = System.nanoTime();
-      String customer = customerIds.get(i % customerIds.size());
-      String orderId = "p5-" + i;
-      sentAt.put(orderId, System.nanoTime());
-      h.http.sendAsync(h.request("/api/orders", tokens.get(customer)).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.order(orderId, "SKU-" + (i % 7)))).build(),
-              HttpResponse.BodyHandlers.ofString())
-          .whenComplete((r, t) -> {
-            statuses.computeIfAbsent(t == null ? r.statusCode() : -1, k -> new AtomicInteger()).incrementAndGet();
-            if (t == null && r.statusCode() == 201) accepted.incrementAndGet();
-            else rejected.incrementAndGet();
-            done.countDown();
-          });
-    }, 0, periodNanos, TimeUnit.NANOSECONDS);
+    ticker.scheduleAtFixedRate(
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= total) return;
+          lastSentAt[0] = System.nanoTime();
+          String customer = customerIds.get(i % customerIds.size());
+          String orderId = "p5-" + i;
+          sentAt.put(orderId, System.nanoTime());
+          h.http
+              .sendAsync(
+                  h.request("/api/orders", tokens.get(customer))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              GatewayHarness.order(orderId, "SKU-" + (i % 7))))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (r, t) -> {
+                    statuses
+                        .computeIfAbsent(t == null ? r.statusCode() : -1, k -> new AtomicInteger())
+                        .incrementAndGet();
+                    if (t == null && r.statusCode() == 201) accepted.incrementAndGet();
+                    else rejected.incrementAndGet();
+                    done.countDown();
+                  });
+        },
+        0,
+        periodNanos,
+        TimeUnit.NANOSECONDS);
     done.await(seconds + 120L, TimeUnit.SECONDS);
     ticker.shutdownNow();
     double sendSeconds = (lastSentAt[0] - start) / 1e9;
@@ -162,16 +218,21 @@ public final class OrderPipelineBenchmark {
     int inHistory = 0;
     for (String customer : customerIds) {
       JsonNode user = GatewayHarness.json(h.get("/api/users/" + customer, tokens.get(customer)));
-      for (JsonNode o : user.path("orders")) if (o.path("orderId").asText().startsWith("p5-")) inHistory++;
+      for (JsonNode o : user.path("orders"))
+        if (o.path("orderId").asText().startsWith("p5-")) inHistory++;
     }
     sockets.forEach(WebSocket::abort);
 
     ObjectMapper json = new ObjectMapper();
     ObjectNode doc = json.createObjectNode();
-    doc.put("benchmark", "P5 order pipeline: POST /api/orders via gateway -> Order -> Kafka -> User history");
+    doc.put(
+        "benchmark",
+        "P5 order pipeline: POST /api/orders via gateway -> Order -> Kafka -> User history");
     doc.put("at", Instant.now().toString());
     doc.put("cores", Runtime.getRuntime().availableProcessors());
-    doc.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    doc.put(
+        "loadAverageAtEnd",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     doc.put("targetRatePerSecond", rate);
     doc.put("achievedSendRatePerSecond", Math.round(total / sendSeconds));
     doc.put("seconds", seconds);
@@ -187,18 +248,25 @@ public final class OrderPipelineBenchmark {
     doc.put("maxMicros", latencies.getMaxValue());
     String out = json.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
     System.out.println(out);
-    Path dir = Path.of(Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target/benchmarks" : "target/benchmarks");
+    Path dir =
+        Path.of(
+            Files.isDirectory(Path.of("gateway", "src"))
+                ? "gateway/target/benchmarks"
+                : "target/benchmarks");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("p5-order-pipeline.json"), out);
     System.out.println("written to " + dir.resolve("p5-order-pipeline.json").toAbsolutePath());
   }
 
-  static ManagedProcess startOrderService(Path repo, int grpc, GatewayConfig.HostPort user, String kafka) throws Exception {
+  static ManagedProcess startOrderService(
+      Path repo, int grpc, GatewayConfig.HostPort user, String kafka) throws Exception {
     Path module = repo.resolve("services/order/target");
     Path recorded = module.resolve("runtime.classpath");
     if (!Files.isRegularFile(recorded))
-      throw new IllegalStateException("build the Order service first: mvn -pl services/order -am package -DskipTests");
-    String classpath = module.resolve("classes") + java.io.File.pathSeparator + Files.readString(recorded).trim();
+      throw new IllegalStateException(
+          "build the Order service first: mvn -pl services/order -am package -DskipTests");
+    String classpath =
+        module.resolve("classes") + java.io.File.pathSeparator + Files.readString(recorded).trim();
     int management = FreePorts.on(ORDER_HOST);
     Map<String, String> env = new HashMap<>();
     env.put(Env.POD_IP, ORDER_HOST);
@@ -210,19 +278,35 @@ public final class OrderPipelineBenchmark {
     env.put(Env.REQUIRED_CONTACT_POINTS, "1");
     env.put(Env.LOG_FORMAT, "text");
     // no Shipping in this benchmark: shipment creation retries in the background
-    env.put(Env.PEER_ENDPOINTS, "user=" + user.host() + ":" + user.port() + ",shipping=127.0.0.1:" + FreePorts.on("127.0.0.1"));
+    env.put(
+        Env.PEER_ENDPOINTS,
+        "user="
+            + user.host()
+            + ":"
+            + user.port()
+            + ",shipping=127.0.0.1:"
+            + FreePorts.on("127.0.0.1"));
     env.put(Env.KAFKA_BOOTSTRAP_SERVERS, kafka);
     env.put(Env.KAFKA_PRODUCES, "order-events,order-events-public");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = Path.of(Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target" : "target", "real-services",
-        "order-" + System.currentTimeMillis() + ".log");
-    return ManagedProcess.start("order-service", List.of(java, "-Xmx512m", "-cp", classpath, "dev.rampart.order.Main"), env, log);
+    Path log =
+        Path.of(
+            Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target" : "target",
+            "real-services",
+            "order-" + System.currentTimeMillis() + ".log");
+    return ManagedProcess.start(
+        "order-service",
+        List.of(java, "-Xmx512m", "-cp", classpath, "dev.rampart.order.Main"),
+        env,
+        log);
   }
 
   /** The repository root: the nearest directory upwards with services/ and gateway/. */
   static Path repoRoot() {
     Path p = Path.of("").toAbsolutePath();
-    while (p != null && !(Files.isDirectory(p.resolve("services")) && Files.isDirectory(p.resolve("gateway")))) p = p.getParent();
+    while (p != null
+        && !(Files.isDirectory(p.resolve("services")) && Files.isDirectory(p.resolve("gateway"))))
+      p = p.getParent();
     if (p == null) throw new IllegalStateException("run from inside the repository");
     return p;
   }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real User service as its own JVM ({@code dev.rampart.user.Main}, the module's entry point) with the
- * contract's environment: a one-node cluster on its own loopback address, H2 journal, no Kafka. The class path
- * is the one the build records in target/test-dependencies.classpath (rampart-user is a test dependency).
+ * The real User service as its own JVM ({@code dev.rampart.user.Main}, the module's entry point)
+ * with the contract's environment: a one-node cluster on its own loopback address, H2 journal, no
+ * Kafka. The class path is the one the build records in target/test-dependencies.classpath
+ * (rampart-user is a test dependency).
  */
 final class RealUserService implements AutoCloseable {
   static final String HOST = "127.0.0.77";
@@ -32,28 +33,48 @@ final class RealUserService implements AutoCloseable {
   static RealUserService start(Map<String, String> extraEnv) {
     String dependencies;
     try {
-      String file = System.getProperty("rampart.test.dependencies.file", "target/test-dependencies.classpath");
+      String file =
+          System.getProperty(
+              "rampart.test.dependencies.file", "target/test-dependencies.classpath");
       dependencies = Files.readString(Path.of(file)).trim();
     } catch (IOException e) {
-      throw new IllegalStateException("run `mvn -pl gateway test-compile` first (writes target/test-dependencies.classpath)", e);
+      throw new IllegalStateException(
+          "run `mvn -pl gateway test-compile` first (writes target/test-dependencies.classpath)",
+          e);
     }
     int grpc = FreePorts.on(HOST);
     int management = FreePorts.on(HOST);
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
-    env.putAll(Map.of(
-        Env.POD_IP, HOST,
-        Env.GRPC_PORT, String.valueOf(grpc),
-        Env.MANAGEMENT_PORT, String.valueOf(management),
-        Env.REMOTING_PORT, String.valueOf(FreePorts.on(HOST)),
-        Env.DISCOVERY_METHOD, Env.DISCOVERY_CONFIG,
-        Env.CONTACT_POINTS, HOST + ":" + management,
-        Env.REQUIRED_CONTACT_POINTS, "1",
-        Env.LOG_FORMAT, "text"));
+    env.putAll(
+        Map.of(
+            Env.POD_IP,
+            HOST,
+            Env.GRPC_PORT,
+            String.valueOf(grpc),
+            Env.MANAGEMENT_PORT,
+            String.valueOf(management),
+            Env.REMOTING_PORT,
+            String.valueOf(FreePorts.on(HOST)),
+            Env.DISCOVERY_METHOD,
+            Env.DISCOVERY_CONFIG,
+            Env.CONTACT_POINTS,
+            HOST + ":" + management,
+            Env.REQUIRED_CONTACT_POINTS,
+            "1",
+            Env.LOG_FORMAT,
+            "text"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = Path.of(Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target" : "target", "real-services",
-        "user-" + System.currentTimeMillis() + ".log");
-    ManagedProcess process = ManagedProcess.start("user-service",
-        List.of(java, "-Xmx384m", "-cp", dependencies, "dev.rampart.user.Main"), env, log);
+    Path log =
+        Path.of(
+            Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target" : "target",
+            "real-services",
+            "user-" + System.currentTimeMillis() + ".log");
+    ManagedProcess process =
+        ManagedProcess.start(
+            "user-service",
+            List.of(java, "-Xmx384m", "-cp", dependencies, "dev.rampart.user.Main"),
+            env,
+            log);
     return new RealUserService(process, grpc);
   }
 

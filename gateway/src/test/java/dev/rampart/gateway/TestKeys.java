@@ -23,14 +23,19 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Signing keys for tests: an RSA and an EC key whose public halves are in a JWKS file the gateway trusts. */
+/**
+ * Signing keys for tests: an RSA and an EC key whose public halves are in a JWKS file the gateway
+ * trusts.
+ */
 final class TestKeys {
   static final String ISSUER = "https://id.rampart.test/";
   static final String AUDIENCE = "rampart-gateway";
   final RSAKey rsa;
   final ECKey ec;
+
   /** Same kid as {@link #rsa}, different key material: a forger's key. */
   final RSAKey forgedRsa;
+
   final Path jwksFile;
 
   TestKeys(Path dir) {
@@ -39,7 +44,8 @@ final class TestKeys {
       ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
       forgedRsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
       jwksFile = dir.resolve("jwks.json");
-      Files.writeString(jwksFile, new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+      Files.writeString(
+          jwksFile, new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -57,8 +63,13 @@ final class TestKeys {
   /** A valid ES256 token for the user. */
   String es256Token(String userId) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).type(JOSEObjectType.JWT).build(),
-          claims(userId, c -> {}));
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256)
+                  .keyID(ec.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims(userId, c -> {}));
       jwt.sign(new ECDSASigner(ec));
       return jwt.serialize();
     } catch (Exception e) {
@@ -68,9 +79,13 @@ final class TestKeys {
 
   static JWTClaimsSet claims(String userId, Consumer<JWTClaimsSet.Builder> customize) {
     Instant now = Instant.now();
-    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
-        .subject(userId).issuer(ISSUER).audience(AUDIENCE)
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .subject(userId)
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(600)));
     customize.accept(b);
     return b.build();
   }
@@ -81,7 +96,9 @@ final class TestKeys {
 
   static String sign(JWTClaimsSet claims, JWSAlgorithm alg, String kid, JWSSigner signer) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
       jwt.sign(signer);
       return jwt.serialize();
     } catch (Exception e) {

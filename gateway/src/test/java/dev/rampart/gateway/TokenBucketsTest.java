@@ -36,7 +36,9 @@ class TokenBucketsTest {
 
   @Test
   void rejectsNonsenseLimits() {
-    assertThatThrownBy(() -> new TokenBuckets(new GatewayConfig.RateLimit(0, 1), 10, now::get)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBuckets(new GatewayConfig.RateLimit(1, 0), 10, now::get)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBuckets(new GatewayConfig.RateLimit(0, 1), 10, now::get))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBuckets(new GatewayConfig.RateLimit(1, 0), 10, now::get))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,13 +31,16 @@ class UpstreamErrorsTest {
 
   @Test
   void wrappedFailuresAreUnwrappedAndClassified() {
-    Throwable wrapped = new CompletionException(Status.NOT_FOUND.withDescription("no user x").asRuntimeException());
+    Throwable wrapped =
+        new CompletionException(Status.NOT_FOUND.withDescription("no user x").asRuntimeException());
     Problem p = UpstreamErrors.toProblem("user", wrapped);
     assertThat(p.status()).isEqualTo(404);
     assertThat(p.detail()).isEqualTo("no user x");
     assertThat(UpstreamErrors.isUpstreamFault(wrapped)).isFalse();
 
-    Problem internal = UpstreamErrors.toProblem("user", Status.INTERNAL.withDescription("stack trace here").asRuntimeException());
+    Problem internal =
+        UpstreamErrors.toProblem(
+            "user", Status.INTERNAL.withDescription("stack trace here").asRuntimeException());
     assertThat(internal.status()).isEqualTo(502);
     assertThat(internal.detail()).doesNotContain("stack trace");
     assertThat(UpstreamErrors.isUpstreamFault(Status.UNAVAILABLE.asRuntimeException())).isTrue();
@@ -45,7 +48,10 @@ class UpstreamErrorsTest {
     assertThat(UpstreamErrors.isUpstreamFault(Problem.badRequest("x").asException())).isFalse();
 
     assertThat(UpstreamErrors.toProblem("user", new TimeoutException()).status()).isEqualTo(504);
-    Problem open = UpstreamErrors.toProblem("user", new CircuitBreakerOpenException(FiniteDuration.create(7, TimeUnit.SECONDS), "open"));
+    Problem open =
+        UpstreamErrors.toProblem(
+            "user",
+            new CircuitBreakerOpenException(FiniteDuration.create(7, TimeUnit.SECONDS), "open"));
     assertThat(open.status()).isEqualTo(503);
     assertThat(open.type()).endsWith("circuit-open");
     assertThat(open.headers()).anySatisfy(h -> assertThat(h.value()).isEqualTo("7"));

@@ -16,10 +16,13 @@ public final class Main {
     var operator = RampartOperator.create(client, settings, registry);
     String bindHost = System.getenv().getOrDefault(dev.rampart.contract.Env.POD_IP, "0.0.0.0");
     var http = new OperatorHttpServer(bindHost, settings.httpPort(), operator, registry);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      http.close();
-      client.close();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  http.close();
+                  client.close();
+                }));
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
   }

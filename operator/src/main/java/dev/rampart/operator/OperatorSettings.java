@@ -11,32 +11,48 @@ import java.util.stream.Collectors;
  * The operator's own knobs, from its environment (set by the Helm chart).
  *
  * @param namespaces namespaces to watch; empty = all
- * @param leaseNamespace where the leader-election Lease lives; empty = no leader election (a single replica)
+ * @param leaseNamespace where the leader-election Lease lives; empty = no leader election (a single
+ *     replica)
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param identity this replica's name in the Lease (the pod name)
- * @param exitOnLostLease stop the process when leadership is lost (a pod is restarted; tests say false)
+ * @param exitOnLostLease stop the process when leadership is lost (a pod is restarted; tests say
+ *     false)
  */
-public record OperatorSettings(Set<String> namespaces, Optional<String> leaseNamespace, int httpPort,
-    String identity, boolean exitOnLostLease) {
+public record OperatorSettings(
+    Set<String> namespaces,
+    Optional<String> leaseNamespace,
+    int httpPort,
+    String identity,
+    boolean exitOnLostLease) {
   /** Comma-separated namespaces to watch; absent or empty: all namespaces. */
   public static final String WATCH_NAMESPACES = "RAMPART_WATCH_NAMESPACES";
+
   /** "false" turns leader election off (default on when the pod namespace is known). */
   public static final String LEADER_ELECTION = "RAMPART_LEADER_ELECTION";
+
   /** Namespace of the operator pod (downward API); the Lease is created there. */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
+
   /** Name of the operator pod (downward API): its identity in the Lease. */
   public static final String POD_NAME = "POD_NAME";
+
   public static final String HTTP_PORT = "RAMPART_OPERATOR_HTTP_PORT";
   public static final String LEASE_NAME = "rampart-operator-leader";
 
   public static OperatorSettings fromEnv(Map<String, String> env) {
-    Set<String> namespaces = Arrays.stream(env.getOrDefault(WATCH_NAMESPACES, "").split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    Set<String> namespaces =
+        Arrays.stream(env.getOrDefault(WATCH_NAMESPACES, "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
     boolean election = !"false".equalsIgnoreCase(env.getOrDefault(LEADER_ELECTION, "true"));
-    Optional<String> lease = election ? Optional.ofNullable(env.get(POD_NAMESPACE)).filter(s -> !s.isBlank())
-        : Optional.empty();
+    Optional<String> lease =
+        election
+            ? Optional.ofNullable(env.get(POD_NAMESPACE)).filter(s -> !s.isBlank())
+            : Optional.empty();
     int port = Integer.parseInt(env.getOrDefault(HTTP_PORT, "8080"));
-    String identity = env.getOrDefault(POD_NAME, env.getOrDefault("HOSTNAME", Labels.OPERATOR_NAME));
+    String identity =
+        env.getOrDefault(POD_NAME, env.getOrDefault("HOSTNAME", Labels.OPERATOR_NAME));
     return new OperatorSettings(namespaces, lease, port, identity, true);
   }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator process as deployed: two replicas with leader election on a Lease (only the leader reconciles; the
- * other takes over when it goes), health probes and the Prometheus endpoint, and a watched-namespace list.
+ * The operator process as deployed: two replicas with leader election on a Lease (only the leader
+ * reconciles; the other takes over when it goes), health probes and the Prometheus endpoint, and a
+ * watched-namespace list.
  */
 @Tag("slow")
 class OperatorRuntimeTest {
@@ -41,7 +42,9 @@ class OperatorRuntimeTest {
     try {
       assertThat(holder(client, leaseNs)).isEqualTo("replica-a");
       assertThat(get(first.http.port(), "/healthz").statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> get(first.http.port(), "/readyz").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> get(first.http.port(), "/readyz").statusCode() == 200);
       assertThat(get(second.http.port(), "/healthz").statusCode()).isEqualTo(200);
 
       String ns = SampleSystem.apply(client, "leader");
@@ -52,12 +55,16 @@ class OperatorRuntimeTest {
       // the standby watches (its informers are warm) but has not reconciled anything
       assertThat(reconcileLines(get(second.http.port(), "/metrics").body(), ns)).isEmpty();
 
-      // the leader goes away; the standby takes the lease when it expires and reconciles from then on
+      // the leader goes away; the standby takes the lease when it expires and reconciles from then
+      // on
       first.close();
-      await().atMost(Duration.ofSeconds(40)).until(() -> "replica-b".equals(holder(client, leaseNs)));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> "replica-b".equals(holder(client, leaseNs)));
       client.services().inNamespace(ns).withName("shop-user").delete();
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          client.services().inNamespace(ns).withName("shop-user").get() != null);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.services().inNamespace(ns).withName("shop-user").get() != null);
     } finally {
       first.close();
       second.close();
@@ -70,7 +77,8 @@ class OperatorRuntimeTest {
     KubernetesClient client = plane.client();
     String watched = Namespaces.create(client, "watched");
     String ignored = Namespaces.create(client, "ignored");
-    var settings = new OperatorSettings(java.util.Set.of(watched), java.util.Optional.empty(), 0, "x", false);
+    var settings =
+        new OperatorSettings(java.util.Set.of(watched), java.util.Optional.empty(), 0, "x", false);
     try (var operator = RunningOperator.start(plane, settings)) {
       client.resource(dev.rampart.operator.testing.Samples.shop(ignored)).create();
       client.resource(dev.rampart.operator.testing.Samples.shop(watched)).create();
@@ -81,8 +89,11 @@ class OperatorRuntimeTest {
   }
 
   private static java.util.List<String> reconcileLines(String metrics, String ns) {
-    return metrics.lines().filter(l -> l.startsWith("operator_sdk_reconciliations_started"))
-        .filter(l -> l.contains("namespace=\"" + ns + "\"")).toList();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_started"))
+        .filter(l -> l.contains("namespace=\"" + ns + "\""))
+        .toList();
   }
 
   private static String holder(KubernetesClient client, String ns) {
@@ -91,7 +102,8 @@ class OperatorRuntimeTest {
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -102,7 +114,8 @@ class OperatorRuntimeTest {
     final OperatorHttpServer http;
     private boolean closed;
 
-    Replica(dev.rampart.testing.kube.LocalControlPlane plane, OperatorSettings settings) throws Exception {
+    Replica(dev.rampart.testing.kube.LocalControlPlane plane, OperatorSettings settings)
+        throws Exception {
       client = RunningOperator.newClient(plane);
       var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       operator = RampartOperator.create(client, settings, registry);

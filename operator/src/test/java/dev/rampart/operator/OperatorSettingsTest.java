@@ -18,8 +18,17 @@ class OperatorSettingsTest {
 
   @Test
   void listedNamespacesAndNoElection() {
-    var settings = OperatorSettings.fromEnv(Map.of(OperatorSettings.WATCH_NAMESPACES, " shop, , billing ",
-        OperatorSettings.LEADER_ELECTION, "false", "POD_NAMESPACE", "x", OperatorSettings.HTTP_PORT, "9090"));
+    var settings =
+        OperatorSettings.fromEnv(
+            Map.of(
+                OperatorSettings.WATCH_NAMESPACES,
+                " shop, , billing ",
+                OperatorSettings.LEADER_ELECTION,
+                "false",
+                "POD_NAMESPACE",
+                "x",
+                OperatorSettings.HTTP_PORT,
+                "9090"));
     assertThat(settings.namespaces()).isEqualTo(Set.of("shop", "billing"));
     assertThat(settings.leaseNamespace()).isEqualTo(Optional.empty());
     assertThat(settings.httpPort()).isEqualTo(9090);

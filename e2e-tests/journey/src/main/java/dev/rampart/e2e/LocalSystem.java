@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The README's main job: Rampart's local system end to end, with no Docker. A real control plane (kube-apiserver,
- * etcd, kube-controller-manager, kube-scheduler); `helm install` of the operator chart; the operator and the
- * shop's pods run by the process-pod runner; `kubectl apply` of the sample system; then the user journey through
- * the gateway. Prints every step, the `kubectl get msys` table and the orders' results.
+ * The README's main job: Rampart's local system end to end, with no Docker. A real control plane
+ * (kube-apiserver, etcd, kube-controller-manager, kube-scheduler); `helm install` of the operator
+ * chart; the operator and the shop's pods run by the process-pod runner; `kubectl apply` of the
+ * sample system; then the user journey through the gateway. Prints every step, the `kubectl get
+ * msys` table and the orders' results.
  */
 public final class LocalSystem {
   private LocalSystem() {}
@@ -29,14 +30,27 @@ public final class LocalSystem {
         step("the shop did not become Ready:\n" + shop.diagnostics());
         throw e;
       }
-      step("kubectl get msys,deploy,pods -n shop\n" + shop.kubectl("get", "msys,deploy,pods", "-n", "shop", "-o", "wide"));
-      ShopJourney.Result result = new ShopJourney(new GatewayClient(shop.gatewayUrl()), shop.jwt(), LocalSystem::step)
-          .run("alice", 3, Duration.ofSeconds(120));
-      step("journey complete: orders " + result.orderIds() + " placed through the gateway, all in alice's history; "
-          + "shipment notice for " + result.shipmentNotice().path("shipmentNotice").path("orderId").asText() + " received over the WebSocket");
+      step(
+          "kubectl get msys,deploy,pods -n shop\n"
+              + shop.kubectl("get", "msys,deploy,pods", "-n", "shop", "-o", "wide"));
+      ShopJourney.Result result =
+          new ShopJourney(new GatewayClient(shop.gatewayUrl()), shop.jwt(), LocalSystem::step)
+              .run("alice", 3, Duration.ofSeconds(120));
+      step(
+          "journey complete: orders "
+              + result.orderIds()
+              + " placed through the gateway, all in alice's history; "
+              + "shipment notice for "
+              + result.shipmentNotice().path("shipmentNotice").path("orderId").asText()
+              + " received over the WebSocket");
       step("kubectl get msys -n shop\n" + shop.kubectl("get", "msys", "-n", "shop"));
       if (keepRunning) {
-        step("running; gateway " + shop.gatewayUrl() + ", kubeconfig " + shop.controlPlane().kubeconfig() + " (Ctrl-C stops)");
+        step(
+            "running; gateway "
+                + shop.gatewayUrl()
+                + ", kubeconfig "
+                + shop.controlPlane().kubeconfig()
+                + " (Ctrl-C stops)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A short-lived command (kubectl, helm): its combined output, or an exception that carries that output. */
+/**
+ * A short-lived command (kubectl, helm): its combined output, or an exception that carries that
+ * output.
+ */
 public final class Command {
   private Command() {}
 
@@ -17,10 +20,12 @@ public final class Command {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout + ":\n" + output);
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish within " + timeout + ":\n" + output);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output);
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output);
       }
       return output;
     } catch (IOException e) {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A child process whose output goes to a log file, and which never outlives the JVM that started it. */
+/**
+ * A child process whose output goes to a log file, and which never outlives the JVM that started
+ * it.
+ */
 public final class ManagedProcess implements AutoCloseable {
   private final String name;
   private final Process process;
@@ -20,11 +23,14 @@ public final class ManagedProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+  public static ManagedProcess start(
+      String name, List<String> command, Map<String, String> env, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
       Process process = builder.start();
       ManagedProcess managed = new ManagedProcess(name, process, log);
@@ -62,7 +68,8 @@ public final class ManagedProcess implements AutoCloseable {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         kill();
-        throw new IllegalStateException(name + " did not finish within " + seconds + " s; log:\n" + logTail(40));
+        throw new IllegalStateException(
+            name + " did not finish within " + seconds + " s; log:\n" + logTail(40));
       }
       return process.exitValue();
     } catch (InterruptedException e) {

@@ -15,11 +15,12 @@ class PostgresSmokeTest {
   @Test
   void writesAndReadsInItsOwnDatabase() throws Exception {
     try (TestDatabase db = Postgres.shared().createDatabase("smoke");
-         Connection connection = db.connect();
-         Statement statement = connection.createStatement()) {
+        Connection connection = db.connect();
+        Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE orders (id text PRIMARY KEY, total bigint NOT NULL)");
       statement.execute("INSERT INTO orders VALUES ('o-1', 4200)");
-      try (ResultSet rs = statement.executeQuery("SELECT total, current_database(), version() FROM orders")) {
+      try (ResultSet rs =
+          statement.executeQuery("SELECT total, current_database(), version() FROM orders")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isEqualTo(4200);
         assertThat(rs.getString(2)).isEqualTo(db.name());

@@ -21,10 +21,17 @@ public class DeploymentDependent extends SystemChildren<Deployment> {
   @Override
   protected List<Deployment> desired(MicroserviceSystem system, ReferencedConfig config) {
     List<Deployment> deployments = new ArrayList<>();
-    system.getSpec().services()
+    system
+        .getSpec()
+        .services()
         .forEach(s -> deployments.add(ServiceDeployment.of(system, s, config.hashOf(s.name))));
-    system.getSpec().gatewaySpec()
-        .ifPresent(g -> deployments.add(GatewayDeployment.of(system, g, config.hashOf(Labels.GATEWAY_SERVICE_NAME))));
+    system
+        .getSpec()
+        .gatewaySpec()
+        .ifPresent(
+            g ->
+                deployments.add(
+                    GatewayDeployment.of(system, g, config.hashOf(Labels.GATEWAY_SERVICE_NAME))));
     return deployments;
   }
 }

@@ -9,7 +9,9 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 /** Activation of the fallback Ingress: the cluster has no Gateway API. */
 public class GatewayApiAbsent implements Condition<Ingress, MicroserviceSystem> {
   @Override
-  public boolean isMet(DependentResource<Ingress, MicroserviceSystem> dependent, MicroserviceSystem primary,
+  public boolean isMet(
+      DependentResource<Ingress, MicroserviceSystem> dependent,
+      MicroserviceSystem primary,
       Context<MicroserviceSystem> context) {
     return !GatewayApiInstalled.in(context.getClient());
   }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether the cluster serves the Gateway API HTTPRoute, asked at most every {@link #RECHECK} per API server, so a
- * Gateway API installed later is picked up (the Ingress then gives way to an HTTPRoute).
+ * Whether the cluster serves the Gateway API HTTPRoute, asked at most every {@link #RECHECK} per
+ * API server, so a Gateway API installed later is picked up (the Ingress then gives way to an
+ * HTTPRoute).
  */
 public final class GatewayApiInstalled {
   static final String HTTP_ROUTE_CRD = "httproutes.gateway.networking.k8s.io";
@@ -23,11 +24,19 @@ public final class GatewayApiInstalled {
 
   public static boolean in(KubernetesClient client) {
     String apiServer = client.getConfiguration().getMasterUrl();
-    Answer answer = ANSWERS.compute(apiServer, (k, previous) ->
-        previous != null && previous.at.plus(RECHECK).isAfter(Instant.now())
-            ? previous
-            : new Answer(client.resources(CustomResourceDefinition.class).withName(HTTP_ROUTE_CRD).get() != null,
-                Instant.now()));
+    Answer answer =
+        ANSWERS.compute(
+            apiServer,
+            (k, previous) ->
+                previous != null && previous.at.plus(RECHECK).isAfter(Instant.now())
+                    ? previous
+                    : new Answer(
+                        client
+                                .resources(CustomResourceDefinition.class)
+                                .withName(HTTP_ROUTE_CRD)
+                                .get()
+                            != null,
+                        Instant.now()));
     return answer.installed;
   }
 }

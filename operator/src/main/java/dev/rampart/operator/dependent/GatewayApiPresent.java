@@ -9,7 +9,9 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 /** Activation of the HTTPRoute: the cluster has the Gateway API. */
 public class GatewayApiPresent implements Condition<HTTPRoute, MicroserviceSystem> {
   @Override
-  public boolean isMet(DependentResource<HTTPRoute, MicroserviceSystem> dependent, MicroserviceSystem primary,
+  public boolean isMet(
+      DependentResource<HTTPRoute, MicroserviceSystem> dependent,
+      MicroserviceSystem primary,
       Context<MicroserviceSystem> context) {
     return GatewayApiInstalled.in(context.getClient());
   }

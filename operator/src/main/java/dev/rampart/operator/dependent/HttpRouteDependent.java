@@ -8,7 +8,9 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.List;
 
-/** The gateway's HTTPRoute, where the cluster has the Gateway API (see {@link GatewayApiPresent}). */
+/**
+ * The gateway's HTTPRoute, where the cluster has the Gateway API (see {@link GatewayApiPresent}).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = SystemChildren.MANAGED_SELECTOR))
 public class HttpRouteDependent extends SystemChildren<HTTPRoute> {
   public HttpRouteDependent() {
@@ -17,6 +19,10 @@ public class HttpRouteDependent extends SystemChildren<HTTPRoute> {
 
   @Override
   protected List<HTTPRoute> desired(MicroserviceSystem system, ReferencedConfig config) {
-    return system.getSpec().gatewaySpec().map(g -> List.of(GatewayRoutes.httpRoute(system, g))).orElse(List.of());
+    return system
+        .getSpec()
+        .gatewaySpec()
+        .map(g -> List.of(GatewayRoutes.httpRoute(system, g)))
+        .orElse(List.of());
   }
 }

@@ -8,7 +8,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.List;
 
-/** The gateway's Ingress, the fallback where the cluster has no Gateway API (see {@link GatewayApiAbsent}). */
+/**
+ * The gateway's Ingress, the fallback where the cluster has no Gateway API (see {@link
+ * GatewayApiAbsent}).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = SystemChildren.MANAGED_SELECTOR))
 public class IngressDependent extends SystemChildren<Ingress> {
   public IngressDependent() {
@@ -17,6 +20,10 @@ public class IngressDependent extends SystemChildren<Ingress> {
 
   @Override
   protected List<Ingress> desired(MicroserviceSystem system, ReferencedConfig config) {
-    return system.getSpec().gatewaySpec().map(g -> List.of(GatewayRoutes.ingress(system, g))).orElse(List.of());
+    return system
+        .getSpec()
+        .gatewaySpec()
+        .map(g -> List.of(GatewayRoutes.ingress(system, g)))
+        .orElse(List.of());
   }
 }

@@ -17,7 +17,9 @@ public class KafkaTopicDependent extends SystemChildren<KafkaTopic> {
 
   @Override
   protected List<KafkaTopic> desired(MicroserviceSystem system, ReferencedConfig config) {
-    return system.getSpec().kafkaSpec()
+    return system
+        .getSpec()
+        .kafkaSpec()
         .map(k -> k.topicList().stream().map(t -> KafkaTopics.of(system, k, t)).toList())
         .orElse(List.of());
   }

@@ -20,7 +20,10 @@ public class ServiceDependent extends SystemChildren<Service> {
   protected List<Service> desired(MicroserviceSystem system, ReferencedConfig config) {
     List<Service> services = new ArrayList<>();
     system.getSpec().services().forEach(s -> services.add(ClusterIpServices.grpc(system, s.name)));
-    system.getSpec().gatewaySpec().ifPresent(g -> services.add(ClusterIpServices.gateway(system, g)));
+    system
+        .getSpec()
+        .gatewaySpec()
+        .ifPresent(g -> services.add(ClusterIpServices.gateway(system, g)));
     return services;
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All children of one kind of one MicroserviceSystem, applied with server-side apply and owned by the system (so
- * Kubernetes garbage-collects them with it). Subclasses only say what the children should be, as a pure function
- * of the system; the ones no longer desired are deleted.
+ * All children of one kind of one MicroserviceSystem, applied with server-side apply and owned by
+ * the system (so Kubernetes garbage-collects them with it). Subclasses only say what the children
+ * should be, as a pure function of the system; the ones no longer desired are deleted.
  */
 public abstract class SystemChildren<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, MicroserviceSystem>
@@ -33,7 +33,8 @@ public abstract class SystemChildren<R extends HasMetadata>
   protected abstract List<R> desired(MicroserviceSystem system, ReferencedConfig config);
 
   @Override
-  public Map<ResourceID, R> desiredResources(MicroserviceSystem system, Context<MicroserviceSystem> context) {
+  public Map<ResourceID, R> desiredResources(
+      MicroserviceSystem system, Context<MicroserviceSystem> context) {
     var config = ReferencedConfig.of(system, context);
     Map<ResourceID, R> desired = new LinkedHashMap<>();
     desired(system, config).forEach(r -> desired.put(ResourceID.fromResource(r), r));
@@ -41,13 +42,15 @@ public abstract class SystemChildren<R extends HasMetadata>
   }
 
   @Override
-  protected void onCreated(MicroserviceSystem primary, R created, Context<MicroserviceSystem> context) {
+  protected void onCreated(
+      MicroserviceSystem primary, R created, Context<MicroserviceSystem> context) {
     super.onCreated(primary, created, context);
     SystemEvents.of(context).childCreated(primary, created);
   }
 
   @Override
-  protected void onUpdated(MicroserviceSystem primary, R updated, R actual, Context<MicroserviceSystem> context) {
+  protected void onUpdated(
+      MicroserviceSystem primary, R updated, R actual, Context<MicroserviceSystem> context) {
     super.onUpdated(primary, updated, actual, context);
     SystemEvents.of(context).childUpdated(primary, updated);
   }

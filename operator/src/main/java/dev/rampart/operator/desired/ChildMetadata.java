@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 
-/** Name, namespace and labels of a child object that belongs to one component (a service or the gateway). */
+/**
+ * Name, namespace and labels of a child object that belongs to one component (a service or the
+ * gateway).
+ */
 public final class ChildMetadata {
   private ChildMetadata() {}
 
@@ -18,7 +21,8 @@ public final class ChildMetadata {
         .build();
   }
 
-  public static ObjectMeta named(MicroserviceSystem system, String name, Map<String, String> labels) {
+  public static ObjectMeta named(
+      MicroserviceSystem system, String name, Map<String, String> labels) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(system.getMetadata().getNamespace())
@@ -29,9 +33,13 @@ public final class ChildMetadata {
   /** Labels of system-wide objects (topics, policies) that belong to no single component. */
   public static Map<String, String> systemLabels(MicroserviceSystem system, String component) {
     return Map.of(
-        Labels.PART_OF, system.name(),
-        Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
-        Labels.COMPONENT, component,
-        Labels.SYSTEM, system.name());
+        Labels.PART_OF,
+        system.name(),
+        Labels.MANAGED_BY,
+        Labels.MANAGED_BY_VALUE,
+        Labels.COMPONENT,
+        component,
+        Labels.SYSTEM,
+        system.name());
   }
 }

@@ -10,8 +10,9 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 
 /**
- * ClusterIP Services: a service's gRPC port (clients inside the system balance per pod through kubernetes-api
- * discovery; the Service is the stable name for anything else), and the gateway's HTTP port (the route's backend).
+ * ClusterIP Services: a service's gRPC port (clients inside the system balance per pod through
+ * kubernetes-api discovery; the Service is the stable name for anything else), and the gateway's
+ * HTTP port (the route's backend).
  */
 public final class ClusterIpServices {
   private ClusterIpServices() {}
@@ -22,9 +23,14 @@ public final class ClusterIpServices {
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(Labels.selectorForService(system.name(), service))
-        .withPorts(new ServicePortBuilder()
-            .withName(Ports.GRPC_NAME).withProtocol("TCP").withAppProtocol("kubernetes.io/h2c")
-            .withPort(Ports.GRPC).withTargetPort(new IntOrString(Ports.GRPC_NAME)).build())
+        .withPorts(
+            new ServicePortBuilder()
+                .withName(Ports.GRPC_NAME)
+                .withProtocol("TCP")
+                .withAppProtocol("kubernetes.io/h2c")
+                .withPort(Ports.GRPC)
+                .withTargetPort(new IntOrString(Ports.GRPC_NAME))
+                .build())
         .endSpec()
         .build();
   }
@@ -36,9 +42,13 @@ public final class ClusterIpServices {
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(Labels.selectorForService(system.name(), component))
-        .withPorts(new ServicePortBuilder()
-            .withName(Ports.HTTP_NAME).withProtocol("TCP")
-            .withPort(gateway.servicePortOrDefault()).withTargetPort(new IntOrString(Ports.HTTP_NAME)).build())
+        .withPorts(
+            new ServicePortBuilder()
+                .withName(Ports.HTTP_NAME)
+                .withProtocol("TCP")
+                .withPort(gateway.servicePortOrDefault())
+                .withTargetPort(new IntOrString(Ports.HTTP_NAME))
+                .build())
         .endSpec()
         .build();
   }

@@ -8,13 +8,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Secrets and ConfigMaps a component's pods read. A service's go into the config-hash annotation, so changing
- * any of them rolls the pods. The gateway's (its JWKS) are only checked for existence: the gateway re-reads the
- * mounted file when the kubelet updates it, and a roll would cut every open WebSocket/SSE stream at each key
- * rotation for nothing.
+ * The Secrets and ConfigMaps a component's pods read. A service's go into the config-hash
+ * annotation, so changing any of them rolls the pods. The gateway's (its JWKS) are only checked for
+ * existence: the gateway re-reads the mounted file when the kubelet updates it, and a roll would
+ * cut every open WebSocket/SSE stream at each key rotation for nothing.
  */
 public final class ConfigReferences {
-  /** One referenced object, and the spec field that references it (for messages a user can act on). */
+  /**
+   * One referenced object, and the spec field that references it (for messages a user can act on).
+   */
   public record Ref(String kind, String name, String field) implements Comparable<Ref> {
     public static final String SECRET = "Secret";
     public static final String CONFIG_MAP = "ConfigMap";
@@ -38,7 +40,9 @@ public final class ConfigReferences {
 
   /** What the gateway's pods read: the JWKS Secret (existence only, see above). */
   public static Set<Ref> ofGateway(MicroserviceSystem system) {
-    return system.getSpec().gatewaySpec()
+    return system
+        .getSpec()
+        .gatewaySpec()
         .filter(g -> g.auth != null && g.auth.jwksSecretRef != null)
         .map(g -> Set.of(new Ref(Ref.SECRET, g.auth.jwksSecretRef.name, JWKS_FIELD)))
         .orElse(Set.of());
@@ -47,34 +51,60 @@ public final class ConfigReferences {
   public static Set<Ref> of(MicroserviceSystem system, ServiceSpec service) {
     var spec = system.getSpec();
     List<Ref> refs = new ArrayList<>();
-    if (spec.persistence != null && spec.persistence.jdbc != null && spec.persistence.jdbc.credentialsSecret != null) {
-      refs.add(new Ref(Ref.SECRET, spec.persistence.jdbc.credentialsSecret.name,
-          "spec.persistence.jdbc.credentialsSecret"));
+    if (spec.persistence != null
+        && spec.persistence.jdbc != null
+        && spec.persistence.jdbc.credentialsSecret != null) {
+      refs.add(
+          new Ref(
+              Ref.SECRET,
+              spec.persistence.jdbc.credentialsSecret.name,
+              "spec.persistence.jdbc.credentialsSecret"));
     }
-    spec.kafkaSpec().filter(k -> k.authentication != null && k.authentication.secretRef != null)
-        .ifPresent(k -> refs.add(new Ref(Ref.SECRET, k.authentication.secretRef.name,
-            "spec.kafka.authentication.secretRef")));
+    spec.kafkaSpec()
+        .filter(k -> k.authentication != null && k.authentication.secretRef != null)
+        .ifPresent(
+            k ->
+                refs.add(
+                    new Ref(
+                        Ref.SECRET,
+                        k.authentication.secretRef.name,
+                        "spec.kafka.authentication.secretRef")));
     String at = "spec.services[" + service.name + "]";
     if (service.env != null) {
-      service.env.stream().filter(e -> e.getValueFrom() != null).forEach(e -> {
-        var from = e.getValueFrom();
-        if (from.getSecretKeyRef() != null && !Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
-          refs.add(new Ref(Ref.SECRET, from.getSecretKeyRef().getName(), at + ".env[" + e.getName() + "]"));
-        }
-        if (from.getConfigMapKeyRef() != null && !Boolean.TRUE.equals(from.getConfigMapKeyRef().getOptional())) {
-          refs.add(new Ref(Ref.CONFIG_MAP, from.getConfigMapKeyRef().getName(), at + ".env[" + e.getName() + "]"));
-        }
-      });
+      service.env.stream()
+          .filter(e -> e.getValueFrom() != null)
+          .forEach(
+              e -> {
+                var from = e.getValueFrom();
+                if (from.getSecretKeyRef() != null
+                    && !Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+                  refs.add(
+                      new Ref(
+                          Ref.SECRET,
+                          from.getSecretKeyRef().getName(),
+                          at + ".env[" + e.getName() + "]"));
+                }
+                if (from.getConfigMapKeyRef() != null
+                    && !Boolean.TRUE.equals(from.getConfigMapKeyRef().getOptional())) {
+                  refs.add(
+                      new Ref(
+                          Ref.CONFIG_MAP,
+                          from.getConfigMapKeyRef().getName(),
+                          at + ".env[" + e.getName() + "]"));
+                }
+              });
     }
     if (service.envFrom != null) {
-      service.envFrom.forEach(e -> {
-        if (e.getSecretRef() != null && !Boolean.TRUE.equals(e.getSecretRef().getOptional())) {
-          refs.add(new Ref(Ref.SECRET, e.getSecretRef().getName(), at + ".envFrom"));
-        }
-        if (e.getConfigMapRef() != null && !Boolean.TRUE.equals(e.getConfigMapRef().getOptional())) {
-          refs.add(new Ref(Ref.CONFIG_MAP, e.getConfigMapRef().getName(), at + ".envFrom"));
-        }
-      });
+      service.envFrom.forEach(
+          e -> {
+            if (e.getSecretRef() != null && !Boolean.TRUE.equals(e.getSecretRef().getOptional())) {
+              refs.add(new Ref(Ref.SECRET, e.getSecretRef().getName(), at + ".envFrom"));
+            }
+            if (e.getConfigMapRef() != null
+                && !Boolean.TRUE.equals(e.getConfigMapRef().getOptional())) {
+              refs.add(new Ref(Ref.CONFIG_MAP, e.getConfigMapRef().getName(), at + ".envFrom"));
+            }
+          });
     }
     return new TreeSet<>(refs);
   }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The Deployment of the gateway: stateless HTTP pods that forward to the routed services over gRPC. The JWKS
- * Secret is a read-only volume (the key renamed to {@value #JWKS_FILE}) at {@value #JWKS_DIR}; the gateway finds it
- * through {@link Env#JWT_JWKS_PATH}.
+ * The Deployment of the gateway: stateless HTTP pods that forward to the routed services over gRPC.
+ * The JWKS Secret is a read-only volume (the key renamed to {@value #JWKS_FILE}) at {@value
+ * #JWKS_DIR}; the gateway finds it through {@link Env#JWT_JWKS_PATH}.
  */
 public final class GatewayDeployment {
   static final String CONTAINER = "gateway";
@@ -40,24 +40,31 @@ public final class GatewayDeployment {
         .withMetadata(ChildMetadata.forComponent(system, component, Labels.COMPONENT_GATEWAY))
         .withNewSpec()
         .withReplicas(gateway.replicasOrDefault())
-        .withNewSelector().withMatchLabels(Labels.selectorForService(system.name(), component)).endSelector()
+        .withNewSelector()
+        .withMatchLabels(Labels.selectorForService(system.name(), component))
+        .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(ServiceDeployment.podLabels(system.name(), component, Labels.COMPONENT_GATEWAY, noOverrides))
+        .withLabels(
+            ServiceDeployment.podLabels(
+                system.name(), component, Labels.COMPONENT_GATEWAY, noOverrides))
         .withAnnotations(ServiceDeployment.podAnnotations(configHash, noOverrides))
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(Labels.resourceName(system.name(), component))
-        .withContainers(new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImage(gateway.imageOrDefault())
-            .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
-            .withEnv(env(system, gateway))
-            .withVolumeMounts(jwksMounts(gateway))
-            .withResources(gateway.resources)
-            .withReadinessProbe(ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
-            .withLivenessProbe(ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
-            .build())
+        .withContainers(
+            new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(gateway.imageOrDefault())
+                .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
+                .withEnv(env(system, gateway))
+                .withVolumeMounts(jwksMounts(gateway))
+                .withResources(gateway.resources)
+                .withReadinessProbe(
+                    ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
+                .withLivenessProbe(
+                    ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
+                .build())
         .withVolumes(jwksVolumes(gateway))
         .endSpec()
         .endTemplate()
@@ -67,7 +74,9 @@ public final class GatewayDeployment {
 
   /** {@code /api/orders=order,...}: what the gateway reads to map paths to services. */
   public static String routes(GatewaySpec gateway) {
-    return gateway.routeList().stream().map(r -> r.pathPrefix + "=" + r.service).collect(Collectors.joining(","));
+    return gateway.routeList().stream()
+        .map(r -> r.pathPrefix + "=" + r.service)
+        .collect(Collectors.joining(","));
   }
 
   static List<EnvVar> env(MicroserviceSystem system, GatewaySpec gateway) {
@@ -75,43 +84,60 @@ public final class GatewayDeployment {
     env.add(PodEnvironment.literal(Env.HTTP_PORT, Ports.HTTP));
     env.add(PodEnvironment.literal(Env.DISCOVERY_METHOD, Env.DISCOVERY_KUBERNETES));
     env.add(PodEnvironment.literal(Env.GATEWAY_ROUTES, routes(gateway)));
-    env.add(PodEnvironment.literal(Env.PEERS, ServiceDeployment.peers(system, routedServices(gateway))));
+    env.add(
+        PodEnvironment.literal(
+            Env.PEERS, ServiceDeployment.peers(system, routedServices(gateway))));
     if (gateway.auth != null) {
       env.add(PodEnvironment.literal(Env.JWT_JWKS_PATH, JWKS_PATH));
       env.add(PodEnvironment.literal(Env.JWT_ISSUER, gateway.auth.issuer));
       env.add(PodEnvironment.literal(Env.JWT_AUDIENCE, gateway.auth.audience));
     }
-    gateway.rateLimitSpec().ifPresent(limit -> {
-      env.add(PodEnvironment.literal(Env.RATE_LIMIT_RPS, limit.requestsPerSecond));
-      env.add(PodEnvironment.literal(Env.RATE_LIMIT_BURST, limit.burst));
-    });
+    gateway
+        .rateLimitSpec()
+        .ifPresent(
+            limit -> {
+              env.add(PodEnvironment.literal(Env.RATE_LIMIT_RPS, limit.requestsPerSecond));
+              env.add(PodEnvironment.literal(Env.RATE_LIMIT_BURST, limit.burst));
+            });
     if (!gateway.corsAllowedOriginList().isEmpty()) {
-      env.add(PodEnvironment.literal(Env.CORS_ALLOWED_ORIGINS, String.join(",", gateway.corsAllowedOriginList())));
+      env.add(
+          PodEnvironment.literal(
+              Env.CORS_ALLOWED_ORIGINS, String.join(",", gateway.corsAllowedOriginList())));
     }
     return env;
   }
 
   /**
-   * The JWKS Secret as a whole-directory mount (never subPath: the kubelet only updates Secret volumes in place
-   * without one, and the gateway re-reads the file when it changes, so keys rotate without a restart).
+   * The JWKS Secret as a whole-directory mount (never subPath: the kubelet only updates Secret
+   * volumes in place without one, and the gateway re-reads the file when it changes, so keys rotate
+   * without a restart).
    */
   static List<Volume> jwksVolumes(GatewaySpec gateway) {
     if (gateway.auth == null || gateway.auth.jwksSecretRef == null) {
       return List.of();
     }
     var ref = gateway.auth.jwksSecretRef;
-    return List.of(new VolumeBuilder().withName(JWKS_VOLUME)
-        .withNewSecret().withSecretName(ref.name)
-        .withItems(new KeyToPathBuilder().withKey(ref.keyOrDefault()).withPath(JWKS_FILE).build())
-        .endSecret()
-        .build());
+    return List.of(
+        new VolumeBuilder()
+            .withName(JWKS_VOLUME)
+            .withNewSecret()
+            .withSecretName(ref.name)
+            .withItems(
+                new KeyToPathBuilder().withKey(ref.keyOrDefault()).withPath(JWKS_FILE).build())
+            .endSecret()
+            .build());
   }
 
   static List<VolumeMount> jwksMounts(GatewaySpec gateway) {
     if (jwksVolumes(gateway).isEmpty()) {
       return List.of();
     }
-    return List.of(new VolumeMountBuilder().withName(JWKS_VOLUME).withMountPath(JWKS_DIR).withReadOnly(true).build());
+    return List.of(
+        new VolumeMountBuilder()
+            .withName(JWKS_VOLUME)
+            .withMountPath(JWKS_DIR)
+            .withReadOnly(true)
+            .build());
   }
 
   public static List<String> routedServices(GatewaySpec gateway) {

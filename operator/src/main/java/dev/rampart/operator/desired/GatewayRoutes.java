@@ -21,9 +21,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import java.util.List;
 
 /**
- * How the outside reaches the gateway: a Gateway API HTTPRoute, or an Ingress where the cluster has no Gateway
- * API. Both send every declared path prefix to the gateway's Service; the gateway maps prefixes to services.
- * Fields the API server would default are written out, so the server-side-apply comparison sees no drift.
+ * How the outside reaches the gateway: a Gateway API HTTPRoute, or an Ingress where the cluster has
+ * no Gateway API. Both send every declared path prefix to the gateway's Service; the gateway maps
+ * prefixes to services. Fields the API server would default are written out, so the
+ * server-side-apply comparison sees no drift.
  */
 public final class GatewayRoutes {
   public static final String HTTP_ROUTE = "HTTPRoute";
@@ -36,20 +37,35 @@ public final class GatewayRoutes {
   }
 
   public static HTTPRoute httpRoute(MicroserviceSystem system, GatewaySpec gateway) {
-    List<HTTPRouteMatch> matches = gateway.routeList().stream()
-        .map(r -> new HTTPRouteMatchBuilder().withNewPath().withType("PathPrefix").withValue(r.pathPrefix).endPath()
-            .build())
-        .toList();
+    List<HTTPRouteMatch> matches =
+        gateway.routeList().stream()
+            .map(
+                r ->
+                    new HTTPRouteMatchBuilder()
+                        .withNewPath()
+                        .withType("PathPrefix")
+                        .withValue(r.pathPrefix)
+                        .endPath()
+                        .build())
+            .toList();
     return new HTTPRouteBuilder()
-        .withMetadata(ChildMetadata.forComponent(system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY))
+        .withMetadata(
+            ChildMetadata.forComponent(
+                system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY))
         .withNewSpec()
-        .withParentRefs(gateway.parentRefList().stream().map(GatewayRoutes::parentReference).toList())
+        .withParentRefs(
+            gateway.parentRefList().stream().map(GatewayRoutes::parentReference).toList())
         .withHostnames(gateway.hostnames)
         .addNewRule()
         .withMatches(matches)
-        .withBackendRefs(new HTTPBackendRefBuilder()
-            .withGroup("").withKind("Service").withName(name(system))
-            .withPort(gateway.servicePortOrDefault()).withWeight(1).build())
+        .withBackendRefs(
+            new HTTPBackendRefBuilder()
+                .withGroup("")
+                .withKind("Service")
+                .withName(name(system))
+                .withPort(gateway.servicePortOrDefault())
+                .withWeight(1)
+                .build())
         .endRule()
         .endSpec()
         .build();
@@ -66,35 +82,68 @@ public final class GatewayRoutes {
   }
 
   public static Ingress ingress(MicroserviceSystem system, GatewaySpec gateway) {
-    List<HTTPIngressPath> paths = gateway.routeList().stream()
-        .map(r -> new HTTPIngressPathBuilder()
-            .withPath(r.pathPrefix).withPathType("Prefix")
-            .withNewBackend().withNewService().withName(name(system))
-            .withNewPort().withNumber(gateway.servicePortOrDefault()).endPort()
-            .endService().endBackend()
-            .build())
-        .toList();
-    List<IngressRule> rules = gateway.hostnameList().isEmpty()
-        ? List.of(new IngressRuleBuilder().withNewHttp().withPaths(paths).endHttp().build())
-        : gateway.hostnameList().stream()
-            .map(h -> new IngressRuleBuilder().withHost(h).withNewHttp().withPaths(paths).endHttp().build())
+    List<HTTPIngressPath> paths =
+        gateway.routeList().stream()
+            .map(
+                r ->
+                    new HTTPIngressPathBuilder()
+                        .withPath(r.pathPrefix)
+                        .withPathType("Prefix")
+                        .withNewBackend()
+                        .withNewService()
+                        .withName(name(system))
+                        .withNewPort()
+                        .withNumber(gateway.servicePortOrDefault())
+                        .endPort()
+                        .endService()
+                        .endBackend()
+                        .build())
             .toList();
-    var builder = new IngressBuilder()
-        .withMetadata(ChildMetadata.forComponent(system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY))
-        .withNewSpec()
-        .withIngressClassName(gateway.ingressClassName)
-        .withRules(rules)
-        .endSpec();
-    gateway.tlsSpec().ifPresent(tls -> builder.editSpec()
-        .withTls(new IngressTLSBuilder().withHosts(gateway.hostnames).withSecretName(tls.secretName).build())
-        .endSpec());
+    List<IngressRule> rules =
+        gateway.hostnameList().isEmpty()
+            ? List.of(new IngressRuleBuilder().withNewHttp().withPaths(paths).endHttp().build())
+            : gateway.hostnameList().stream()
+                .map(
+                    h ->
+                        new IngressRuleBuilder()
+                            .withHost(h)
+                            .withNewHttp()
+                            .withPaths(paths)
+                            .endHttp()
+                            .build())
+                .toList();
+    var builder =
+        new IngressBuilder()
+            .withMetadata(
+                ChildMetadata.forComponent(
+                    system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY))
+            .withNewSpec()
+            .withIngressClassName(gateway.ingressClassName)
+            .withRules(rules)
+            .endSpec();
+    gateway
+        .tlsSpec()
+        .ifPresent(
+            tls ->
+                builder
+                    .editSpec()
+                    .withTls(
+                        new IngressTLSBuilder()
+                            .withHosts(gateway.hostnames)
+                            .withSecretName(tls.secretName)
+                            .build())
+                    .endSpec());
     return builder.build();
   }
 
   /** Where clients reach the system. */
   public static String url(MicroserviceSystem system, GatewaySpec gateway) {
     if (gateway.hostnameList().isEmpty()) {
-      return "http://" + name(system) + "." + system.getMetadata().getNamespace() + ".svc:"
+      return "http://"
+          + name(system)
+          + "."
+          + system.getMetadata().getNamespace()
+          + ".svc:"
           + gateway.servicePortOrDefault();
     }
     return (gateway.tlsSpec().isPresent() ? "https://" : "http://") + gateway.hostnameList().get(0);

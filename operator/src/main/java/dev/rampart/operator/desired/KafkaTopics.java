@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A Strimzi KafkaTopic per declared topic, named {@code <system>-<topic>} (two systems in one namespace cannot
- * clash) with spec.topicName the real topic name, labelled for the cluster's topic operator.
+ * A Strimzi KafkaTopic per declared topic, named {@code <system>-<topic>} (two systems in one
+ * namespace cannot clash) with spec.topicName the real topic name, labelled for the cluster's topic
+ * operator.
  */
 public final class KafkaTopics {
   public static final String STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";

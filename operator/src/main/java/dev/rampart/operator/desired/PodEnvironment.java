@@ -4,7 +4,10 @@ import dev.rampart.operator.api.v1alpha1.SecretKeys;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 
-/** Building blocks of the env of Rampart containers: literal, downward-API and Secret-backed variables. */
+/**
+ * Building blocks of the env of Rampart containers: literal, downward-API and Secret-backed
+ * variables.
+ */
 final class PodEnvironment {
   private PodEnvironment() {}
 
@@ -13,14 +16,26 @@ final class PodEnvironment {
   }
 
   static EnvVar fromField(String name, String fieldPath) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(fieldPath).endFieldRef().endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
         .build();
   }
 
   static EnvVar fromSecret(String name, String secretName, String key) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(key).endSecretKeyRef().endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secretName)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
         .build();
   }
 

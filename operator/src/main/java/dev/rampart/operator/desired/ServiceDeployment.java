@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The Deployment of one service: pods that form one Akka cluster through the Kubernetes API and serve gRPC.
- * Everything the service process needs to know arrives as an env var named in {@link Env}.
+ * The Deployment of one service: pods that form one Akka cluster through the Kubernetes API and
+ * serve gRPC. Everything the service process needs to know arrives as an env var named in {@link
+ * Env}.
  */
 public final class ServiceDeployment {
   static final String CONTAINER = "service";
@@ -36,32 +37,42 @@ public final class ServiceDeployment {
   public static Deployment of(MicroserviceSystem system, ServiceSpec service, String configHash) {
     String name = Labels.resourceName(system.name(), service.name);
     var template = service.template == null ? new PodTemplateOverrides() : service.template;
-    var pod = new PodSpecBuilder()
-        .withServiceAccountName(name)
-        .withContainers(new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImage(service.image)
-            .withImagePullPolicy(service.imagePullPolicy)
-            .withPorts(ports())
-            .withEnv(env(system, service))
-            .withEnvFrom(service.envFrom)
-            .withResources(service.resources)
-            .withReadinessProbe(httpProbe(Probes.READY, Ports.MANAGEMENT_NAME, 5, 3))
-            .withLivenessProbe(httpProbe(Probes.ALIVE, Ports.MANAGEMENT_NAME, 10, 6))
-            .build())
-        .withNodeSelector(template.nodeSelector)
-        .withAffinity(template.affinity)
-        .withTolerations(template.tolerations)
-        .withPriorityClassName(template.priorityClassName)
-        .build();
+    var pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(name)
+            .withContainers(
+                new ContainerBuilder()
+                    .withName(CONTAINER)
+                    .withImage(service.image)
+                    .withImagePullPolicy(service.imagePullPolicy)
+                    .withPorts(ports())
+                    .withEnv(env(system, service))
+                    .withEnvFrom(service.envFrom)
+                    .withResources(service.resources)
+                    .withReadinessProbe(httpProbe(Probes.READY, Ports.MANAGEMENT_NAME, 5, 3))
+                    .withLivenessProbe(httpProbe(Probes.ALIVE, Ports.MANAGEMENT_NAME, 10, 6))
+                    .build())
+            .withNodeSelector(template.nodeSelector)
+            .withAffinity(template.affinity)
+            .withTolerations(template.tolerations)
+            .withPriorityClassName(template.priorityClassName)
+            .build();
     return new DeploymentBuilder()
         .withMetadata(ChildMetadata.forComponent(system, service.name, Labels.COMPONENT_SERVICE))
         .withNewSpec()
         .withReplicas(service.replicasOrDefault())
-        .withNewSelector().withMatchLabels(Labels.selectorForService(system.name(), service.name)).endSelector()
-        // Akka: bring a new node up before taking an old one down, so the cluster keeps its majority.
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate().endStrategy()
+        .withNewSelector()
+        .withMatchLabels(Labels.selectorForService(system.name(), service.name))
+        .endSelector()
+        // Akka: bring a new node up before taking an old one down, so the cluster keeps its
+        // majority.
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
+        .endStrategy()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels(system.name(), service.name, Labels.COMPONENT_SERVICE, template))
@@ -81,18 +92,26 @@ public final class ServiceDeployment {
   }
 
   static ContainerPort port(String name, int number) {
-    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
+        .build();
   }
 
   static Probe httpProbe(String path, String portName, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(portName)).endHttpGet()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(portName))
+        .endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withFailureThreshold(failureThreshold)
         .build();
   }
 
-  static Map<String, String> podLabels(String system, String component, String kind, PodTemplateOverrides template) {
+  static Map<String, String> podLabels(
+      String system, String component, String kind, PodTemplateOverrides template) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (template.labels != null) {
       labels.putAll(template.labels);
@@ -135,7 +154,9 @@ public final class ServiceDeployment {
     env.add(PodEnvironment.literal(Env.REMOTING_PORT, Ports.REMOTING));
     env.add(PodEnvironment.literal(Env.GRPC_PORT, Ports.GRPC));
     env.add(PodEnvironment.literal(Env.DISCOVERY_METHOD, Env.DISCOVERY_KUBERNETES));
-    env.add(PodEnvironment.literal(Env.BOOTSTRAP_SERVICE_NAME, Labels.resourceName(system.name(), service.name)));
+    env.add(
+        PodEnvironment.literal(
+            Env.BOOTSTRAP_SERVICE_NAME, Labels.resourceName(system.name(), service.name)));
     env.add(PodEnvironment.literal(Env.REQUIRED_CONTACT_POINTS, service.replicasOrDefault()));
     env.add(PodEnvironment.literal(Env.POD_LABEL_SELECTOR, Labels.DISCOVERY_SELECTOR_TEMPLATE));
     if (!service.callsList().isEmpty()) {

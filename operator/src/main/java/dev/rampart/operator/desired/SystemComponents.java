@@ -17,9 +17,17 @@ public record SystemComponents(List<Component> all) {
 
   public static SystemComponents of(MicroserviceSystem system) {
     List<Component> components = new ArrayList<>();
-    system.getSpec().services().forEach(s -> components.add(new Component(s.name, Labels.COMPONENT_SERVICE)));
-    system.getSpec().gatewaySpec().ifPresent(
-        g -> components.add(new Component(Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY)));
+    system
+        .getSpec()
+        .services()
+        .forEach(s -> components.add(new Component(s.name, Labels.COMPONENT_SERVICE)));
+    system
+        .getSpec()
+        .gatewaySpec()
+        .ifPresent(
+            g ->
+                components.add(
+                    new Component(Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY)));
     return new SystemComponents(List.copyOf(components));
   }
 }

@@ -27,14 +27,18 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The wall: NetworkPolicies that make the gateway the only way in. {@code <system>-deny-all} selects every pod of
- * the system with no rule (deny in and out); then one policy per component opens exactly what it needs:
+ * The wall: NetworkPolicies that make the gateway the only way in. {@code <system>-deny-all}
+ * selects every pod of the system with no rule (deny in and out); then one policy per component
+ * opens exactly what it needs:
+ *
  * <ul>
- *   <li>a service: in from its own pods (remoting, management), from its declared callers and, when routed, the
- *   gateway (gRPC), and from the operator (management, for status); out to its own pods, its callees (gRPC),
- *   Kafka, the database, DNS and the API server (Akka discovery);</li>
- *   <li>the gateway: in from anywhere on HTTP; out to the routed services (gRPC), DNS and the API server.</li>
+ *   <li>a service: in from its own pods (remoting, management), from its declared callers and, when
+ *       routed, the gateway (gRPC), and from the operator (management, for status); out to its own
+ *       pods, its callees (gRPC), Kafka, the database, DNS and the API server (Akka discovery);
+ *   <li>the gateway: in from anywhere on HTTP; out to the routed services (gRPC), DNS and the API
+ *       server.
  * </ul>
+ *
  * Kafka, database and API-server egress is opened by port to any address: their IPs are outside the
  * operator's knowledge, their ports are not.
  */
@@ -59,9 +63,14 @@ public final class SystemWall {
 
   static NetworkPolicy denyAll(MicroserviceSystem system) {
     return new NetworkPolicyBuilder()
-        .withMetadata(ChildMetadata.named(system, denyAllName(system), ChildMetadata.systemLabels(system, COMPONENT)))
+        .withMetadata(
+            ChildMetadata.named(
+                system, denyAllName(system), ChildMetadata.systemLabels(system, COMPONENT)))
         .withNewSpec()
-        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.SYSTEM, system.name())).build())
+        .withPodSelector(
+            new LabelSelectorBuilder()
+                .withMatchLabels(Map.of(Labels.SYSTEM, system.name()))
+                .build())
         .withPolicyTypes("Ingress", "Egress")
         .endSpec()
         .build();
@@ -70,12 +79,16 @@ public final class SystemWall {
   static NetworkPolicy forService(MicroserviceSystem system, ServiceSpec service) {
     var spec = system.getSpec();
     List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
-    ingress.add(ingress(List.of(component(system, service.name)), tcp(Ports.REMOTING, Ports.MANAGEMENT)));
+    ingress.add(
+        ingress(List.of(component(system, service.name)), tcp(Ports.REMOTING, Ports.MANAGEMENT)));
     List<NetworkPolicyPeer> grpcCallers = new ArrayList<>();
-    spec.services().stream().filter(s -> s.callsList().contains(service.name))
+    spec.services().stream()
+        .filter(s -> s.callsList().contains(service.name))
         .forEach(s -> grpcCallers.add(component(system, s.name)));
-    boolean routed = spec.gatewaySpec().map(g -> GatewayDeployment.routedServices(g).contains(service.name))
-        .orElse(false);
+    boolean routed =
+        spec.gatewaySpec()
+            .map(g -> GatewayDeployment.routedServices(g).contains(service.name))
+            .orElse(false);
     if (routed) {
       grpcCallers.add(component(system, Labels.GATEWAY_SERVICE_NAME));
     }
@@ -85,11 +98,16 @@ public final class SystemWall {
     ingress.add(ingress(List.of(operatorPods()), tcp(Ports.MANAGEMENT)));
 
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-    egress.add(egressTo(List.of(component(system, service.name)), tcp(Ports.REMOTING, Ports.MANAGEMENT)));
+    egress.add(
+        egressTo(List.of(component(system, service.name)), tcp(Ports.REMOTING, Ports.MANAGEMENT)));
     if (!service.callsList().isEmpty()) {
-      egress.add(egressTo(service.callsList().stream().map(c -> component(system, c)).toList(), tcp(Ports.GRPC)));
+      egress.add(
+          egressTo(
+              service.callsList().stream().map(c -> component(system, c)).toList(),
+              tcp(Ports.GRPC)));
     }
-    spec.kafkaSpec().ifPresent(k -> egress.add(egressAnywhere(tcp(kafkaPorts(k.bootstrapServers)))));
+    spec.kafkaSpec()
+        .ifPresent(k -> egress.add(egressAnywhere(tcp(kafkaPorts(k.bootstrapServers)))));
     if (spec.persistence != null && spec.persistence.jdbc != null) {
       egress.add(egressAnywhere(tcp(databasePort(spec.persistence.jdbc.url))));
     }
@@ -99,20 +117,25 @@ public final class SystemWall {
   }
 
   static NetworkPolicy forGateway(MicroserviceSystem system, GatewaySpec gateway) {
-    List<NetworkPolicyIngressRule> ingress = List.of(
-        new NetworkPolicyIngressRuleBuilder().withPorts(tcp(Ports.HTTP)).build());
+    List<NetworkPolicyIngressRule> ingress =
+        List.of(new NetworkPolicyIngressRuleBuilder().withPorts(tcp(Ports.HTTP)).build());
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     List<String> routed = GatewayDeployment.routedServices(gateway);
     if (!routed.isEmpty()) {
-      egress.add(egressTo(routed.stream().map(s -> component(system, s)).toList(), tcp(Ports.GRPC)));
+      egress.add(
+          egressTo(routed.stream().map(s -> component(system, s)).toList(), tcp(Ports.GRPC)));
     }
     egress.add(dns());
     egress.add(apiServer(system));
     return policy(system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY, ingress, egress);
   }
 
-  private static NetworkPolicy policy(MicroserviceSystem system, String component, String kind,
-      List<NetworkPolicyIngressRule> ingress, List<NetworkPolicyEgressRule> egress) {
+  private static NetworkPolicy policy(
+      MicroserviceSystem system,
+      String component,
+      String kind,
+      List<NetworkPolicyIngressRule> ingress,
+      List<NetworkPolicyEgressRule> egress) {
     return new NetworkPolicyBuilder()
         .withMetadata(ChildMetadata.forComponent(system, component, kind))
         .withNewSpec()
@@ -138,40 +161,52 @@ public final class SystemWall {
   }
 
   private static NetworkPolicyEgressRule dns() {
-    return new NetworkPolicyEgressRuleBuilder()
-        .withPorts(port("UDP", 53), port("TCP", 53))
-        .build();
+    return new NetworkPolicyEgressRuleBuilder().withPorts(port("UDP", 53), port("TCP", 53)).build();
   }
 
   private static NetworkPolicyEgressRule apiServer(MicroserviceSystem system) {
-    List<Integer> ports = Optional.ofNullable(system.getSpec().networkPolicy)
-        .map(NetworkPolicySpec::apiServerPortList).orElse(NetworkPolicySpec.DEFAULT_API_SERVER_PORTS);
+    List<Integer> ports =
+        Optional.ofNullable(system.getSpec().networkPolicy)
+            .map(NetworkPolicySpec::apiServerPortList)
+            .orElse(NetworkPolicySpec.DEFAULT_API_SERVER_PORTS);
     return egressAnywhere(tcp(ports));
   }
 
   private static LabelSelector selector(MicroserviceSystem system, String component) {
-    return new LabelSelectorBuilder().withMatchLabels(Labels.selectorForService(system.name(), component)).build();
+    return new LabelSelectorBuilder()
+        .withMatchLabels(Labels.selectorForService(system.name(), component))
+        .build();
   }
 
   private static NetworkPolicyPeer component(MicroserviceSystem system, String component) {
     return new NetworkPolicyPeerBuilder().withPodSelector(selector(system, component)).build();
   }
 
-  /** The operator's pods, in whatever namespace it runs (an explicit "any namespace" selector, never empty). */
+  /**
+   * The operator's pods, in whatever namespace it runs (an explicit "any namespace" selector, never
+   * empty).
+   */
   private static NetworkPolicyPeer operatorPods() {
     return new NetworkPolicyPeerBuilder()
         .withNewNamespaceSelector()
-        .addNewMatchExpression().withKey("kubernetes.io/metadata.name").withOperator("Exists").endMatchExpression()
+        .addNewMatchExpression()
+        .withKey("kubernetes.io/metadata.name")
+        .withOperator("Exists")
+        .endMatchExpression()
         .endNamespaceSelector()
-        .withNewPodSelector().withMatchLabels(Map.of(Labels.NAME, Labels.OPERATOR_NAME)).endPodSelector()
+        .withNewPodSelector()
+        .withMatchLabels(Map.of(Labels.NAME, Labels.OPERATOR_NAME))
+        .endPodSelector()
         .build();
   }
 
-  private static NetworkPolicyIngressRule ingress(List<NetworkPolicyPeer> from, List<NetworkPolicyPort> ports) {
+  private static NetworkPolicyIngressRule ingress(
+      List<NetworkPolicyPeer> from, List<NetworkPolicyPort> ports) {
     return new NetworkPolicyIngressRuleBuilder().withFrom(from).withPorts(ports).build();
   }
 
-  private static NetworkPolicyEgressRule egressTo(List<NetworkPolicyPeer> to, List<NetworkPolicyPort> ports) {
+  private static NetworkPolicyEgressRule egressTo(
+      List<NetworkPolicyPeer> to, List<NetworkPolicyPort> ports) {
     return new NetworkPolicyEgressRuleBuilder().withTo(to).withPorts(ports).build();
   }
 
@@ -188,6 +223,9 @@ public final class SystemWall {
   }
 
   private static NetworkPolicyPort port(String protocol, int number) {
-    return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(number)).build();
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(number))
+        .build();
   }
 }

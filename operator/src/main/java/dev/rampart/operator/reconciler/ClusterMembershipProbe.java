@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Asks one pod's Akka Management endpoint ({@code GET /cluster/members}) how its cluster looks. Short timeouts:
- * an unreachable pod means "unknown", never a failed reconcile.
+ * Asks one pod's Akka Management endpoint ({@code GET /cluster/members}) how its cluster looks.
+ * Short timeouts: an unreachable pod means "unknown", never a failed reconcile.
  */
 public class ClusterMembershipProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +37,11 @@ public class ClusterMembershipProbe {
       return Optional.empty();
     }
     String host = podIp.contains(":") ? "[" + podIp + "]" : podIp;
-    var request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster/members"))
-        .timeout(timeout).GET().build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster/members"))
+            .timeout(timeout)
+            .GET()
+            .build();
     try {
       var response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
@@ -53,7 +56,10 @@ public class ClusterMembershipProbe {
     }
   }
 
-  /** Akka Management's members document: {@code {"members":[{"status":"Up",...}],"unreachable":[...]}}. */
+  /**
+   * Akka Management's members document: {@code
+   * {"members":[{"status":"Up",...}],"unreachable":[...]}}.
+   */
   static ClusterMembership parse(String body) throws IOException {
     JsonNode root = JSON.readTree(body);
     int up = 0;

@@ -16,8 +16,8 @@ import dev.rampart.operator.dependent.RoleBindingDependent;
 import dev.rampart.operator.dependent.RoleDependent;
 import dev.rampart.operator.dependent.ServiceAccountDependent;
 import dev.rampart.operator.dependent.ServiceDependent;
-import dev.rampart.operator.desired.KafkaTopics;
 import dev.rampart.operator.desired.GatewayRoutes;
+import dev.rampart.operator.desired.KafkaTopics;
 import dev.rampart.operator.status.ObservedSystem;
 import dev.rampart.operator.status.StatusRollup;
 import dev.rampart.operator.status.SystemConditions;
@@ -54,35 +54,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a MicroserviceSystem exist and keeps it so. The children are the dependents declared below (one class
- * per kind); this class only decides whether to apply them (not while paused), then observes them and writes
- * the status. Generation-unaware: an annotation change (pause/resume) must reconcile at once.
+ * Makes a MicroserviceSystem exist and keeps it so. The children are the dependents declared below
+ * (one class per kind); this class only decides whether to apply them (not while paused), then
+ * observes them and writes the status. Generation-unaware: an annotation change (pause/resume) must
+ * reconcile at once.
  */
 @ControllerConfiguration(
     name = MicroserviceSystemReconciler.NAME,
     generationAwareEventProcessing = false,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 @Workflow(
     explicitInvocation = true,
     handleExceptionsInReconciler = true,
     dependents = {
       @Dependent(name = "service-accounts", type = ServiceAccountDependent.class),
       @Dependent(name = "roles", type = RoleDependent.class),
-      @Dependent(name = "role-bindings", type = RoleBindingDependent.class,
+      @Dependent(
+          name = "role-bindings",
+          type = RoleBindingDependent.class,
           dependsOn = {"service-accounts", "roles"}),
       @Dependent(name = "services", type = ServiceDependent.class),
       @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
-      @Dependent(name = "deployments", type = DeploymentDependent.class, dependsOn = "role-bindings"),
+      @Dependent(
+          name = "deployments",
+          type = DeploymentDependent.class,
+          dependsOn = "role-bindings"),
       @Dependent(name = "disruption-budgets", type = PodDisruptionBudgetDependent.class),
-      @Dependent(name = "kafka-topics", type = KafkaTopicDependent.class,
+      @Dependent(
+          name = "kafka-topics",
+          type = KafkaTopicDependent.class,
           activationCondition = CRDPresentActivationCondition.class),
-      @Dependent(name = "http-route", type = HttpRouteDependent.class, activationCondition = GatewayApiPresent.class),
-      @Dependent(name = "ingress", type = IngressDependent.class, activationCondition = GatewayApiAbsent.class),
+      @Dependent(
+          name = "http-route",
+          type = HttpRouteDependent.class,
+          activationCondition = GatewayApiPresent.class),
+      @Dependent(
+          name = "ingress",
+          type = IngressDependent.class,
+          activationCondition = GatewayApiAbsent.class),
     })
 public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSystem> {
   public static final String NAME = "microservicesystem";
-  /** How often a reconciled system is looked at again: readiness and Akka membership are polled, not watched. */
+
+  /**
+   * How often a reconciled system is looked at again: readiness and Akka membership are polled, not
+   * watched.
+   */
   static final Duration STATUS_POLL = Duration.ofSeconds(30);
+
   /** After a failure to apply a child. */
   static final Duration RETRY = Duration.ofSeconds(10);
 
@@ -99,12 +119,16 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
   }
 
   @Override
-  public UpdateControl<MicroserviceSystem> reconcile(MicroserviceSystem system, Context<MicroserviceSystem> context) {
+  public UpdateControl<MicroserviceSystem> reconcile(
+      MicroserviceSystem system, Context<MicroserviceSystem> context) {
     var events = SystemEvents.of(context);
     if (system.paused()) {
       boolean wasPaused = condition(system.getStatus(), SystemConditions.PAUSED).isPresent();
       if (!wasPaused) {
-        events.normal(system, "Paused", Labels.PAUSE_ANNOTATION + " is \"true\": no changes until it is removed");
+        events.normal(
+            system,
+            "Paused",
+            Labels.PAUSE_ANNOTATION + " is \"true\": no changes until it is removed");
       }
       return UpdateControl.patchStatus(statusPatch(system, StatusRollup.paused(system, now())));
     }
@@ -115,20 +139,28 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     var config = ReferencedConfig.of(system, context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<String> failures = new ArrayList<>();
-    result.getErroredDependents().forEach((dependent, e) -> {
-      log.warn("{}/{}: applying {} failed", system.getMetadata().getNamespace(), system.name(),
-          dependent.name(), e);
-      failures.add(dependent.resourceType().getSimpleName() + ": " + rootMessage(e));
-    });
+    result
+        .getErroredDependents()
+        .forEach(
+            (dependent, e) -> {
+              log.warn(
+                  "{}/{}: applying {} failed",
+                  system.getMetadata().getNamespace(),
+                  system.name(),
+                  dependent.name(),
+                  e);
+              failures.add(dependent.resourceType().getSimpleName() + ": " + rootMessage(e));
+            });
 
     var deployments = byComponent(secondaries(context, Deployment.class));
-    var observed = new ObservedSystem(
-        deployments,
-        topicsByName(system, secondaries(context, KafkaTopic.class)),
-        routeKind(context),
-        membership(system, deployments, context),
-        config.missing(),
-        failures);
+    var observed =
+        new ObservedSystem(
+            deployments,
+            topicsByName(system, secondaries(context, KafkaTopic.class)),
+            routeKind(context),
+            membership(system, deployments, context),
+            config.missing(),
+            failures);
     var status = StatusRollup.of(system, observed, now());
     recordTransitions(system, status, events);
     return UpdateControl.patchStatus(statusPatch(system, status))
@@ -136,34 +168,53 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
   }
 
   @Override
-  public ErrorStatusUpdateControl<MicroserviceSystem> updateErrorStatus(MicroserviceSystem system,
-      Context<MicroserviceSystem> context, Exception e) {
-    var status = Optional.ofNullable(system.getStatus()).map(MicroserviceSystemStatus::copy)
-        .orElseGet(MicroserviceSystemStatus::new);
+  public ErrorStatusUpdateControl<MicroserviceSystem> updateErrorStatus(
+      MicroserviceSystem system, Context<MicroserviceSystem> context, Exception e) {
+    var status =
+        Optional.ofNullable(system.getStatus())
+            .map(MicroserviceSystemStatus::copy)
+            .orElseGet(MicroserviceSystemStatus::new);
     var previous = List.copyOf(status.conditions);
-    var failed = SystemConditions.of(SystemConditions.READY, false, "ReconcileFailed",
-        "reconcile failed: " + rootMessage(e) + " (the operator retries)", system.getMetadata().getGeneration(),
-        previous, now());
-    List<Condition> conditions = new ArrayList<>(previous.stream()
-        .filter(c -> !SystemConditions.READY.equals(c.getType())).toList());
+    var failed =
+        SystemConditions.of(
+            SystemConditions.READY,
+            false,
+            "ReconcileFailed",
+            "reconcile failed: " + rootMessage(e) + " (the operator retries)",
+            system.getMetadata().getGeneration(),
+            previous,
+            now());
+    List<Condition> conditions =
+        new ArrayList<>(
+            previous.stream().filter(c -> !SystemConditions.READY.equals(c.getType())).toList());
     conditions.add(0, failed);
     status.conditions = conditions;
     SystemEvents.of(context).warning(system, "ReconcileFailed", rootMessage(e));
     return ErrorStatusUpdateControl.patchStatus(statusPatch(system, status));
   }
 
-  /** A fresh object holding only identity and status: server-side apply then owns nothing but the status. */
-  private static MicroserviceSystem statusPatch(MicroserviceSystem system, MicroserviceSystemStatus status) {
+  /**
+   * A fresh object holding only identity and status: server-side apply then owns nothing but the
+   * status.
+   */
+  private static MicroserviceSystem statusPatch(
+      MicroserviceSystem system, MicroserviceSystemStatus status) {
     var patch = new MicroserviceSystem();
-    patch.setMetadata(new ObjectMetaBuilder().withName(system.getMetadata().getName())
-        .withNamespace(system.getMetadata().getNamespace()).build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(system.getMetadata().getName())
+            .withNamespace(system.getMetadata().getNamespace())
+            .build());
     patch.setStatus(status);
     return patch;
   }
 
-  /** Events for what changed: became ready, stopped being ready, failed to apply, recovered from that. */
-  private static void recordTransitions(MicroserviceSystem system, MicroserviceSystemStatus status,
-      SystemEvents events) {
+  /**
+   * Events for what changed: became ready, stopped being ready, failed to apply, recovered from
+   * that.
+   */
+  private static void recordTransitions(
+      MicroserviceSystem system, MicroserviceSystemStatus status, SystemEvents events) {
     var before = condition(system.getStatus(), SystemConditions.READY);
     var after = status.condition(SystemConditions.READY).orElseThrow();
     boolean wasReady = before.map(c -> "True".equals(c.getStatus())).orElse(false);
@@ -187,7 +238,8 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     return status == null || status.conditions == null ? Optional.empty() : status.condition(type);
   }
 
-  private static <R extends HasMetadata> Set<R> secondaries(Context<MicroserviceSystem> context, Class<R> type) {
+  private static <R extends HasMetadata> Set<R> secondaries(
+      Context<MicroserviceSystem> context, Class<R> type) {
     try {
       return context.getSecondaryResources(type);
     } catch (RuntimeException inactive) {
@@ -198,20 +250,36 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
 
   private static Map<String, Deployment> byComponent(Set<Deployment> deployments) {
     Map<String, Deployment> result = new LinkedHashMap<>();
-    deployments.forEach(d -> {
-      var labels = d.getMetadata().getLabels();
-      if (labels != null && labels.get(Labels.SERVICE) != null) {
-        result.put(labels.get(Labels.SERVICE), d);
-      }
-    });
+    deployments.forEach(
+        d -> {
+          var labels = d.getMetadata().getLabels();
+          if (labels != null && labels.get(Labels.SERVICE) != null) {
+            result.put(labels.get(Labels.SERVICE), d);
+          }
+        });
     return result;
   }
 
-  private static Map<String, KafkaTopic> topicsByName(MicroserviceSystem system, Set<KafkaTopic> topics) {
+  private static Map<String, KafkaTopic> topicsByName(
+      MicroserviceSystem system, Set<KafkaTopic> topics) {
     Map<String, KafkaTopic> result = new LinkedHashMap<>();
-    system.getSpec().kafkaSpec().ifPresent(kafka -> kafka.topicList().forEach(t -> topics.stream()
-        .filter(k -> k.getMetadata().getName().equals(KafkaTopics.resourceName(system, t.name)))
-        .findFirst().ifPresent(k -> result.put(t.name, k))));
+    system
+        .getSpec()
+        .kafkaSpec()
+        .ifPresent(
+            kafka ->
+                kafka
+                    .topicList()
+                    .forEach(
+                        t ->
+                            topics.stream()
+                                .filter(
+                                    k ->
+                                        k.getMetadata()
+                                            .getName()
+                                            .equals(KafkaTopics.resourceName(system, t.name)))
+                                .findFirst()
+                                .ifPresent(k -> result.put(t.name, k))));
     return result;
   }
 
@@ -226,27 +294,41 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
   }
 
   /** Akka membership of each service with ready pods, from the first ready pod that answers. */
-  private Map<String, ClusterMembership> membership(MicroserviceSystem system, Map<String, Deployment> deployments,
+  private Map<String, ClusterMembership> membership(
+      MicroserviceSystem system,
+      Map<String, Deployment> deployments,
       Context<MicroserviceSystem> context) {
     Map<String, ClusterMembership> result = new LinkedHashMap<>();
     for (var service : system.getSpec().services()) {
       var deployment = deployments.get(service.name);
-      if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+      if (deployment == null
+          || deployment.getStatus() == null
+          || deployment.getStatus().getReadyReplicas() == null
           || deployment.getStatus().getReadyReplicas() == 0) {
         continue;
       }
-      List<Pod> pods = context.getClient().pods().inNamespace(system.getMetadata().getNamespace())
-          .withLabels(Labels.selectorForService(system.name(), service.name)).list().getItems();
-      pods.stream().filter(MicroserviceSystemReconciler::isReady).limit(2)
+      List<Pod> pods =
+          context
+              .getClient()
+              .pods()
+              .inNamespace(system.getMetadata().getNamespace())
+              .withLabels(Labels.selectorForService(system.name(), service.name))
+              .list()
+              .getItems();
+      pods.stream()
+          .filter(MicroserviceSystemReconciler::isReady)
+          .limit(2)
           .map(p -> membershipProbe.ask(p.getStatus().getPodIP()))
-          .flatMap(Optional::stream).findFirst()
+          .flatMap(Optional::stream)
+          .findFirst()
           .ifPresent(m -> result.put(service.name, m));
     }
     return result;
   }
 
   private static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -255,7 +337,8 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
   static String rootMessage(Throwable e) {
     Throwable cause = e;
     while (true) {
-      if (cause instanceof KubernetesClientException k && k.getStatus() != null
+      if (cause instanceof KubernetesClientException k
+          && k.getStatus() != null
           && k.getStatus().getMessage() != null) {
         return k.getStatus().getMessage();
       }

@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads, once per reconcile, the Secrets and ConfigMaps each service references and hashes their data. The
- * Deployment dependent puts the hash on the pod template; the status names what is missing. The gateway's JWKS
- * Secret is only checked for existence (not hashed: see {@link ConfigReferences}).
+ * Reads, once per reconcile, the Secrets and ConfigMaps each service references and hashes their
+ * data. The Deployment dependent puts the hash on the pod template; the status names what is
+ * missing. The gateway's JWKS Secret is only checked for existence (not hashed: see {@link
+ * ConfigReferences}).
  */
 public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> missing) {
   static final String CONTEXT_KEY = ReferencedConfig.class.getName();
@@ -49,7 +50,8 @@ public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> mi
       hashes.put(service.name, hash(all));
     }
     for (Ref ref : ConfigReferences.ofGateway(system)) {
-      if (cache.computeIfAbsent(ref, r -> fetch(client, namespace, r)) == null && !missing.contains(ref)) {
+      if (cache.computeIfAbsent(ref, r -> fetch(client, namespace, r)) == null
+          && !missing.contains(ref)) {
         missing.add(ref);
       }
     }
@@ -57,13 +59,17 @@ public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> mi
   }
 
   /** The config read for this reconcile (by the reconciler, before the workflow), or read now. */
-  public static ReferencedConfig of(MicroserviceSystem system, Context<MicroserviceSystem> context) {
+  public static ReferencedConfig of(
+      MicroserviceSystem system, Context<MicroserviceSystem> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
-    return shared.get(CONTEXT_KEY, ReferencedConfig.class).orElseGet(() -> {
-      var config = read(system, context.getClient());
-      shared.put(CONTEXT_KEY, config);
-      return config;
-    });
+    return shared
+        .get(CONTEXT_KEY, ReferencedConfig.class)
+        .orElseGet(
+            () -> {
+              var config = read(system, context.getClient());
+              shared.put(CONTEXT_KEY, config);
+              return config;
+            });
   }
 
   public String hashOf(String component) {
@@ -102,12 +108,13 @@ public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> mi
   static String hash(TreeMap<String, String> data) {
     try {
       var digest = MessageDigest.getInstance("SHA-256");
-      data.forEach((k, v) -> {
-        digest.update(k.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(v.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-      });
+      data.forEach(
+          (k, v) -> {
+            digest.update(k.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(v.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+          });
       return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a MicroserviceSystem: what the operator created or changed, failures and recoveries, so
- * {@code kubectl describe msys} tells the story. Writing an Event never fails a reconcile.
+ * Kubernetes Events on a MicroserviceSystem: what the operator created or changed, failures and
+ * recoveries, so {@code kubectl describe msys} tells the story. Writing an Event never fails a
+ * reconcile.
  */
 public final class SystemEvents {
   public static final String COMPONENT = Labels.MANAGED_BY_VALUE;
@@ -39,8 +40,14 @@ public final class SystemEvents {
   }
 
   public void childUpdated(MicroserviceSystem system, HasMetadata child) {
-    normal(system, "Updated", "Updated " + child.getKind() + " " + child.getMetadata().getName()
-        + " to the desired state (spec change or drift)");
+    normal(
+        system,
+        "Updated",
+        "Updated "
+            + child.getKind()
+            + " "
+            + child.getMetadata().getName()
+            + " to the desired state (spec change or drift)");
   }
 
   public void normal(MicroserviceSystem system, String reason, String message) {
@@ -54,26 +61,39 @@ public final class SystemEvents {
   private void record(MicroserviceSystem system, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var metadata = system.getMetadata();
-    var event = new EventBuilder()
-        .withNewMetadata().withGenerateName(metadata.getName() + ".").withNamespace(metadata.getNamespace())
-        .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(system.getApiVersion()).withKind(system.getKind())
-            .withName(metadata.getName()).withNamespace(metadata.getNamespace()).withUid(metadata.getUid())
-            .build())
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .build();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(metadata.getName() + ".")
+            .withNamespace(metadata.getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(system.getApiVersion())
+                    .withKind(system.getKind())
+                    .withName(metadata.getName())
+                    .withNamespace(metadata.getNamespace())
+                    .withUid(metadata.getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .build();
     try {
       client.v1().events().inNamespace(metadata.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      log.warn("Could not record event {} on {}/{}: {}", reason, metadata.getNamespace(), metadata.getName(),
+      log.warn(
+          "Could not record event {} on {}/{}: {}",
+          reason,
+          metadata.getNamespace(),
+          metadata.getName(),
           e.getMessage());
     }
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the operator saw of a system's children in one reconcile: Deployments by component name, KafkaTopics by
- * topic name, the kind of route in place, Akka membership per service (absent: unknown), config references that
- * do not exist, and the children it failed to apply (with why).
+ * What the operator saw of a system's children in one reconcile: Deployments by component name,
+ * KafkaTopics by topic name, the kind of route in place, Akka membership per service (absent:
+ * unknown), config references that do not exist, and the children it failed to apply (with why).
  */
 public record ObservedSystem(
     Map<String, Deployment> deployments,

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The condition types of a MicroserviceSystem, and how a new condition keeps its last transition time. */
+/**
+ * The condition types of a MicroserviceSystem, and how a new condition keeps its last transition
+ * time.
+ */
 public final class SystemConditions {
   public static final String READY = "Ready";
   public static final String SERVICES_READY = "ServicesReady";
@@ -16,16 +19,29 @@ public final class SystemConditions {
 
   private SystemConditions() {}
 
-  public static Condition of(String type, boolean status, String reason, String message, Long generation,
-      List<Condition> previous, String now) {
+  public static Condition of(
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Long generation,
+      List<Condition> previous,
+      String now) {
     String value = status ? "True" : "False";
-    String since = previous.stream()
-        .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime).filter(Objects::nonNull)
-        .findFirst().orElse(now);
+    String since =
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now);
     return new ConditionBuilder()
-        .withType(type).withStatus(value).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since)
+        .withType(type)
+        .withStatus(value)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(since)
         .build();
   }
 

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model classes are the source of truth: the build generates the CRD into target/, and the checked-in copy in
- * crds/ must be identical. Fix with {@code mvn -pl operator process-classes -Pupdate-crds}.
+ * The model classes are the source of truth: the build generates the CRD into target/, and the
+ * checked-in copy in crds/ must be identical. Fix with {@code mvn -pl operator process-classes
+ * -Pupdate-crds}.
  */
 class CrdIsUpToDateTest {
   static final String FILE = "microservicesystems.rampart.dev-v1.yml";

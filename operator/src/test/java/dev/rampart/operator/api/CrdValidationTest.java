@@ -25,13 +25,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CRD's schema and CEL rules, enforced by a real kube-apiserver: each bad resource is rejected with a message
- * that names the field and the rule; good resources come back as written (plus declared defaults). No operator
- * runs here: a rejected resource is never stored, so it cannot reach a reconciler.
+ * The CRD's schema and CEL rules, enforced by a real kube-apiserver: each bad resource is rejected
+ * with a message that names the field and the rule; good resources come back as written (plus
+ * declared defaults). No operator runs here: a rejected resource is never stored, so it cannot
+ * reach a reconciler.
  */
 class CrdValidationTest {
   private static final ObjectMapper YAML = new YAMLMapper();
-  private static final String BASE = """
+  private static final String BASE =
+      """
       apiVersion: rampart.dev/v1alpha1
       kind: MicroserviceSystem
       metadata: {name: shop}
@@ -71,137 +73,332 @@ class CrdValidationTest {
 
   static Stream<Bad> badResources() {
     List<Bad> cases = new ArrayList<>();
-    cases.add(new Bad("service name with capitals", set("spec.services[0].name", "Order"),
-        "spec.services[0].name in body should match '^[a-z]([-a-z0-9]*[a-z0-9])?$'"));
-    cases.add(new Bad("service name starting with a digit", set("spec.services[0].name", "1order"),
-        "spec.services[0].name in body should match"));
-    cases.add(new Bad("service name ending with a dash", set("spec.services[1].name", "user-"),
-        "spec.services[1].name in body should match"));
-    cases.add(new Bad("service name longer than 30", set("spec.services[1].name", "u".repeat(31)),
-        "spec.services[1].name: Too long: may not be more than 30 bytes"));
-    cases.add(new Bad("empty service name", set("spec.services[1].name", ""),
-        "spec.services[1].name in body should be at least 1 chars long"));
+    cases.add(
+        new Bad(
+            "service name with capitals",
+            set("spec.services[0].name", "Order"),
+            "spec.services[0].name in body should match '^[a-z]([-a-z0-9]*[a-z0-9])?$'"));
+    cases.add(
+        new Bad(
+            "service name starting with a digit",
+            set("spec.services[0].name", "1order"),
+            "spec.services[0].name in body should match"));
+    cases.add(
+        new Bad(
+            "service name ending with a dash",
+            set("spec.services[1].name", "user-"),
+            "spec.services[1].name in body should match"));
+    cases.add(
+        new Bad(
+            "service name longer than 30",
+            set("spec.services[1].name", "u".repeat(31)),
+            "spec.services[1].name: Too long: may not be more than 30 bytes"));
+    cases.add(
+        new Bad(
+            "empty service name",
+            set("spec.services[1].name", ""),
+            "spec.services[1].name in body should be at least 1 chars long"));
     cases.add(new Bad("no services", remove("spec.services"), "spec.services: Required value"));
-    cases.add(new Bad("empty services", setJson("spec.services", "[]"),
-        "spec.services in body should have at least 1 items"));
-    cases.add(new Bad("more than 32 services", spec -> {
-      ArrayNode services = (ArrayNode) node(spec, "spec.services");
-      for (int i = 0; i < 31; i++) {
-        services.add(YAML.createObjectNode().put("name", "s" + i).put("image", "img"));
-      }
-    }, "spec.services: Too many: 33: must have at most 32 items"));
-    cases.add(new Bad("duplicate service names", set("spec.services[1].name", "order"),
-        "spec.services: service names must be unique"));
-    cases.add(new Bad("zero replicas", setJson("spec.services[0].replicas", "0"),
-        "spec.services[0].replicas in body should be greater than or equal to 1"));
-    cases.add(new Bad("negative replicas", setJson("spec.services[0].replicas", "-2"),
-        "spec.services[0].replicas in body should be greater than or equal to 1"));
-    cases.add(new Bad("too many replicas", setJson("spec.services[0].replicas", "101"),
-        "spec.services[0].replicas in body should be less than or equal to 100"));
-    cases.add(new Bad("replicas as text", set("spec.services[0].replicas", "three"),
-        "spec.services[0].replicas in body must be of type integer"));
-    cases.add(new Bad("no image", remove("spec.services[0].image"), "spec.services[0].image: Required value"));
-    cases.add(new Bad("image with a space", set("spec.services[0].image", "order service"),
-        "spec.services[0].image in body should match"));
-    cases.add(new Bad("unknown pull policy", set("spec.services[0].imagePullPolicy", "Sometimes"),
-        "spec.services[0].imagePullPolicy in body should match"));
-    cases.add(new Bad("produces an undeclared topic", setJson("spec.services[0].produces", "[\"payments\"]"),
-        "spec.services[].produces: every topic a service produces must be declared in spec.kafka.topics"));
-    cases.add(new Bad("consumes an undeclared topic", setJson("spec.services[1].consumes", "[\"payments\"]"),
-        "spec.services[].consumes: every topic a service consumes must be declared in spec.kafka.topics"));
-    cases.add(new Bad("produces with no kafka at all", remove("spec.kafka"),
-        "spec.services[].produces: every topic a service produces must be declared in spec.kafka.topics"));
-    cases.add(new Bad("calls an undeclared service", setJson("spec.services[0].calls", "[\"billing\"]"),
-        "spec.services[].calls: every called service must be declared in spec.services"));
-    cases.add(new Bad("a service calling itself", setJson("spec.services[0].calls", "[\"order\"]"),
-        "spec.services[].calls: service order cannot call itself"));
-    cases.add(new Bad("a service named gateway", spec -> {
-      ((ObjectNode) node(spec, "spec.services[1]")).put("name", "gateway");
-      ((ObjectNode) node(spec, "spec.services[1]")).remove("consumes");
-    }, "spec.services[].name: 'gateway' is reserved for the system's gateway"));
-    cases.add(new Bad("duplicate topic names", set("spec.kafka.topics[1].name", "order-events"),
-        "spec.kafka.topics: topic names must be unique"));
-    cases.add(new Bad("topic name with capitals", set("spec.kafka.topics[1].name", "Order_Events"),
-        "spec.kafka.topics[1].name in body should match"));
-    cases.add(new Bad("zero partitions", setJson("spec.kafka.topics[0].partitions", "0"),
-        "spec.kafka.topics[0].partitions in body should be greater than or equal to 1"));
-    cases.add(new Bad("too many partitions", setJson("spec.kafka.topics[0].partitions", "10001"),
-        "spec.kafka.topics[0].partitions in body should be less than or equal to 10000"));
-    cases.add(new Bad("zero topic replicas", setJson("spec.kafka.topics[0].replicas", "0"),
-        "spec.kafka.topics[0].replicas in body should be greater than or equal to 1"));
-    cases.add(new Bad("no kafka cluster", remove("spec.kafka.cluster"), "spec.kafka.cluster: Required value"));
-    cases.add(new Bad("bootstrap servers without a port", set("spec.kafka.bootstrapServers", "kafka"),
-        "spec.kafka.bootstrapServers in body should match"));
-    cases.add(new Bad("JDBC URL that is not JDBC", set("spec.persistence.jdbc.url", "postgres://db/shop"),
-        "spec.persistence.jdbc.url in body should match"));
-    cases.add(new Bad("JDBC without credentials", remove("spec.persistence.jdbc.credentialsSecret"),
-        "spec.persistence.jdbc.credentialsSecret: Required value"));
-    cases.add(new Bad("credentials Secret with an invalid name", set("spec.persistence.jdbc.credentialsSecret.name",
-        "Shop DB"), "spec.persistence.jdbc.credentialsSecret.name in body should match"));
-    cases.add(new Bad("gateway without routes", remove("spec.gateway.routes"),
-        "spec.gateway.routes: Required value"));
-    cases.add(new Bad("gateway route to an undeclared service", set("spec.gateway.routes[0].service", "billing"),
-        "spec.gateway.routes: every route must name a service declared in spec.services"));
-    cases.add(new Bad("route path without leading slash", set("spec.gateway.routes[0].pathPrefix", "api/orders"),
-        "spec.gateway.routes[0].pathPrefix in body should match"));
-    cases.add(new Bad("duplicate route prefixes", setJson("spec.gateway.routes",
-        "[{\"pathPrefix\":\"/api\",\"service\":\"order\"},{\"pathPrefix\":\"/api\",\"service\":\"user\"}]"),
-        "spec.gateway.routes: path prefixes must be unique"));
-    cases.add(new Bad("zero gateway replicas", setJson("spec.gateway.replicas", "0"),
-        "spec.gateway.replicas in body should be greater than or equal to 1"));
-    cases.add(new Bad("gateway port out of range", setJson("spec.gateway.servicePort", "70000"),
-        "spec.gateway.servicePort in body should be less than or equal to 65535"));
-    cases.add(new Bad("invalid host name", setJson("spec.gateway.hostnames", "[\"Shop_Example\"]"),
-        "spec.gateway.hostnames[0] in body should match"));
-    cases.add(new Bad("gateway without auth", remove("spec.gateway.auth"),
-        "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and JWKS Secret"));
-    cases.add(new Bad("issuer that is not a URL", set("spec.gateway.auth.issuer", "id.example.com"),
-        "spec.gateway.auth.issuer in body should match"));
-    cases.add(new Bad("issuer with a space", set("spec.gateway.auth.issuer", "https://id.example.com/ x"),
-        "spec.gateway.auth.issuer in body should match"));
-    cases.add(new Bad("no issuer", remove("spec.gateway.auth.issuer"), "spec.gateway.auth.issuer: Required value"));
-    cases.add(new Bad("no audience", remove("spec.gateway.auth.audience"),
-        "spec.gateway.auth.audience: Required value"));
-    cases.add(new Bad("empty audience", set("spec.gateway.auth.audience", ""),
-        "spec.gateway.auth.audience in body should be at least 1 chars long"));
-    cases.add(new Bad("no JWKS Secret", remove("spec.gateway.auth.jwksSecretRef"),
-        "spec.gateway.auth.jwksSecretRef: Required value"));
-    cases.add(new Bad("JWKS Secret without a name", setJson("spec.gateway.auth.jwksSecretRef", "{\"key\":\"k\"}"),
-        "spec.gateway.auth.jwksSecretRef.name: Required value"));
-    cases.add(new Bad("JWKS Secret with an invalid name", set("spec.gateway.auth.jwksSecretRef.name", "Shop JWKS"),
-        "spec.gateway.auth.jwksSecretRef.name in body should match"));
-    cases.add(new Bad("JWKS key with a slash", setJson("spec.gateway.auth.jwksSecretRef",
-        "{\"name\":\"shop-jwks\",\"key\":\"keys/jwks.json\"}"),
-        "spec.gateway.auth.jwksSecretRef.key in body should match"));
-    cases.add(new Bad("zero requests per second", setJson("spec.gateway.rateLimit.requestsPerSecond", "0"),
-        "spec.gateway.rateLimit.requestsPerSecond in body should be greater than or equal to 1"));
-    cases.add(new Bad("zero burst", setJson("spec.gateway.rateLimit", "{\"requestsPerSecond\":1,\"burst\":0}"),
-        "spec.gateway.rateLimit.burst in body should be greater than or equal to 1"));
-    cases.add(new Bad("rate limit without burst", remove("spec.gateway.rateLimit.burst"),
-        "spec.gateway.rateLimit.burst: Required value"));
-    cases.add(new Bad("burst below requests per second", setJson("spec.gateway.rateLimit.burst", "5"),
-        "spec.gateway.rateLimit: burst must be at least requestsPerSecond"));
-    cases.add(new Bad("CORS origin with a path", setJson("spec.gateway.corsAllowedOrigins",
-        "[\"https://shop.example.com/app\"]"), "spec.gateway.corsAllowedOrigins[0] in body should match"));
-    cases.add(new Bad("CORS origin without a scheme", setJson("spec.gateway.corsAllowedOrigins",
-        "[\"https://a.example.com\", \"shop.example.com\"]"), "spec.gateway.corsAllowedOrigins[1] in body should match"));
-    cases.add(new Bad("CORS '*' next to an origin", setJson("spec.gateway.corsAllowedOrigins",
-        "[\"*\", \"https://shop.example.com\"]"),
-        "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry"));
-    cases.add(new Bad("API server port 0", setJson("spec.networkPolicy", "{\"apiServerPorts\":[0]}"),
-        "spec.networkPolicy.apiServerPorts[0] in body should be greater than or equal to 1"));
-    cases.add(new Bad("env overriding an operator variable",
-        setJson("spec.services[0].env", "[{\"name\":\"RAMPART_SYSTEM\",\"value\":\"x\"}]"),
-        "spec.services[].env: names starting with RAMPART_ and POD_IP, POD_NAME, POD_NAMESPACE are set by the operator"));
-    cases.add(new Bad("pod label in the operator's namespace",
-        setJson("spec.services[0].template", "{\"labels\":{\"rampart.dev/service\":\"x\"}}"),
-        "template.labels: keys under app.kubernetes.io/ and rampart.dev/ are set by the operator"));
-    cases.add(new Bad("system + service name longer than 63", spec -> {
-      ((ObjectNode) spec.get("metadata")).put("name", "s".repeat(40));
-      ((ObjectNode) node(spec, "spec.services[1]")).put("name", "u".repeat(25));
-      ((ObjectNode) node(spec, "spec.services[0]")).remove("calls");
-    }, "child objects are named <system>-<service> and must fit in 63 characters"));
-    cases.add(new Bad("no spec", spec -> spec.remove("spec"), "spec is required: declare at least spec.services"));
+    cases.add(
+        new Bad(
+            "empty services",
+            setJson("spec.services", "[]"),
+            "spec.services in body should have at least 1 items"));
+    cases.add(
+        new Bad(
+            "more than 32 services",
+            spec -> {
+              ArrayNode services = (ArrayNode) node(spec, "spec.services");
+              for (int i = 0; i < 31; i++) {
+                services.add(YAML.createObjectNode().put("name", "s" + i).put("image", "img"));
+              }
+            },
+            "spec.services: Too many: 33: must have at most 32 items"));
+    cases.add(
+        new Bad(
+            "duplicate service names",
+            set("spec.services[1].name", "order"),
+            "spec.services: service names must be unique"));
+    cases.add(
+        new Bad(
+            "zero replicas",
+            setJson("spec.services[0].replicas", "0"),
+            "spec.services[0].replicas in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "negative replicas",
+            setJson("spec.services[0].replicas", "-2"),
+            "spec.services[0].replicas in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "too many replicas",
+            setJson("spec.services[0].replicas", "101"),
+            "spec.services[0].replicas in body should be less than or equal to 100"));
+    cases.add(
+        new Bad(
+            "replicas as text",
+            set("spec.services[0].replicas", "three"),
+            "spec.services[0].replicas in body must be of type integer"));
+    cases.add(
+        new Bad(
+            "no image",
+            remove("spec.services[0].image"),
+            "spec.services[0].image: Required value"));
+    cases.add(
+        new Bad(
+            "image with a space",
+            set("spec.services[0].image", "order service"),
+            "spec.services[0].image in body should match"));
+    cases.add(
+        new Bad(
+            "unknown pull policy",
+            set("spec.services[0].imagePullPolicy", "Sometimes"),
+            "spec.services[0].imagePullPolicy in body should match"));
+    cases.add(
+        new Bad(
+            "produces an undeclared topic",
+            setJson("spec.services[0].produces", "[\"payments\"]"),
+            "spec.services[].produces: every topic a service produces must be declared in"
+                + " spec.kafka.topics"));
+    cases.add(
+        new Bad(
+            "consumes an undeclared topic",
+            setJson("spec.services[1].consumes", "[\"payments\"]"),
+            "spec.services[].consumes: every topic a service consumes must be declared in"
+                + " spec.kafka.topics"));
+    cases.add(
+        new Bad(
+            "produces with no kafka at all",
+            remove("spec.kafka"),
+            "spec.services[].produces: every topic a service produces must be declared in"
+                + " spec.kafka.topics"));
+    cases.add(
+        new Bad(
+            "calls an undeclared service",
+            setJson("spec.services[0].calls", "[\"billing\"]"),
+            "spec.services[].calls: every called service must be declared in spec.services"));
+    cases.add(
+        new Bad(
+            "a service calling itself",
+            setJson("spec.services[0].calls", "[\"order\"]"),
+            "spec.services[].calls: service order cannot call itself"));
+    cases.add(
+        new Bad(
+            "a service named gateway",
+            spec -> {
+              ((ObjectNode) node(spec, "spec.services[1]")).put("name", "gateway");
+              ((ObjectNode) node(spec, "spec.services[1]")).remove("consumes");
+            },
+            "spec.services[].name: 'gateway' is reserved for the system's gateway"));
+    cases.add(
+        new Bad(
+            "duplicate topic names",
+            set("spec.kafka.topics[1].name", "order-events"),
+            "spec.kafka.topics: topic names must be unique"));
+    cases.add(
+        new Bad(
+            "topic name with capitals",
+            set("spec.kafka.topics[1].name", "Order_Events"),
+            "spec.kafka.topics[1].name in body should match"));
+    cases.add(
+        new Bad(
+            "zero partitions",
+            setJson("spec.kafka.topics[0].partitions", "0"),
+            "spec.kafka.topics[0].partitions in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "too many partitions",
+            setJson("spec.kafka.topics[0].partitions", "10001"),
+            "spec.kafka.topics[0].partitions in body should be less than or equal to 10000"));
+    cases.add(
+        new Bad(
+            "zero topic replicas",
+            setJson("spec.kafka.topics[0].replicas", "0"),
+            "spec.kafka.topics[0].replicas in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "no kafka cluster",
+            remove("spec.kafka.cluster"),
+            "spec.kafka.cluster: Required value"));
+    cases.add(
+        new Bad(
+            "bootstrap servers without a port",
+            set("spec.kafka.bootstrapServers", "kafka"),
+            "spec.kafka.bootstrapServers in body should match"));
+    cases.add(
+        new Bad(
+            "JDBC URL that is not JDBC",
+            set("spec.persistence.jdbc.url", "postgres://db/shop"),
+            "spec.persistence.jdbc.url in body should match"));
+    cases.add(
+        new Bad(
+            "JDBC without credentials",
+            remove("spec.persistence.jdbc.credentialsSecret"),
+            "spec.persistence.jdbc.credentialsSecret: Required value"));
+    cases.add(
+        new Bad(
+            "credentials Secret with an invalid name",
+            set("spec.persistence.jdbc.credentialsSecret.name", "Shop DB"),
+            "spec.persistence.jdbc.credentialsSecret.name in body should match"));
+    cases.add(
+        new Bad(
+            "gateway without routes",
+            remove("spec.gateway.routes"),
+            "spec.gateway.routes: Required value"));
+    cases.add(
+        new Bad(
+            "gateway route to an undeclared service",
+            set("spec.gateway.routes[0].service", "billing"),
+            "spec.gateway.routes: every route must name a service declared in spec.services"));
+    cases.add(
+        new Bad(
+            "route path without leading slash",
+            set("spec.gateway.routes[0].pathPrefix", "api/orders"),
+            "spec.gateway.routes[0].pathPrefix in body should match"));
+    cases.add(
+        new Bad(
+            "duplicate route prefixes",
+            setJson(
+                "spec.gateway.routes",
+                "[{\"pathPrefix\":\"/api\",\"service\":\"order\"},{\"pathPrefix\":\"/api\",\"service\":\"user\"}]"),
+            "spec.gateway.routes: path prefixes must be unique"));
+    cases.add(
+        new Bad(
+            "zero gateway replicas",
+            setJson("spec.gateway.replicas", "0"),
+            "spec.gateway.replicas in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "gateway port out of range",
+            setJson("spec.gateway.servicePort", "70000"),
+            "spec.gateway.servicePort in body should be less than or equal to 65535"));
+    cases.add(
+        new Bad(
+            "invalid host name",
+            setJson("spec.gateway.hostnames", "[\"Shop_Example\"]"),
+            "spec.gateway.hostnames[0] in body should match"));
+    cases.add(
+        new Bad(
+            "gateway without auth",
+            remove("spec.gateway.auth"),
+            "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and"
+                + " JWKS Secret"));
+    cases.add(
+        new Bad(
+            "issuer that is not a URL",
+            set("spec.gateway.auth.issuer", "id.example.com"),
+            "spec.gateway.auth.issuer in body should match"));
+    cases.add(
+        new Bad(
+            "issuer with a space",
+            set("spec.gateway.auth.issuer", "https://id.example.com/ x"),
+            "spec.gateway.auth.issuer in body should match"));
+    cases.add(
+        new Bad(
+            "no issuer",
+            remove("spec.gateway.auth.issuer"),
+            "spec.gateway.auth.issuer: Required value"));
+    cases.add(
+        new Bad(
+            "no audience",
+            remove("spec.gateway.auth.audience"),
+            "spec.gateway.auth.audience: Required value"));
+    cases.add(
+        new Bad(
+            "empty audience",
+            set("spec.gateway.auth.audience", ""),
+            "spec.gateway.auth.audience in body should be at least 1 chars long"));
+    cases.add(
+        new Bad(
+            "no JWKS Secret",
+            remove("spec.gateway.auth.jwksSecretRef"),
+            "spec.gateway.auth.jwksSecretRef: Required value"));
+    cases.add(
+        new Bad(
+            "JWKS Secret without a name",
+            setJson("spec.gateway.auth.jwksSecretRef", "{\"key\":\"k\"}"),
+            "spec.gateway.auth.jwksSecretRef.name: Required value"));
+    cases.add(
+        new Bad(
+            "JWKS Secret with an invalid name",
+            set("spec.gateway.auth.jwksSecretRef.name", "Shop JWKS"),
+            "spec.gateway.auth.jwksSecretRef.name in body should match"));
+    cases.add(
+        new Bad(
+            "JWKS key with a slash",
+            setJson(
+                "spec.gateway.auth.jwksSecretRef",
+                "{\"name\":\"shop-jwks\",\"key\":\"keys/jwks.json\"}"),
+            "spec.gateway.auth.jwksSecretRef.key in body should match"));
+    cases.add(
+        new Bad(
+            "zero requests per second",
+            setJson("spec.gateway.rateLimit.requestsPerSecond", "0"),
+            "spec.gateway.rateLimit.requestsPerSecond in body should be greater than or equal to"
+                + " 1"));
+    cases.add(
+        new Bad(
+            "zero burst",
+            setJson("spec.gateway.rateLimit", "{\"requestsPerSecond\":1,\"burst\":0}"),
+            "spec.gateway.rateLimit.burst in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "rate limit without burst",
+            remove("spec.gateway.rateLimit.burst"),
+            "spec.gateway.rateLimit.burst: Required value"));
+    cases.add(
+        new Bad(
+            "burst below requests per second",
+            setJson("spec.gateway.rateLimit.burst", "5"),
+            "spec.gateway.rateLimit: burst must be at least requestsPerSecond"));
+    cases.add(
+        new Bad(
+            "CORS origin with a path",
+            setJson("spec.gateway.corsAllowedOrigins", "[\"https://shop.example.com/app\"]"),
+            "spec.gateway.corsAllowedOrigins[0] in body should match"));
+    cases.add(
+        new Bad(
+            "CORS origin without a scheme",
+            setJson(
+                "spec.gateway.corsAllowedOrigins",
+                "[\"https://a.example.com\", \"shop.example.com\"]"),
+            "spec.gateway.corsAllowedOrigins[1] in body should match"));
+    cases.add(
+        new Bad(
+            "CORS '*' next to an origin",
+            setJson("spec.gateway.corsAllowedOrigins", "[\"*\", \"https://shop.example.com\"]"),
+            "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry"));
+    cases.add(
+        new Bad(
+            "API server port 0",
+            setJson("spec.networkPolicy", "{\"apiServerPorts\":[0]}"),
+            "spec.networkPolicy.apiServerPorts[0] in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "env overriding an operator variable",
+            setJson("spec.services[0].env", "[{\"name\":\"RAMPART_SYSTEM\",\"value\":\"x\"}]"),
+            "spec.services[].env: names starting with RAMPART_ and POD_IP, POD_NAME, POD_NAMESPACE"
+                + " are set by the operator"));
+    cases.add(
+        new Bad(
+            "pod label in the operator's namespace",
+            setJson("spec.services[0].template", "{\"labels\":{\"rampart.dev/service\":\"x\"}}"),
+            "template.labels: keys under app.kubernetes.io/ and rampart.dev/ are set by the"
+                + " operator"));
+    cases.add(
+        new Bad(
+            "system + service name longer than 63",
+            spec -> {
+              ((ObjectNode) spec.get("metadata")).put("name", "s".repeat(40));
+              ((ObjectNode) node(spec, "spec.services[1]")).put("name", "u".repeat(25));
+              ((ObjectNode) node(spec, "spec.services[0]")).remove("calls");
+            },
+            "child objects are named <system>-<service> and must fit in 63 characters"));
+    cases.add(
+        new Bad(
+            "no spec",
+            spec -> spec.remove("spec"),
+            "spec is required: declare at least spec.services"));
     return cases.stream();
   }
 
@@ -219,19 +416,31 @@ class CrdValidationTest {
     assertThatThrownBy(() -> client.resource(generic).inNamespace(namespace).create())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getMessage()).contains(bad.expected()));
-    assertThat(client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems()).isEmpty();
+        .satisfies(
+            e ->
+                assertThat(((KubernetesClientException) e).getStatus().getMessage())
+                    .contains(bad.expected()));
+    assertThat(client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems())
+        .isEmpty();
   }
 
   @Test
   void kubectlExplainShowsTheDescriptions() {
-    String explained = OperatorControlPlane.shared().kubectl("explain", "microservicesystem.spec.services.calls");
+    String explained =
+        OperatorControlPlane.shared().kubectl("explain", "microservicesystem.spec.services.calls");
     assertThat(explained.replaceAll("\\s+", " "))
-        .contains("Services of this system this one calls over gRPC. Each must be declared in spec.services");
-    assertThat(OperatorControlPlane.shared().kubectl("explain", "msys.spec.kafka.topics.partitions"))
+        .contains(
+            "Services of this system this one calls over gRPC. Each must be declared in"
+                + " spec.services");
+    assertThat(
+            OperatorControlPlane.shared().kubectl("explain", "msys.spec.kafka.topics.partitions"))
         .contains("Number of partitions, 1 to 10000. Default 3.");
-    assertThat(OperatorControlPlane.shared().kubectl("explain", "msys.spec.gateway.auth").replaceAll("\\s+", " "))
-        .contains("Required: the bearer JWTs the gateway accepts").contains("jwksSecretRef");
+    assertThat(
+            OperatorControlPlane.shared()
+                .kubectl("explain", "msys.spec.gateway.auth")
+                .replaceAll("\\s+", " "))
+        .contains("Required: the bearer JWTs the gateway accepts")
+        .contains("jwksSecretRef");
   }
 
   @Test
@@ -248,34 +457,46 @@ class CrdValidationTest {
     var sample = Samples.shop(ns);
     var created = client.resource(sample).create();
     JsonNode written = YAML.readTree(Samples.shopYaml()).get("spec");
-    JsonNode stored = YAML.valueToTree(client.resources(MicroserviceSystem.class).inNamespace(ns)
-        .withName(created.getMetadata().getName()).get().getSpec());
+    JsonNode stored =
+        YAML.valueToTree(
+            client
+                .resources(MicroserviceSystem.class)
+                .inNamespace(ns)
+                .withName(created.getMetadata().getName())
+                .get()
+                .getSpec());
     assertContains(stored, written, "spec");
     // the declared defaults the sample leaves out
     assertThat(stored.at("/gateway/servicePort").asInt()).isEqualTo(80);
-    assertThat(stored.at("/persistence/jdbc/credentialsSecret/usernameKey").asText()).isEqualTo("username");
-    assertThat(stored.at("/persistence/jdbc/credentialsSecret/passwordKey").asText()).isEqualTo("password");
+    assertThat(stored.at("/persistence/jdbc/credentialsSecret/usernameKey").asText())
+        .isEqualTo("username");
+    assertThat(stored.at("/persistence/jdbc/credentialsSecret/passwordKey").asText())
+        .isEqualTo("password");
     assertThat(stored.at("/gateway/auth/jwksSecretRef/key").asText()).isEqualTo("jwks.json");
   }
 
   @Test
   void minimalSystemGetsDefaults() throws Exception {
     String ns = Namespaces.create(client, "minimal");
-    var minimal = YAML.readValue("""
-        apiVersion: rampart.dev/v1alpha1
-        kind: MicroserviceSystem
-        metadata: {name: tiny}
-        spec:
-          services: [{name: echo, image: echo:1}]
-          gateway:
-            routes: [{pathPrefix: /, service: echo}]
-            auth: {issuer: "http://id.local", audience: echo, jwksSecretRef: {name: echo-jwks}}
-            rateLimit: {requestsPerSecond: 1, burst: 1}
-            corsAllowedOrigins: ["*"]
-          kafka: {cluster: c, bootstrapServers: "k:9092", topics: [{name: t}]}
-        """, MicroserviceSystem.class);
+    var minimal =
+        YAML.readValue(
+            """
+            apiVersion: rampart.dev/v1alpha1
+            kind: MicroserviceSystem
+            metadata: {name: tiny}
+            spec:
+              services: [{name: echo, image: echo:1}]
+              gateway:
+                routes: [{pathPrefix: /, service: echo}]
+                auth: {issuer: "http://id.local", audience: echo, jwksSecretRef: {name: echo-jwks}}
+                rateLimit: {requestsPerSecond: 1, burst: 1}
+                corsAllowedOrigins: ["*"]
+              kafka: {cluster: c, bootstrapServers: "k:9092", topics: [{name: t}]}
+            """,
+            MicroserviceSystem.class);
     client.resource(minimal).inNamespace(ns).create();
-    var stored = client.resources(MicroserviceSystem.class).inNamespace(ns).withName("tiny").get().getSpec();
+    var stored =
+        client.resources(MicroserviceSystem.class).inNamespace(ns).withName("tiny").get().getSpec();
     assertThat(stored.services.get(0).replicas).isEqualTo(3);
     assertThat(stored.gateway.replicas).isEqualTo(2);
     assertThat(stored.gateway.image).isEqualTo("ghcr.io/rampart/gateway:0.1.0");
@@ -288,10 +509,15 @@ class CrdValidationTest {
   /** Every field written is stored with the same value. */
   private static void assertContains(JsonNode actual, JsonNode expected, String path) {
     if (expected.isObject()) {
-      expected.fields().forEachRemaining(e -> {
-        assertThat(actual.has(e.getKey())).as(path + "." + e.getKey() + " present").isTrue();
-        assertContains(actual.get(e.getKey()), e.getValue(), path + "." + e.getKey());
-      });
+      expected
+          .fields()
+          .forEachRemaining(
+              e -> {
+                assertThat(actual.has(e.getKey()))
+                    .as(path + "." + e.getKey() + " present")
+                    .isTrue();
+                assertContains(actual.get(e.getKey()), e.getValue(), path + "." + e.getKey());
+              });
     } else if (expected.isArray()) {
       assertThat(actual.size()).as(path + " size").isEqualTo(expected.size());
       for (int i = 0; i < expected.size(); i++) {
@@ -338,8 +564,10 @@ class CrdValidationTest {
       if (bracket < 0) {
         current = current.get(part);
       } else {
-        current = current.get(part.substring(0, bracket))
-            .get(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+        current =
+            current
+                .get(part.substring(0, bracket))
+                .get(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
       }
     }
     return current;

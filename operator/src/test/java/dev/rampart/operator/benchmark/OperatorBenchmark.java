@@ -3,8 +3,8 @@ package dev.rampart.operator.benchmark;
 import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.desired.ClusterIpServices;
-import dev.rampart.operator.desired.DisruptionBudgets;
 import dev.rampart.operator.desired.DiscoveryRbac;
+import dev.rampart.operator.desired.DisruptionBudgets;
 import dev.rampart.operator.desired.GatewayDeployment;
 import dev.rampart.operator.desired.GatewayRoutes;
 import dev.rampart.operator.desired.KafkaTopics;
@@ -18,8 +18,8 @@ import dev.rampart.operator.testing.Samples;
 import dev.rampart.testing.RepoPaths;
 import dev.rampart.testing.kube.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -32,7 +32,6 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,20 +40,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The operator's figures on this machine, against a real kube-apiserver + etcd (not a timed test: run it, read it).
+ * The operator's figures on this machine, against a real kube-apiserver + etcd (not a timed test:
+ * run it, read it).
+ *
  * <ul>
- *   <li>P1: applying N systems (N = 1, 50) until every child exists, versus {@code kubectl apply --server-side}
- *   of the same rendered objects on the same API server in the same run; both and the ratio.</li>
- *   <li>P2: writes to children per resync of unchanged systems (target 0).</li>
- *   <li>P3: 200 systems of the sample (3 services + gateway): converge time, and heap after GC of the JVM that runs
- *   the operator (in-process: it includes this benchmark's client, which caches nothing).</li>
+ *   <li>P1: applying N systems (N = 1, 50) until every child exists, versus {@code kubectl apply
+ *       --server-side} of the same rendered objects on the same API server in the same run; both
+ *       and the ratio.
+ *   <li>P2: writes to children per resync of unchanged systems (target 0).
+ *   <li>P3: 200 systems of the sample (3 services + gateway): converge time, and heap after GC of
+ *       the JVM that runs the operator (in-process: it includes this benchmark's client, which
+ *       caches nothing).
  * </ul>
+ *
  * Prints the figures and writes them to operator/target/benchmarks/*.json.
  */
 public final class OperatorBenchmark {
-  static final List<Class<? extends HasMetadata>> KINDS = List.of(Deployment.class, ServiceAccount.class,
-      Role.class, RoleBinding.class, Service.class, PodDisruptionBudget.class, KafkaTopic.class, HTTPRoute.class,
-      NetworkPolicy.class);
+  static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(
+          Deployment.class,
+          ServiceAccount.class,
+          Role.class,
+          RoleBinding.class,
+          Service.class,
+          PodDisruptionBudget.class,
+          KafkaTopic.class,
+          HTTPRoute.class,
+          NetworkPolicy.class);
   static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private OperatorBenchmark() {}
@@ -63,7 +75,8 @@ public final class OperatorBenchmark {
     Path out = Files.createDirectories(RepoPaths.root().resolve("operator/target/benchmarks"));
     LocalControlPlane plane = OperatorControlPlane.start(true, true);
     widenServiceIpRange(plane);
-    // the controllers were only needed to make the new range Ready: without them no Pods pile up and take CPU
+    // the controllers were only needed to make the new range Ready: without them no Pods pile up
+    // and take CPU
     plane.controllerProcesses().forEach(dev.rampart.testing.ManagedProcess::close);
     try (var operator = RunningOperator.start(plane)) {
       KubernetesClient client = plane.client();
@@ -81,23 +94,27 @@ public final class OperatorBenchmark {
   }
 
   /**
-   * kube-api-test starts the API server with --service-cluster-ip-range 10.0.0.0/24 (254 Services, and its own
-   * flags win over ours); the benchmark needs ~1300. Kubernetes 1.33+ adds ranges at run time with a ServiceCIDR
-   * (made Ready by kube-controller-manager).
+   * kube-api-test starts the API server with --service-cluster-ip-range 10.0.0.0/24 (254 Services,
+   * and its own flags win over ours); the benchmark needs ~1300. Kubernetes 1.33+ adds ranges at
+   * run time with a ServiceCIDR (made Ready by kube-controller-manager).
    */
   static void widenServiceIpRange(LocalControlPlane plane) throws Exception {
     Path file = Files.createTempFile("service-cidr", ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: networking.k8s.io/v1
         kind: ServiceCIDR
         metadata: {name: rampart-benchmark}
         spec: {cidrs: ["10.128.0.0/16"]}
         """);
     plane.kubectl("apply", "--server-side", "-f", file.toString());
-    plane.kubectl("wait", "--for=condition=Ready", "servicecidr/rampart-benchmark", "--timeout=60s");
+    plane.kubectl(
+        "wait", "--for=condition=Ready", "servicecidr/rampart-benchmark", "--timeout=60s");
   }
 
-  static Map<String, Object> p1(LocalControlPlane plane, KubernetesClient client, int n) throws Exception {
+  static Map<String, Object> p1(LocalControlPlane plane, KubernetesClient client, int n)
+      throws Exception {
     // kubectl: the same objects the operator would write, rendered by the same pure functions
     String kubectlNs = Namespaces.create(client, "bench-kubectl-" + n);
     List<HasMetadata> rendered = new ArrayList<>();
@@ -129,7 +146,8 @@ public final class OperatorBenchmark {
     result.put("kubectlServerSideApplyMillis", kubectlMs);
     result.put("ratio", Math.round(100.0 * operatorMs / Math.max(1, kubectlMs)) / 100.0);
     result.put("operatorNamespace", operatorNs);
-    System.out.printf("P1 N=%d: %d objects; operator %d ms, kubectl apply --server-side %d ms, ratio %.2f%n",
+    System.out.printf(
+        "P1 N=%d: %d objects; operator %d ms, kubectl apply --server-side %d ms, ratio %.2f%n",
         n, expected, operatorMs, kubectlMs, (double) operatorMs / Math.max(1, kubectlMs));
     return result;
   }
@@ -143,8 +161,15 @@ public final class OperatorBenchmark {
       long done = successes(operator, ns);
       for (int i = 0; i < n; i++) {
         int round = r;
-        client.resources(MicroserviceSystem.class).inNamespace(ns).withName("shop-" + i)
-            .edit(s -> { s.getMetadata().getAnnotations().put("bench/resync", "" + round); return s; });
+        client
+            .resources(MicroserviceSystem.class)
+            .inNamespace(ns)
+            .withName("shop-" + i)
+            .edit(
+                s -> {
+                  s.getMetadata().getAnnotations().put("bench/resync", "" + round);
+                  return s;
+                });
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (successes(operator, ns) < done + n && System.nanoTime() < deadline) {
@@ -159,7 +184,8 @@ public final class OperatorBenchmark {
     result.put("children", before.size());
     result.put("childWrites", writes);
     result.put("writesPerResync", (double) writes / (resyncs * n));
-    System.out.printf("P2: %d systems x %d resyncs: %d writes to %d children (%.3f per resync; target 0)%n",
+    System.out.printf(
+        "P2: %d systems x %d resyncs: %d writes to %d children (%.3f per resync; target 0)%n",
         n, resyncs, writes, before.size(), (double) writes / (resyncs * n));
     return result;
   }
@@ -193,8 +219,10 @@ public final class OperatorBenchmark {
     result.put("allStatusMillis", statusMs);
     result.put("heapAfterGcBytes", heap);
     result.put("heapAfterGcMiB", heap / (1024 * 1024));
-    System.out.printf("P3: %d systems x 3 services (+gateway): %d objects in %d ms, every status in %d ms; "
-        + "heap after GC %d MiB%n", n, expected, childrenMs, statusMs, heap / (1024 * 1024));
+    System.out.printf(
+        "P3: %d systems x 3 services (+gateway): %d objects in %d ms, every status in %d ms; "
+            + "heap after GC %d MiB%n",
+        n, expected, childrenMs, statusMs, heap / (1024 * 1024));
     return result;
   }
 
@@ -214,10 +242,12 @@ public final class OperatorBenchmark {
       objects.add(DiscoveryRbac.podReaderBinding(system, c.name(), c.kind()));
       objects.add(DisruptionBudgets.oneAtATime(system, c.name(), c.kind()));
     }
-    spec.services().forEach(s -> {
-      objects.add(ServiceDeployment.of(system, s, "h"));
-      objects.add(ClusterIpServices.grpc(system, s.name));
-    });
+    spec.services()
+        .forEach(
+            s -> {
+              objects.add(ServiceDeployment.of(system, s, "h"));
+              objects.add(ClusterIpServices.grpc(system, s.name));
+            });
     objects.add(GatewayDeployment.of(system, spec.gateway, "h"));
     objects.add(ClusterIpServices.gateway(system, spec.gateway));
     objects.add(GatewayRoutes.httpRoute(system, spec.gateway));
@@ -229,8 +259,14 @@ public final class OperatorBenchmark {
   static int count(KubernetesClient client, String ns) {
     int total = 0;
     for (var kind : KINDS) {
-      total += client.resources(kind).inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-          .list().getItems().size();
+      total +=
+          client
+              .resources(kind)
+              .inNamespace(ns)
+              .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+              .list()
+              .getItems()
+              .size();
     }
     return total;
   }
@@ -238,17 +274,29 @@ public final class OperatorBenchmark {
   static Map<String, String> versions(KubernetesClient client, String ns) {
     Map<String, String> versions = new LinkedHashMap<>();
     for (var kind : KINDS) {
-      client.resources(kind).inNamespace(ns).list().getItems().forEach(r -> versions.put(
-          kind.getSimpleName() + "/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion()));
+      client
+          .resources(kind)
+          .inNamespace(ns)
+          .list()
+          .getItems()
+          .forEach(
+              r ->
+                  versions.put(
+                      kind.getSimpleName() + "/" + r.getMetadata().getName(),
+                      r.getMetadata().getResourceVersion()));
     }
     return versions;
   }
 
   static long successes(RunningOperator operator, String ns) {
-    return (long) operator.registry().getMeters().stream()
-        .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.success")
-            && ns.equals(m.getId().getTag("namespace")))
-        .mapToDouble(m -> m.measure().iterator().next().getValue()).sum();
+    return (long)
+        operator.registry().getMeters().stream()
+            .filter(
+                m ->
+                    m.getId().getName().equals("operator.sdk.reconciliations.success")
+                        && ns.equals(m.getId().getTag("namespace")))
+            .mapToDouble(m -> m.measure().iterator().next().getValue())
+            .sum();
   }
 
   static void write(Path file, Map<String, Object> figures) throws Exception {

@@ -14,15 +14,27 @@ class ConfigReferencesTest {
   void collectsEverySecretAndConfigMapAPodReads() {
     var shop = Samples.shop("ns");
     var order = shop.getSpec().service("order").orElseThrow();
-    order.env = List.of(
-        new EnvVarBuilder().withName("API_KEY").withNewValueFrom().withNewSecretKeyRef("key", "api", false)
-            .endValueFrom().build(),
-        new EnvVarBuilder().withName("OPTIONAL").withNewValueFrom().withNewSecretKeyRef("key", "maybe", true)
-            .endValueFrom().build());
-    order.envFrom = List.of(new EnvFromSourceBuilder().withNewConfigMapRef("order-config", false).build());
-    assertThat(ConfigReferences.of(shop, order)).extracting(Ref::kind, Ref::name).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("ConfigMap", "order-config"),
-        org.assertj.core.groups.Tuple.tuple("Secret", "api"),
-        org.assertj.core.groups.Tuple.tuple("Secret", "shop-db"));
+    order.env =
+        List.of(
+            new EnvVarBuilder()
+                .withName("API_KEY")
+                .withNewValueFrom()
+                .withNewSecretKeyRef("key", "api", false)
+                .endValueFrom()
+                .build(),
+            new EnvVarBuilder()
+                .withName("OPTIONAL")
+                .withNewValueFrom()
+                .withNewSecretKeyRef("key", "maybe", true)
+                .endValueFrom()
+                .build());
+    order.envFrom =
+        List.of(new EnvFromSourceBuilder().withNewConfigMapRef("order-config", false).build());
+    assertThat(ConfigReferences.of(shop, order))
+        .extracting(Ref::kind, Ref::name)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ConfigMap", "order-config"),
+            org.assertj.core.groups.Tuple.tuple("Secret", "api"),
+            org.assertj.core.groups.Tuple.tuple("Secret", "shop-db"));
   }
 }

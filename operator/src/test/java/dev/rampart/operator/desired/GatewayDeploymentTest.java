@@ -19,36 +19,53 @@ class GatewayDeploymentTest {
 
   @Test
   void isAPureFunctionOfTheSystem() {
-    assertThat(GatewayDeployment.of(shop, gateway, "h")).isEqualTo(GatewayDeployment.of(shop, gateway, "h"));
+    assertThat(GatewayDeployment.of(shop, gateway, "h"))
+        .isEqualTo(GatewayDeployment.of(shop, gateway, "h"));
   }
 
   @Test
   void mountsTheJwksSecretReadOnlyUnderAFixedFileName() {
     gateway.auth.jwksSecretRef.key = "current.jwks";
     var pod = GatewayDeployment.of(shop, gateway, "h").getSpec().getTemplate().getSpec();
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
-      assertThat(v.getName()).isEqualTo("jwks");
-      assertThat(v.getSecret().getSecretName()).isEqualTo("shop-jwks");
-      assertThat(v.getSecret().getItems()).singleElement().satisfies(i -> {
-        assertThat(i.getKey()).isEqualTo("current.jwks");
-        assertThat(i.getPath()).isEqualTo("jwks.json");
-      });
-      assertThat(v.getSecret().getOptional()).isNull();
-    });
-    assertThat(pod.getContainers().get(0).getVolumeMounts()).singleElement().satisfies(m -> {
-      assertThat(m.getName()).isEqualTo("jwks");
-      assertThat(m.getMountPath()).isEqualTo("/etc/rampart/jwt");
-      assertThat(m.getReadOnly()).isTrue();
-      // a subPath mount would never see a rotated key
-      assertThat(m.getSubPath()).isNull();
-    });
-    assertThat(env(GatewayDeployment.of(shop, gateway, "h"))).containsEntry(Env.JWT_JWKS_PATH, "/etc/rampart/jwt/jwks.json");
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getName()).isEqualTo("jwks");
+              assertThat(v.getSecret().getSecretName()).isEqualTo("shop-jwks");
+              assertThat(v.getSecret().getItems())
+                  .singleElement()
+                  .satisfies(
+                      i -> {
+                        assertThat(i.getKey()).isEqualTo("current.jwks");
+                        assertThat(i.getPath()).isEqualTo("jwks.json");
+                      });
+              assertThat(v.getSecret().getOptional()).isNull();
+            });
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getName()).isEqualTo("jwks");
+              assertThat(m.getMountPath()).isEqualTo("/etc/rampart/jwt");
+              assertThat(m.getReadOnly()).isTrue();
+              // a subPath mount would never see a rotated key
+              assertThat(m.getSubPath()).isNull();
+            });
+    assertThat(env(GatewayDeployment.of(shop, gateway, "h")))
+        .containsEntry(Env.JWT_JWKS_PATH, "/etc/rampart/jwt/jwks.json");
   }
 
   @Test
   void theKeyDefaultsToJwksJson() {
     gateway.auth.jwksSecretRef.key = null;
-    var volume = GatewayDeployment.of(shop, gateway, "h").getSpec().getTemplate().getSpec().getVolumes().get(0);
+    var volume =
+        GatewayDeployment.of(shop, gateway, "h")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getVolumes()
+            .get(0);
     assertThat(volume.getSecret().getItems().get(0).getKey()).isEqualTo("jwks.json");
   }
 
@@ -71,20 +88,28 @@ class GatewayDeploymentTest {
     gateway.rateLimit = null;
     gateway.corsAllowedOrigins = null;
     var env = env(GatewayDeployment.of(shop, gateway, "h"));
-    assertThat(env).doesNotContainKeys(Env.RATE_LIMIT_RPS, Env.RATE_LIMIT_BURST, Env.CORS_ALLOWED_ORIGINS);
+    assertThat(env)
+        .doesNotContainKeys(Env.RATE_LIMIT_RPS, Env.RATE_LIMIT_BURST, Env.CORS_ALLOWED_ORIGINS);
     assertThat(env).containsKeys(Env.JWT_JWKS_PATH, Env.JWT_ISSUER, Env.JWT_AUDIENCE);
   }
 
   @Test
   void theJwksIsNotPartOfTheConfigHash() {
-    // existence only: the gateway re-reads the mounted file, a roll would cut every WebSocket/SSE stream
-    assertThat(ConfigReferences.ofGateway(shop)).singleElement().satisfies(ref -> {
-      assertThat(ref.name()).isEqualTo("shop-jwks");
-      assertThat(ref.field()).isEqualTo("spec.gateway.auth.jwksSecretRef");
-      assertThat(ref.ofGateway()).isTrue();
-    });
-    assertThat(shop.getSpec().services()).allSatisfy(s -> assertThat(ConfigReferences.of(shop, s))
-        .noneMatch(ref -> ref.name().equals("shop-jwks")));
+    // existence only: the gateway re-reads the mounted file, a roll would cut every WebSocket/SSE
+    // stream
+    assertThat(ConfigReferences.ofGateway(shop))
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.name()).isEqualTo("shop-jwks");
+              assertThat(ref.field()).isEqualTo("spec.gateway.auth.jwksSecretRef");
+              assertThat(ref.ofGateway()).isTrue();
+            });
+    assertThat(shop.getSpec().services())
+        .allSatisfy(
+            s ->
+                assertThat(ConfigReferences.of(shop, s))
+                    .noneMatch(ref -> ref.name().equals("shop-jwks")));
   }
 
   private static Map<String, String> env(Deployment deployment) {

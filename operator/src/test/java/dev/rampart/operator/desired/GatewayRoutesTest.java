@@ -35,7 +35,9 @@ class GatewayRoutesTest {
     shop.getSpec().gateway.hostnames = null;
     shop.getSpec().gateway.tls = null;
     var ingress = GatewayRoutes.ingress(shop, shop.getSpec().gateway);
-    assertThat(ingress.getSpec().getRules()).singleElement().satisfies(r -> assertThat(r.getHost()).isNull());
+    assertThat(ingress.getSpec().getRules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getHost()).isNull());
     assertThat(ingress.getSpec().getTls()).isEmpty();
   }
 }

@@ -13,7 +13,8 @@ class KafkaTopicsTest {
     var topic = KafkaTopics.of(shop, shop.getSpec().kafka, new TopicSpec("audit.log"));
     assertThat(topic.getMetadata().getName()).isEqualTo("shop-audit.log");
     assertThat(topic.getMetadata().getNamespace()).isEqualTo("ns");
-    assertThat(topic.getMetadata().getLabels()).containsEntry(KafkaTopics.STRIMZI_CLUSTER_LABEL, "my-cluster");
+    assertThat(topic.getMetadata().getLabels())
+        .containsEntry(KafkaTopics.STRIMZI_CLUSTER_LABEL, "my-cluster");
     assertThat(topic.getSpec().getTopicName()).isEqualTo("audit.log");
     assertThat(topic.getSpec().getPartitions()).isEqualTo(3);
     assertThat(topic.getSpec().getReplicas()).isEqualTo(3);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
+import dev.rampart.operator.api.v1alpha1.KafkaAuthentication;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
 import dev.rampart.operator.api.v1alpha1.SecretKeys;
-import dev.rampart.operator.api.v1alpha1.KafkaAuthentication;
 import dev.rampart.operator.testing.Samples;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -22,7 +22,8 @@ class ServiceDeploymentTest {
   @Test
   void isAPureFunctionOfTheSystem() {
     var service = shop.getSpec().service("order").orElseThrow();
-    assertThat(ServiceDeployment.of(shop, service, "h")).isEqualTo(ServiceDeployment.of(shop, service, "h"));
+    assertThat(ServiceDeployment.of(shop, service, "h"))
+        .isEqualTo(ServiceDeployment.of(shop, service, "h"));
   }
 
   @Test
@@ -32,7 +33,11 @@ class ServiceDeploymentTest {
     var b = ServiceDeployment.of(shop, service, "bbbb");
     assertThat(a.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
-    b.getSpec().getTemplate().getMetadata().getAnnotations().put(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
+    b.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .put(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
     assertThat(b).isEqualTo(a);
   }
 
@@ -53,8 +58,11 @@ class ServiceDeploymentTest {
     shop.getSpec().kafka.authentication = auth;
     var deployment = ServiceDeployment.of(shop, shop.getSpec().service("user").orElseThrow(), "h");
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    var password = container.getEnv().stream().filter(e -> e.getName().equals(Env.KAFKA_PASSWORD)).findFirst()
-        .orElseThrow();
+    var password =
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals(Env.KAFKA_PASSWORD))
+            .findFirst()
+            .orElseThrow();
     assertThat(password.getValue()).isNull();
     assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kafka-user");
     assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pw");
@@ -79,10 +87,13 @@ class ServiceDeploymentTest {
     service.template.nodeSelector = Map.of("disk", "ssd");
     var deployment = ServiceDeployment.of(shop, service, "h");
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getEnv().get(container.getEnv().size() - 1).getName()).isEqualTo("JAVA_OPTS");
-    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "logistics")
+    assertThat(container.getEnv().get(container.getEnv().size() - 1).getName())
+        .isEqualTo("JAVA_OPTS");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "logistics")
         .containsEntry(Labels.SERVICE, "shipping");
-    assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("disk", "ssd");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("disk", "ssd");
     // the selector never includes user labels: it must never change
     assertThat(deployment.getSpec().getSelector().getMatchLabels()).doesNotContainKey("team");
   }
@@ -90,11 +101,15 @@ class ServiceDeploymentTest {
   @Test
   void rollsOneNewPodInBeforeTakingOneOut() {
     var deployment = ServiceDeployment.of(shop, shop.getSpec().service("order").orElseThrow(), "h");
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
+        .isEqualTo(1);
   }
 
-  private static Map<String, String> env(io.fabric8.kubernetes.api.model.apps.Deployment deployment) {
+  private static Map<String, String> env(
+      io.fabric8.kubernetes.api.model.apps.Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));

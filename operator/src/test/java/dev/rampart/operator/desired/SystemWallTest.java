@@ -10,8 +10,10 @@ class SystemWallTest {
   @Test
   void onePolicyToDenyAllAndOnePerComponent() {
     var shop = Samples.shop("ns");
-    assertThat(SystemWall.of(shop)).extracting(p -> p.getMetadata().getName())
-        .containsExactly("shop-deny-all", "shop-order", "shop-user", "shop-shipping", "shop-gateway");
+    assertThat(SystemWall.of(shop))
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly(
+            "shop-deny-all", "shop-order", "shop-user", "shop-shipping", "shop-gateway");
   }
 
   @Test
@@ -22,8 +24,8 @@ class SystemWallTest {
     assertThat(policies).extracting(p -> p.getMetadata().getName()).doesNotContain("shop-gateway");
     NetworkPolicy order = policies.get(1);
     // nobody calls order and no gateway routes to it: no gRPC ingress at all
-    assertThat(order.getSpec().getIngress()).noneMatch(r -> r.getPorts().stream()
-        .anyMatch(p -> p.getPort().getIntVal() == 8101));
+    assertThat(order.getSpec().getIngress())
+        .noneMatch(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 8101));
   }
 
   @Test
@@ -35,13 +37,22 @@ class SystemWallTest {
 
   @Test
   void noEmptySelectorsThatServerSideApplyWouldSeeAsDrift() {
-    SystemWall.of(Samples.shop("ns")).forEach(p -> {
-      assertThat(p.getSpec().getPodSelector().getMatchLabels()).isNotEmpty();
-      p.getSpec().getIngress().forEach(r -> r.getFrom().forEach(peer -> {
-        if (peer.getNamespaceSelector() != null) {
-          assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNotEmpty();
-        }
-      }));
-    });
+    SystemWall.of(Samples.shop("ns"))
+        .forEach(
+            p -> {
+              assertThat(p.getSpec().getPodSelector().getMatchLabels()).isNotEmpty();
+              p.getSpec()
+                  .getIngress()
+                  .forEach(
+                      r ->
+                          r.getFrom()
+                              .forEach(
+                                  peer -> {
+                                    if (peer.getNamespaceSelector() != null) {
+                                      assertThat(peer.getNamespaceSelector().getMatchExpressions())
+                                          .isNotEmpty();
+                                    }
+                                  }));
+            });
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The probe against a real HTTP endpoint serving Akka Management's /cluster/members document. */
 class ClusterMembershipProbeTest {
-  static final String MEMBERS = """
+  static final String MEMBERS =
+      """
       {"selfNode":"akka://order@127.0.0.1:25520","leader":"akka://order@127.0.0.1:25520",
        "oldest":"akka://order@127.0.0.1:25520",
        "unreachable":[{"node":"akka://order@127.0.0.3:25520","observedBy":["akka://order@127.0.0.1:25520"]}],
@@ -24,12 +25,14 @@ class ClusterMembershipProbeTest {
   @Test
   void countsUpAndUnreachableMembers() throws Exception {
     var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/cluster/members", ex -> {
-      byte[] body = MEMBERS.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/cluster/members",
+        ex -> {
+          byte[] body = MEMBERS.getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
     try {
       var probe = new ClusterMembershipProbe(Duration.ofSeconds(1), server.getAddress().getPort());

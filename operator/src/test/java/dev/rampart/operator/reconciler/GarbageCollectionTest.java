@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With kube-controller-manager running: Deployments get ReplicaSets and Pods (never scheduled, so never ready,
- * which the status must say), and deleting the system garbage-collects every child through its ownerReference.
+ * With kube-controller-manager running: Deployments get ReplicaSets and Pods (never scheduled, so
+ * never ready, which the status must say), and deleting the system garbage-collects every child
+ * through its ownerReference.
  */
 class GarbageCollectionTest {
   private static LocalControlPlane plane;
@@ -45,22 +46,47 @@ class GarbageCollectionTest {
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
 
     // the deployment controller reports 0 ready pods (no scheduler, no kubelet): the status says so
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var status = SampleSystem.get(client, ns).getStatus();
-      assertThat(status).isNotNull();
-      assertThat(status.conditions).filteredOn(c -> c.getType().equals("ServicesReady")).singleElement()
-          .satisfies(c -> assertThat(c.getMessage()).contains("order: 0/2 pods ready"));
-      assertThat(client.pods().inNamespace(ns).withLabel("rampart.dev/service", "order").list().getItems())
-          .hasSize(2);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.conditions)
+                  .filteredOn(c -> c.getType().equals("ServicesReady"))
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getMessage()).contains("order: 0/2 pods ready"));
+              assertThat(
+                      client
+                          .pods()
+                          .inNamespace(ns)
+                          .withLabel("rampart.dev/service", "order")
+                          .list()
+                          .getItems())
+                  .hasSize(2);
+            });
 
     client.resources(MicroserviceSystem.class).inNamespace(ns).withName("shop").delete();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      SampleSystem.expectedChildren(HTTPRoute.class).forEach((kind, names) -> names.forEach(name ->
-          assertThat(client.resources(kind).inNamespace(ns).withName(name).get())
-              .as("%s %s", kind.getSimpleName(), name).isNull()));
-      assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              SampleSystem.expectedChildren(HTTPRoute.class)
+                  .forEach(
+                      (kind, names) ->
+                          names.forEach(
+                              name ->
+                                  assertThat(
+                                          client
+                                              .resources(kind)
+                                              .inNamespace(ns)
+                                              .withName(name)
+                                              .get())
+                                      .as("%s %s", kind.getSimpleName(), name)
+                                      .isNull()));
+              assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+            });
   }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A cluster without the Gateway API CRDs: the gateway is exposed through an Ingress instead of an HTTPRoute. */
+/**
+ * A cluster without the Gateway API CRDs: the gateway is exposed through an Ingress instead of an
+ * HTTPRoute.
+ */
 class GatewayApiAbsentTest {
   private static LocalControlPlane plane;
   private static RunningOperator operator;
@@ -39,22 +42,42 @@ class GatewayApiAbsentTest {
     var client = plane.client();
     String ns = SampleSystem.apply(client, "no-gateway-api");
     SampleSystem.awaitChildren(client, ns, Ingress.class);
-    Ingress ingress = client.network().v1().ingresses().inNamespace(ns).withName("shop-gateway").get();
-    assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
-      assertThat(rule.getHost()).isEqualTo("shop.example.com");
-      assertThat(rule.getHttp().getPaths()).extracting(p -> p.getPath() + " " + p.getPathType() + " -> "
-              + p.getBackend().getService().getName() + ":" + p.getBackend().getService().getPort().getNumber())
-          .containsExactly("/api/orders Prefix -> shop-gateway:80", "/api/users Prefix -> shop-gateway:80");
-    });
-    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
-      assertThat(tls.getSecretName()).isEqualTo("shop-tls");
-      assertThat(tls.getHosts()).containsExactly("shop.example.com");
-    });
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      var status = SampleSystem.get(client, ns).getStatus();
-      assertThat(status).isNotNull();
-      assertThat(status.gateway.routeKind).isEqualTo("Ingress");
-      assertThat(status.gateway.url).isEqualTo("https://shop.example.com");
-    });
+    Ingress ingress =
+        client.network().v1().ingresses().inNamespace(ns).withName("shop-gateway").get();
+    assertThat(ingress.getSpec().getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getHost()).isEqualTo("shop.example.com");
+              assertThat(rule.getHttp().getPaths())
+                  .extracting(
+                      p ->
+                          p.getPath()
+                              + " "
+                              + p.getPathType()
+                              + " -> "
+                              + p.getBackend().getService().getName()
+                              + ":"
+                              + p.getBackend().getService().getPort().getNumber())
+                  .containsExactly(
+                      "/api/orders Prefix -> shop-gateway:80",
+                      "/api/users Prefix -> shop-gateway:80");
+            });
+    assertThat(ingress.getSpec().getTls())
+        .singleElement()
+        .satisfies(
+            tls -> {
+              assertThat(tls.getSecretName()).isEqualTo("shop-tls");
+              assertThat(tls.getHosts()).containsExactly("shop.example.com");
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.gateway.routeKind).isEqualTo("Ingress");
+              assertThat(status.gateway.url).isEqualTo("https://shop.example.com");
+            });
   }
 }

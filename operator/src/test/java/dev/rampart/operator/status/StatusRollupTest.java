@@ -35,10 +35,13 @@ class StatusRollupTest {
 
   @Test
   void everythingReady() {
-    var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
+    var status =
+        StatusRollup.of(
+            shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
     assertThat(status.observedGeneration).isEqualTo(7L);
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
-    assertThat(condition(status, "Ready").getMessage()).isEqualTo("all 3 services, 2 topics and the gateway are ready");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("all 3 services, 2 topics and the gateway are ready");
     assertThat(condition(status, "Ready").getObservedGeneration()).isEqualTo(7L);
     assertThat(status.servicesReady).isEqualTo("3/3");
     assertThat(status.topicsReady).isEqualTo("2/2");
@@ -48,12 +51,21 @@ class StatusRollupTest {
 
   @Test
   void unreachableAkkaMembersMakeAServiceNotReady() {
-    var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(),
-        Map.of("order", new ClusterMembership(1, 1), "user", new ClusterMembership(2, 0)), List.of(), List.of()), T0);
+    var status =
+        StatusRollup.of(
+            shop,
+            observed(
+                readyDeployments(),
+                readyTopics(),
+                Map.of("order", new ClusterMembership(1, 1), "user", new ClusterMembership(2, 0)),
+                List.of(),
+                List.of()),
+            T0);
     assertThat(status.services.get(0).clusterMembers).isEqualTo(new ClusterMembership(1, 1));
     assertThat(status.services.get(1).ready).isTrue();
     assertThat(status.services.get(2).clusterMembers).isNull();
-    assertThat(condition(status, "ServicesReady").getMessage()).contains("order: 1 Akka cluster member(s) unreachable");
+    assertThat(condition(status, "ServicesReady").getMessage())
+        .contains("order: 1 Akka cluster member(s) unreachable");
     assertThat(condition(status, "Ready").getReason()).isEqualTo("ServicesNotReady");
   }
 
@@ -61,47 +73,85 @@ class StatusRollupTest {
   void rolloutInProgressIsNotReady() {
     var deployments = readyDeployments();
     deployments.get("user").getStatus().setUpdatedReplicas(1);
-    var status = StatusRollup.of(shop, observed(deployments, readyTopics(), Map.of(), List.of(), List.of()), T0);
-    assertThat(condition(status, "ServicesReady").getMessage()).isEqualTo("user: rolling out, 1/2 pods updated");
+    var status =
+        StatusRollup.of(
+            shop, observed(deployments, readyTopics(), Map.of(), List.of(), List.of()), T0);
+    assertThat(condition(status, "ServicesReady").getMessage())
+        .isEqualTo("user: rolling out, 1/2 pods updated");
   }
 
   @Test
   void missingSecretIsTheFirstThingSaid() {
-    var status = StatusRollup.of(shop, observed(Map.of(), readyTopics(), Map.of(),
-        List.of(new Ref(Ref.SECRET, "shop-db", "spec.persistence.jdbc.credentialsSecret")), List.of()), T0);
+    var status =
+        StatusRollup.of(
+            shop,
+            observed(
+                Map.of(),
+                readyTopics(),
+                Map.of(),
+                List.of(new Ref(Ref.SECRET, "shop-db", "spec.persistence.jdbc.credentialsSecret")),
+                List.of()),
+            T0);
     assertThat(condition(status, "ServicesReady").getReason()).isEqualTo("MissingConfiguration");
-    assertThat(condition(status, "ServicesReady").getMessage()).startsWith(
-        "Secret shop-db (referenced by spec.persistence.jdbc.credentialsSecret) does not exist in namespace ns; create it");
+    assertThat(condition(status, "ServicesReady").getMessage())
+        .startsWith(
+            "Secret shop-db (referenced by spec.persistence.jdbc.credentialsSecret) does not exist"
+                + " in namespace ns; create it");
   }
 
   @Test
   void missingJwksSecretIsTheGatewaysProblemNotTheServices() {
-    var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(),
-        List.of(new Ref(Ref.SECRET, "shop-jwks", "spec.gateway.auth.jwksSecretRef")), List.of()), T0);
+    var status =
+        StatusRollup.of(
+            shop,
+            observed(
+                readyDeployments(),
+                readyTopics(),
+                Map.of(),
+                List.of(new Ref(Ref.SECRET, "shop-jwks", "spec.gateway.auth.jwksSecretRef")),
+                List.of()),
+            T0);
     assertThat(condition(status, "ServicesReady").getStatus()).isEqualTo("True");
     assertThat(condition(status, "GatewayReady").getStatus()).isEqualTo("False");
     assertThat(condition(status, "GatewayReady").getReason()).isEqualTo("MissingConfiguration");
-    assertThat(condition(status, "GatewayReady").getMessage()).isEqualTo(
-        "Secret shop-jwks (referenced by spec.gateway.auth.jwksSecretRef) does not exist in namespace ns; create it");
+    assertThat(condition(status, "GatewayReady").getMessage())
+        .isEqualTo(
+            "Secret shop-jwks (referenced by spec.gateway.auth.jwksSecretRef) does not exist in"
+                + " namespace ns; create it");
     assertThat(status.gateway.ready).isFalse();
     assertThat(condition(status, "Ready").getReason()).isEqualTo("MissingConfiguration");
   }
 
   @Test
   void failuresToApplyWinTheReadyCondition() {
-    var status = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(),
-        List.of("Deployment: forbidden")), T0);
+    var status =
+        StatusRollup.of(
+            shop,
+            observed(
+                readyDeployments(),
+                readyTopics(),
+                Map.of(),
+                List.of(),
+                List.of("Deployment: forbidden")),
+            T0);
     assertThat(condition(status, "Ready").getReason()).isEqualTo("ReconcileFailed");
-    assertThat(condition(status, "Ready").getMessage()).isEqualTo("could not apply: Deployment: forbidden");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("could not apply: Deployment: forbidden");
   }
 
   @Test
   void lastTransitionTimeMovesOnlyOnTransitions() {
-    var first = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
+    var first =
+        StatusRollup.of(
+            shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
     shop.setStatus(first);
-    var same = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T1);
+    var same =
+        StatusRollup.of(
+            shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T1);
     assertThat(same).isEqualTo(first);
-    var notReady = StatusRollup.of(shop, observed(Map.of(), readyTopics(), Map.of(), List.of(), List.of()), T1);
+    var notReady =
+        StatusRollup.of(
+            shop, observed(Map.of(), readyTopics(), Map.of(), List.of(), List.of()), T1);
     assertThat(condition(notReady, "Ready").getLastTransitionTime()).isEqualTo(T1);
     assertThat(condition(notReady, "TopicsReady").getLastTransitionTime()).isEqualTo(T0);
   }
@@ -110,11 +160,16 @@ class StatusRollupTest {
   void noGatewayNoTopicsAreFine() {
     shop.getSpec().gateway = null;
     shop.getSpec().kafka = null;
-    shop.getSpec().services().forEach(s -> {
-      s.produces = null;
-      s.consumes = null;
-    });
-    var status = StatusRollup.of(shop, observed(readyDeployments(), Map.of(), Map.of(), List.of(), List.of()), T0);
+    shop.getSpec()
+        .services()
+        .forEach(
+            s -> {
+              s.produces = null;
+              s.consumes = null;
+            });
+    var status =
+        StatusRollup.of(
+            shop, observed(readyDeployments(), Map.of(), Map.of(), List.of(), List.of()), T0);
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(status, "TopicsReady").getReason()).isEqualTo("NoTopics");
     assertThat(condition(status, "GatewayReady").getReason()).isEqualTo("NoGateway");
@@ -123,22 +178,32 @@ class StatusRollupTest {
 
   @Test
   void pausedKeepsTheRestOfTheStatus() {
-    var first = StatusRollup.of(shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
+    var first =
+        StatusRollup.of(
+            shop, observed(readyDeployments(), readyTopics(), Map.of(), List.of(), List.of()), T0);
     shop.setStatus(first);
     var paused = StatusRollup.paused(shop, T1);
     assertThat(condition(paused, "Paused").getReason()).isEqualTo("PausedByAnnotation");
     assertThat(condition(paused, "Ready")).isEqualTo(condition(first, "Ready"));
   }
 
-  private ObservedSystem observed(Map<String, Deployment> deployments, Map<String, KafkaTopic> topics,
-      Map<String, ClusterMembership> members, List<Ref> missing, List<String> failures) {
-    return new ObservedSystem(deployments, topics, Optional.of("HTTPRoute"), members, missing, failures);
+  private ObservedSystem observed(
+      Map<String, Deployment> deployments,
+      Map<String, KafkaTopic> topics,
+      Map<String, ClusterMembership> members,
+      List<Ref> missing,
+      List<String> failures) {
+    return new ObservedSystem(
+        deployments, topics, Optional.of("HTTPRoute"), members, missing, failures);
   }
 
   private Map<String, Deployment> readyDeployments() {
     Map<String, Deployment> deployments = new LinkedHashMap<>();
-    shop.getSpec().services().forEach(s -> deployments.put(s.name, ready(ServiceDeployment.of(shop, s, "h"))));
-    shop.getSpec().gatewaySpec()
+    shop.getSpec()
+        .services()
+        .forEach(s -> deployments.put(s.name, ready(ServiceDeployment.of(shop, s, "h"))));
+    shop.getSpec()
+        .gatewaySpec()
         .ifPresent(g -> deployments.put("gateway", ready(GatewayDeployment.of(shop, g, "h"))));
     return deployments;
   }
@@ -146,19 +211,31 @@ class StatusRollupTest {
   private static Deployment ready(Deployment d) {
     d.getMetadata().setGeneration(1L);
     int n = d.getSpec().getReplicas();
-    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(n)
-        .withUpdatedReplicas(n).build());
+    d.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(1L)
+            .withReplicas(n)
+            .withReadyReplicas(n)
+            .withUpdatedReplicas(n)
+            .build());
     return d;
   }
 
   private Map<String, KafkaTopic> readyTopics() {
     Map<String, KafkaTopic> topics = new LinkedHashMap<>();
-    shop.getSpec().kafka.topicList().forEach(t -> {
-      var topic = KafkaTopics.of(shop, shop.getSpec().kafka, t);
-      topic.setStatus(new KafkaTopicStatusBuilder()
-          .withConditions(new ConditionBuilder().withType("Ready").withStatus("True").build()).build());
-      topics.put(t.name, topic);
-    });
+    shop.getSpec()
+        .kafka
+        .topicList()
+        .forEach(
+            t -> {
+              var topic = KafkaTopics.of(shop, shop.getSpec().kafka, t);
+              topic.setStatus(
+                  new KafkaTopicStatusBuilder()
+                      .withConditions(
+                          new ConditionBuilder().withType("Ready").withStatus("True").build())
+                      .build());
+              topics.put(t.name, topic);
+            });
     return topics;
   }
 

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Real kube-apiserver + etcd for the operator's tests, with this repo's CRD and the real Strimzi KafkaTopic and
- * Gateway API CRDs installed. One shared instance per test JVM (tests use their own namespaces); tests that need
- * another shape (no Gateway API, kube-controller-manager) start their own with {@link #start(boolean, boolean)}.
+ * Real kube-apiserver + etcd for the operator's tests, with this repo's CRD and the real Strimzi
+ * KafkaTopic and Gateway API CRDs installed. One shared instance per test JVM (tests use their own
+ * namespaces); tests that need another shape (no Gateway API, kube-controller-manager) start their
+ * own with {@link #start(boolean, boolean)}.
  */
 public final class OperatorControlPlane {
   private static LocalControlPlane shared;
@@ -48,8 +49,9 @@ public final class OperatorControlPlane {
   }
 
   /**
-   * Server-side applies the CRDs and waits until each is Established. (LocalControlPlane.installCrds does the
-   * same but trips over a CRD whose status has no conditions yet.)
+   * Server-side applies the CRDs and waits until each is Established.
+   * (LocalControlPlane.installCrds does the same but trips over a CRD whose status has no
+   * conditions yet.)
    */
   static void installCrds(KubernetesClient client, List<Path> files) {
     for (Path file : files) {
@@ -58,7 +60,11 @@ public final class OperatorControlPlane {
           if (item instanceof CustomResourceDefinition crd) {
             crd.getMetadata().setResourceVersion(null);
             client.resource(crd).fieldManager("rampart-tests").forceConflicts().serverSideApply();
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
                 .waitUntilCondition(OperatorControlPlane::established, 60, TimeUnit.SECONDS);
           }
         }
@@ -69,7 +75,9 @@ public final class OperatorControlPlane {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -80,7 +88,9 @@ public final class OperatorControlPlane {
     files.add(RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"));
     if (gatewayApi) {
       try (Stream<Path> list = Files.list(RepoPaths.sharedCrds())) {
-        list.filter(p -> p.getFileName().toString().startsWith("gateway-api-")).sorted().forEach(files::add);
+        list.filter(p -> p.getFileName().toString().startsWith("gateway-api-"))
+            .sorted()
+            .forEach(files::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

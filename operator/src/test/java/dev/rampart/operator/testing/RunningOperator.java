@@ -18,7 +18,8 @@ public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   private final SimpleMeterRegistry registry;
 
-  private RunningOperator(KubernetesClient client, Operator operator, SimpleMeterRegistry registry) {
+  private RunningOperator(
+      KubernetesClient client, Operator operator, SimpleMeterRegistry registry) {
     this.client = client;
     this.operator = operator;
     this.registry = registry;
@@ -40,7 +41,8 @@ public final class RunningOperator implements AutoCloseable {
   public static KubernetesClient newClient(LocalControlPlane plane) {
     try {
       return new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(plane.kubeconfig()))).build();
+          .withConfig(Config.fromKubeconfig(Files.readString(plane.kubeconfig())))
+          .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,91 +1,139 @@
 package dev.rampart.contract;
 
 /**
- * Environment variables the operator sets on a pod and the service (or gateway) reads at start-up. Local
- * runs without Kubernetes set the same variables by hand; every knob a process pod needs is one of these.
+ * Environment variables the operator sets on a pod and the service (or gateway) reads at start-up.
+ * Local runs without Kubernetes set the same variables by hand; every knob a process pod needs is
+ * one of these.
  */
 public final class Env {
-  // --- identity -----------------------------------------------------------------------------------------
+  // --- identity
+  // -----------------------------------------------------------------------------------------
   /** Name of the MicroserviceSystem. */
   public static final String SYSTEM = "RAMPART_SYSTEM";
+
   /** Name of this service within the system ("order", "user", "shipping", "gateway"). */
   public static final String SERVICE = "RAMPART_SERVICE";
+
   /** Pod name, from the downward API (metadata.name). */
   public static final String POD_NAME = "POD_NAME";
+
   /** Pod IP, from the downward API (status.podIP). Remoting, management and gRPC bind to it. */
   public static final String POD_IP = "POD_IP";
+
   /** Pod namespace, from the downward API (metadata.namespace). */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
 
-  // --- ports (defaults in {@link Ports}) --------------------------------------------------------------------
+  // --- ports (defaults in {@link Ports})
+  // --------------------------------------------------------------------
   public static final String MANAGEMENT_PORT = "RAMPART_MANAGEMENT_PORT";
   public static final String REMOTING_PORT = "RAMPART_REMOTING_PORT";
   public static final String GRPC_PORT = "RAMPART_GRPC_PORT";
   public static final String HTTP_PORT = "RAMPART_HTTP_PORT";
 
-  // --- cluster formation ----------------------------------------------------------------------------------
-  /** "kubernetes-api" (in Kubernetes) or "config" (local runs: contact points from {@link #CONTACT_POINTS}). */
+  // --- cluster formation
+  // ----------------------------------------------------------------------------------
+  /**
+   * "kubernetes-api" (in Kubernetes) or "config" (local runs: contact points from {@link
+   * #CONTACT_POINTS}).
+   */
   public static final String DISCOVERY_METHOD = "RAMPART_DISCOVERY_METHOD";
+
   public static final String DISCOVERY_KUBERNETES = "kubernetes-api";
   public static final String DISCOVERY_CONFIG = "config";
+
   /** Cluster bootstrap service name: the discovery name {@code <system>-<service>}. */
   public static final String BOOTSTRAP_SERVICE_NAME = "RAMPART_BOOTSTRAP_SERVICE_NAME";
-  /** Contact points required before the first node forms a new cluster: the Deployment's replicas. */
+
+  /**
+   * Contact points required before the first node forms a new cluster: the Deployment's replicas.
+   */
   public static final String REQUIRED_CONTACT_POINTS = "RAMPART_REQUIRED_CONTACT_POINTS";
-  /** Pod label selector template for kubernetes-api discovery, e.g. {@code rampart.dev/discovery=%s}. */
+
+  /**
+   * Pod label selector template for kubernetes-api discovery, e.g. {@code
+   * rampart.dev/discovery=%s}.
+   */
   public static final String POD_LABEL_SELECTOR = "RAMPART_POD_LABEL_SELECTOR";
+
   /** Local runs: comma-separated {@code host:managementPort} of this service's nodes. */
   public static final String CONTACT_POINTS = "RAMPART_CONTACT_POINTS";
+
   /** Path of the ServiceAccount token (default: the standard mount). */
   public static final String KUBERNETES_TOKEN_PATH = "RAMPART_KUBERNETES_TOKEN_PATH";
+
   /** Path of the API server CA bundle (default: the standard mount). */
   public static final String KUBERNETES_CA_PATH = "RAMPART_KUBERNETES_CA_PATH";
-  public static final String DEFAULT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token";
-  public static final String DEFAULT_CA_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 
-  // --- gRPC peers -----------------------------------------------------------------------------------------
+  public static final String DEFAULT_TOKEN_PATH =
+      "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  public static final String DEFAULT_CA_PATH =
+      "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
+  // --- gRPC peers
+  // -----------------------------------------------------------------------------------------
   /**
-   * The services this one calls: comma-separated {@code service=discoveryName}, e.g.
-   * {@code user=shop-user,shipping=shop-shipping}. In Kubernetes the discovery name is looked up through
+   * The services this one calls: comma-separated {@code service=discoveryName}, e.g. {@code
+   * user=shop-user,shipping=shop-shipping}. In Kubernetes the discovery name is looked up through
    * the API (pods with {@link Labels#DISCOVERY}, port {@link Ports#GRPC_NAME}), balancing per pod.
    */
   public static final String PEERS = "RAMPART_PEERS";
+
   /**
-   * Local runs: static gRPC endpoints, {@code service=host:port|host:port,service2=host:port}. When set for
-   * a peer it wins over discovery.
+   * Local runs: static gRPC endpoints, {@code service=host:port|host:port,service2=host:port}. When
+   * set for a peer it wins over discovery.
    */
   public static final String PEER_ENDPOINTS = "RAMPART_PEER_ENDPOINTS";
 
-  // --- Kafka ----------------------------------------------------------------------------------------------
+  // --- Kafka
+  // ----------------------------------------------------------------------------------------------
   public static final String KAFKA_BOOTSTRAP_SERVERS = "RAMPART_KAFKA_BOOTSTRAP_SERVERS";
+
   /** Comma-separated topic names this service produces to. */
   public static final String KAFKA_PRODUCES = "RAMPART_KAFKA_PRODUCES";
+
   /** Comma-separated topic names this service consumes. */
   public static final String KAFKA_CONSUMES = "RAMPART_KAFKA_CONSUMES";
+
   /** Optional SASL/SCRAM credentials (from a Secret). */
   public static final String KAFKA_USERNAME = "RAMPART_KAFKA_USERNAME";
+
   public static final String KAFKA_PASSWORD = "RAMPART_KAFKA_PASSWORD";
 
-  // --- persistence ----------------------------------------------------------------------------------------
-  /** JDBC URL of the journal/offset store. Absent: an in-process H2 database (zero-setup local runs). */
+  // --- persistence
+  // ----------------------------------------------------------------------------------------
+  /**
+   * JDBC URL of the journal/offset store. Absent: an in-process H2 database (zero-setup local
+   * runs).
+   */
   public static final String JDBC_URL = "RAMPART_JDBC_URL";
+
   public static final String JDBC_USER = "RAMPART_JDBC_USER";
   public static final String JDBC_PASSWORD = "RAMPART_JDBC_PASSWORD";
 
-  // --- gateway --------------------------------------------------------------------------------------------
+  // --- gateway
+  // --------------------------------------------------------------------------------------------
   /** Gateway routes: comma-separated {@code /path/prefix=service}. */
   public static final String GATEWAY_ROUTES = "RAMPART_GATEWAY_ROUTES";
+
   /** JWKS file path (mounted from a Secret) with the keys that sign accepted JWTs. */
   public static final String JWT_JWKS_PATH = "RAMPART_JWT_JWKS_PATH";
+
   public static final String JWT_ISSUER = "RAMPART_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "RAMPART_JWT_AUDIENCE";
+
   /** Requests per second per client, and burst. */
   public static final String RATE_LIMIT_RPS = "RAMPART_RATE_LIMIT_RPS";
+
   public static final String RATE_LIMIT_BURST = "RAMPART_RATE_LIMIT_BURST";
-  /** Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin access. */
+
+  /**
+   * Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin
+   * access.
+   */
   public static final String CORS_ALLOWED_ORIGINS = "RAMPART_CORS_ALLOWED_ORIGINS";
 
-  // --- logging --------------------------------------------------------------------------------------------
+  // --- logging
+  // --------------------------------------------------------------------------------------------
   /** "json" (default in pods) or "text". */
   public static final String LOG_FORMAT = "RAMPART_LOG_FORMAT";
 

@@ -1,6 +1,9 @@
 package dev.rampart.contract;
 
-/** Default image repositories; the tag is the Rampart version. Local runners map these to module jars. */
+/**
+ * Default image repositories; the tag is the Rampart version. Local runners map these to module
+ * jars.
+ */
 public final class Images {
   public static final String REGISTRY = "ghcr.io/rampart";
   public static final String OPERATOR = REGISTRY + "/rampart-operator";

@@ -20,25 +20,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One order: a sharded, event-sourced entity. Lifecycle:
- * {@code PLACED -> CONFIRMED -> SHIPPED -> DELIVERED}, with {@code REJECTED} (from PLACED or CONFIRMED) and
- * {@code CANCELLED} (before shipping) as ends. Every command is answered; an invalid transition is answered
- * with an error and persists nothing. A reply is sent only after its events are in the journal.
+ * One order: a sharded, event-sourced entity. Lifecycle: {@code PLACED -> CONFIRMED -> SHIPPED ->
+ * DELIVERED}, with {@code REJECTED} (from PLACED or CONFIRMED) and {@code CANCELLED} (before
+ * shipping) as ends. Every command is answered; an invalid transition is answered with an error and
+ * persists nothing. A reply is sent only after its events are in the journal.
  */
 public final class OrderEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<OrderEntity.Command, OrderEntity.Event, OrderEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        OrderEntity.Command, OrderEntity.Event, OrderEntity.State> {
 
-  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Order");
-  /** Events are tagged in slices so the projections run in parallel, one per tag, anywhere in the cluster. */
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Order");
+
+  /**
+   * Events are tagged in slices so the projections run in parallel, one per tag, anywhere in the
+   * cluster.
+   */
   public static final List<String> TAGS = List.of("order-0", "order-1", "order-2", "order-3");
 
   public static String tagFor(String orderId) {
     return TAGS.get(Math.abs(orderId.hashCode() % TAGS.size()));
   }
 
-  // --- model ---------------------------------------------------------------------------------------------
+  // --- model
+  // ---------------------------------------------------------------------------------------------
 
-  public enum Status { PLACED, CONFIRMED, REJECTED, CANCELLED, SHIPPED, DELIVERED }
+  public enum Status {
+    PLACED,
+    CONFIRMED,
+    REJECTED,
+    CANCELLED,
+    SHIPPED,
+    DELIVERED
+  }
 
   public record Line(String sku, int quantity, long unitPriceCents) implements CborSerializable {
     public long totalCents() {
@@ -47,18 +61,30 @@ public final class OrderEntity
   }
 
   /** What callers see of an order. */
-  public record Summary(String orderId, String customerId, List<Line> lines, Status status, String shipmentId,
-      long placedAtEpochMillis, String statusReason) implements CborSerializable {
+  public record Summary(
+      String orderId,
+      String customerId,
+      List<Line> lines,
+      Status status,
+      String shipmentId,
+      long placedAtEpochMillis,
+      String statusReason)
+      implements CborSerializable {
     public long totalCents() {
       return lines.stream().mapToLong(Line::totalCents).sum();
     }
   }
 
-  // --- commands ------------------------------------------------------------------------------------------
+  // --- commands
+  // ------------------------------------------------------------------------------------------
 
   public interface Command extends CborSerializable {}
 
-  public record Place(String customerId, List<Line> lines, long atEpochMillis, ActorRef<StatusReply<Summary>> replyTo)
+  public record Place(
+      String customerId,
+      List<Line> lines,
+      long atEpochMillis,
+      ActorRef<StatusReply<Summary>> replyTo)
       implements Command {}
 
   public record Confirm(ActorRef<StatusReply<Summary>> replyTo) implements Command {}
@@ -67,7 +93,8 @@ public final class OrderEntity
 
   public record Cancel(String reason, ActorRef<StatusReply<Summary>> replyTo) implements Command {}
 
-  public record MarkShipped(String shipmentId, ActorRef<StatusReply<Summary>> replyTo) implements Command {}
+  public record MarkShipped(String shipmentId, ActorRef<StatusReply<Summary>> replyTo)
+      implements Command {}
 
   public record MarkDelivered(ActorRef<StatusReply<Summary>> replyTo) implements Command {}
 
@@ -76,12 +103,17 @@ public final class OrderEntity
 
   /** Error text of a command on an order that was never placed (mapped to NOT_FOUND). */
   public static final String NOT_FOUND = "order not found";
-  /** Error text of a Place with other content than the existing order (mapped to ALREADY_EXISTS). */
+
+  /**
+   * Error text of a Place with other content than the existing order (mapped to ALREADY_EXISTS).
+   */
   public static final String ALREADY_EXISTS = "order exists with other content";
+
   /** Prefix of every forbidden-transition error (mapped to FAILED_PRECONDITION). */
   public static final String INVALID_TRANSITION = "cannot move an order from ";
 
-  // --- events --------------------------------------------------------------------------------------------
+  // --- events
+  // --------------------------------------------------------------------------------------------
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
   @JsonSubTypes({
@@ -90,8 +122,11 @@ public final class OrderEntity
     @JsonSubTypes.Type(value = Rejected.class, name = "rejected"),
     @JsonSubTypes.Type(value = Cancelled.class, name = "cancelled"),
     @JsonSubTypes.Type(value = Shipped.class, name = "shipped"),
-    @JsonSubTypes.Type(value = Delivered.class, name = "delivered")})
-  /** Every event names its order's customer and item count, so the Kafka views need no state lookup. */
+    @JsonSubTypes.Type(value = Delivered.class, name = "delivered")
+  })
+  /**
+   * Every event names its order's customer and item count, so the Kafka views need no state lookup.
+   */
   public interface Event extends CborSerializable {
     String orderId();
 
@@ -102,35 +137,49 @@ public final class OrderEntity
     long atEpochMillis();
   }
 
-  public record Placed(String orderId, String customerId, List<Line> lines, long atEpochMillis) implements Event {
+  public record Placed(String orderId, String customerId, List<Line> lines, long atEpochMillis)
+      implements Event {
     @Override
     public int itemCount() {
       return itemCountOf(lines);
     }
   }
 
-  public record Confirmed(String orderId, String customerId, int itemCount, long atEpochMillis) implements Event {}
-
-  public record Rejected(String orderId, String customerId, int itemCount, String reason, long atEpochMillis)
+  public record Confirmed(String orderId, String customerId, int itemCount, long atEpochMillis)
       implements Event {}
 
-  public record Cancelled(String orderId, String customerId, int itemCount, String reason, long atEpochMillis)
+  public record Rejected(
+      String orderId, String customerId, int itemCount, String reason, long atEpochMillis)
       implements Event {}
 
-  public record Shipped(String orderId, String customerId, int itemCount, String shipmentId, long atEpochMillis)
+  public record Cancelled(
+      String orderId, String customerId, int itemCount, String reason, long atEpochMillis)
       implements Event {}
 
-  public record Delivered(String orderId, String customerId, int itemCount, long atEpochMillis) implements Event {}
+  public record Shipped(
+      String orderId, String customerId, int itemCount, String shipmentId, long atEpochMillis)
+      implements Event {}
+
+  public record Delivered(String orderId, String customerId, int itemCount, long atEpochMillis)
+      implements Event {}
 
   static int itemCountOf(List<Line> lines) {
     return lines.stream().mapToInt(Line::quantity).sum();
   }
 
-  // --- state ---------------------------------------------------------------------------------------------
+  // --- state
+  // ---------------------------------------------------------------------------------------------
 
   /** {@code status == null}: never placed. */
-  public record State(String orderId, String customerId, List<Line> lines, Status status, String shipmentId,
-      long placedAtEpochMillis, String statusReason) implements CborSerializable {
+  public record State(
+      String orderId,
+      String customerId,
+      List<Line> lines,
+      Status status,
+      String shipmentId,
+      long placedAtEpochMillis,
+      String statusReason)
+      implements CborSerializable {
 
     static State empty(String orderId) {
       return new State(orderId, "", List.of(), null, "", 0L, "");
@@ -141,15 +190,18 @@ public final class OrderEntity
     }
 
     State with(Status newStatus, String reason) {
-      return new State(orderId, customerId, lines, newStatus, shipmentId, placedAtEpochMillis, reason);
+      return new State(
+          orderId, customerId, lines, newStatus, shipmentId, placedAtEpochMillis, reason);
     }
 
     Summary summary() {
-      return new Summary(orderId, customerId, lines, status, shipmentId, placedAtEpochMillis, statusReason);
+      return new Summary(
+          orderId, customerId, lines, status, shipmentId, placedAtEpochMillis, statusReason);
     }
   }
 
-  // --- behaviour -----------------------------------------------------------------------------------------
+  // --- behaviour
+  // -----------------------------------------------------------------------------------------
 
   private static final Set<Status> CANCELLABLE = Set.of(Status.PLACED, Status.CONFIRMED);
   private static final Set<Status> REJECTABLE = Set.of(Status.PLACED, Status.CONFIRMED);
@@ -158,7 +210,8 @@ public final class OrderEntity
   private final String tag;
 
   private OrderEntity(String orderId) {
-    super(PersistenceId.of(TYPE_KEY.name(), orderId),
+    super(
+        PersistenceId.of(TYPE_KEY.name(), orderId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.orderId = orderId;
     this.tag = tagFor(orderId);
@@ -192,24 +245,60 @@ public final class OrderEntity
         .onAnyCommand(this::notPlaced);
     b.forAnyState()
         .onCommand(Place.class, (s, c) -> placeAgain(s, c))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(s.summary())))
-        .onCommand(Confirm.class, (s, c) -> transition(s, Status.CONFIRMED, Set.of(Status.PLACED), c.replyTo(),
-            new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now())))
-        .onCommand(Reject.class, (s, c) -> transition(s, Status.REJECTED, REJECTABLE, c.replyTo(),
-            new Rejected(orderId, s.customerId(), itemCountOf(s.lines()), c.reason(), now())))
-        .onCommand(Cancel.class, (s, c) -> transition(s, Status.CANCELLED, CANCELLABLE, c.replyTo(),
-            new Cancelled(orderId, s.customerId(), itemCountOf(s.lines()), c.reason(), now())))
+        .onCommand(
+            Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(s.summary())))
+        .onCommand(
+            Confirm.class,
+            (s, c) ->
+                transition(
+                    s,
+                    Status.CONFIRMED,
+                    Set.of(Status.PLACED),
+                    c.replyTo(),
+                    new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now())))
+        .onCommand(
+            Reject.class,
+            (s, c) ->
+                transition(
+                    s,
+                    Status.REJECTED,
+                    REJECTABLE,
+                    c.replyTo(),
+                    new Rejected(
+                        orderId, s.customerId(), itemCountOf(s.lines()), c.reason(), now())))
+        .onCommand(
+            Cancel.class,
+            (s, c) ->
+                transition(
+                    s,
+                    Status.CANCELLED,
+                    CANCELLABLE,
+                    c.replyTo(),
+                    new Cancelled(
+                        orderId, s.customerId(), itemCountOf(s.lines()), c.reason(), now())))
         .onCommand(MarkShipped.class, this::markShipped)
-        .onCommand(MarkDelivered.class, (s, c) -> transition(s, Status.DELIVERED, Set.of(Status.SHIPPED), c.replyTo(),
-            new Delivered(orderId, s.customerId(), itemCountOf(s.lines()), now())));
+        .onCommand(
+            MarkDelivered.class,
+            (s, c) ->
+                transition(
+                    s,
+                    Status.DELIVERED,
+                    Set.of(Status.SHIPPED),
+                    c.replyTo(),
+                    new Delivered(orderId, s.customerId(), itemCountOf(s.lines()), now())));
     return b.build();
   }
 
   private ReplyEffect<Event, State> place(State s, Place c) {
-    if (c.customerId() == null || c.customerId().isBlank() || c.lines() == null || c.lines().isEmpty()) {
-      return Effect().reply(c.replyTo(), StatusReply.error("an order needs a customer and at least one line"));
+    if (c.customerId() == null
+        || c.customerId().isBlank()
+        || c.lines() == null
+        || c.lines().isEmpty()) {
+      return Effect()
+          .reply(c.replyTo(), StatusReply.error("an order needs a customer and at least one line"));
     }
-    return Effect().persist(new Placed(orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis()))
+    return Effect()
+        .persist(new Placed(orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis()))
         .thenReply(c.replyTo(), st -> StatusReply.success(st.summary()));
   }
 
@@ -223,13 +312,23 @@ public final class OrderEntity
 
   private ReplyEffect<Event, State> markShipped(State s, MarkShipped c) {
     if (s.status() == Status.SHIPPED && s.shipmentId().equals(c.shipmentId())) {
-      return Effect().reply(c.replyTo(), StatusReply.success(s.summary())); // redelivered: nothing changes
+      return Effect()
+          .reply(c.replyTo(), StatusReply.success(s.summary())); // redelivered: nothing changes
     }
-    return transition(s, Status.SHIPPED, Set.of(Status.CONFIRMED), c.replyTo(), new Shipped(orderId, s.customerId(), itemCountOf(s.lines()), c.shipmentId(), now()));
+    return transition(
+        s,
+        Status.SHIPPED,
+        Set.of(Status.CONFIRMED),
+        c.replyTo(),
+        new Shipped(orderId, s.customerId(), itemCountOf(s.lines()), c.shipmentId(), now()));
   }
 
-  private ReplyEffect<Event, State> transition(State s, Status target, Set<Status> from,
-      ActorRef<StatusReply<Summary>> replyTo, Event event) {
+  private ReplyEffect<Event, State> transition(
+      State s,
+      Status target,
+      Set<Status> from,
+      ActorRef<StatusReply<Summary>> replyTo,
+      Event event) {
     if (s.status() == target && target != Status.SHIPPED) {
       return Effect().reply(replyTo, StatusReply.success(s.summary())); // idempotent repeat
     }
@@ -246,7 +345,9 @@ public final class OrderEntity
     else if (c instanceof Cancel x) replyTo = x.replyTo();
     else if (c instanceof MarkShipped x) replyTo = x.replyTo();
     else if (c instanceof MarkDelivered x) replyTo = x.replyTo();
-    return replyTo == null ? Effect().noReply() : Effect().reply(replyTo, StatusReply.error(NOT_FOUND));
+    return replyTo == null
+        ? Effect().noReply()
+        : Effect().reply(replyTo, StatusReply.error(NOT_FOUND));
   }
 
   /** Error text of a forbidden transition (mapped to FAILED_PRECONDITION). */
@@ -256,14 +357,27 @@ public final class OrderEntity
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(Placed.class, (s, e) -> new State(orderId, e.customerId(), e.lines(), Status.PLACED, "",
-            e.atEpochMillis(), ""))
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            Placed.class,
+            (s, e) ->
+                new State(
+                    orderId, e.customerId(), e.lines(), Status.PLACED, "", e.atEpochMillis(), ""))
         .onEvent(Confirmed.class, (s, e) -> s.with(Status.CONFIRMED, ""))
         .onEvent(Rejected.class, (s, e) -> s.with(Status.REJECTED, e.reason()))
         .onEvent(Cancelled.class, (s, e) -> s.with(Status.CANCELLED, e.reason()))
-        .onEvent(Shipped.class, (s, e) -> new State(orderId, s.customerId(), s.lines(), Status.SHIPPED, e.shipmentId(),
-            s.placedAtEpochMillis(), ""))
+        .onEvent(
+            Shipped.class,
+            (s, e) ->
+                new State(
+                    orderId,
+                    s.customerId(),
+                    s.lines(),
+                    Status.SHIPPED,
+                    e.shipmentId(),
+                    s.placedAtEpochMillis(),
+                    ""))
         .onEvent(Delivered.class, (s, e) -> s.with(Status.DELIVERED, ""))
         .build();
   }

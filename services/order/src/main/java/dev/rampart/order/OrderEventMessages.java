@@ -10,9 +10,9 @@ import dev.rampart.proto.events.v1.OrderShipped;
 import dev.rampart.proto.events.v1.PublicOrderEvent;
 
 /**
- * Pure mapping of a journaled order event to the Kafka records: the internal {@link OrderEvent} (with the
- * customer id) and the PII-free {@link PublicOrderEvent}. The event id "{@code <orderId>:<seqNr>}" is stable
- * across redeliveries, so consumers can deduplicate.
+ * Pure mapping of a journaled order event to the Kafka records: the internal {@link OrderEvent}
+ * (with the customer id) and the PII-free {@link PublicOrderEvent}. The event id "{@code
+ * <orderId>:<seqNr>}" is stable across redeliveries, so consumers can deduplicate.
  */
 final class OrderEventMessages {
 
@@ -21,15 +21,18 @@ final class OrderEventMessages {
   }
 
   static OrderEvent internal(OrderEntity.Event event, long sequenceNr) {
-    OrderEvent.Builder b = OrderEvent.newBuilder()
-        .setEventId(eventId(event.orderId(), sequenceNr))
-        .setOrderId(event.orderId())
-        .setSequenceNr(sequenceNr)
-        .setAtEpochMillis(event.atEpochMillis())
-        .setCustomerId(event.customerId());
+    OrderEvent.Builder b =
+        OrderEvent.newBuilder()
+            .setEventId(eventId(event.orderId(), sequenceNr))
+            .setOrderId(event.orderId())
+            .setSequenceNr(sequenceNr)
+            .setAtEpochMillis(event.atEpochMillis())
+            .setCustomerId(event.customerId());
     if (event instanceof OrderEntity.Placed p) {
-      b.setPlaced(OrderPlaced.newBuilder().addAllLines(OrderRequests.protoLines(p.lines()))
-          .setTotalCents(p.lines().stream().mapToLong(OrderEntity.Line::totalCents).sum()));
+      b.setPlaced(
+          OrderPlaced.newBuilder()
+              .addAllLines(OrderRequests.protoLines(p.lines()))
+              .setTotalCents(p.lines().stream().mapToLong(OrderEntity.Line::totalCents).sum()));
     } else if (event instanceof OrderEntity.Confirmed) {
       b.setConfirmed(OrderConfirmed.getDefaultInstance());
     } else if (event instanceof OrderEntity.Rejected r) {

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Order node on top of the platform: the sharded OrderEntity, the gRPC API, the clients of User and
- * Shipping, and the projections (Kafka publishing, shipment creation).
+ * One Order node on top of the platform: the sharded OrderEntity, the gRPC API, the clients of User
+ * and Shipping, and the projections (Kafka publishing, shipment creation).
  */
 public final class OrderNode {
   private static final Logger log = LoggerFactory.getLogger(OrderNode.class);
@@ -33,14 +33,19 @@ public final class OrderNode {
 
   public static OrderNode start(ServiceRuntime runtime) {
     var system = runtime.system();
-    ClusterSharding.get(system).init(Entity.of(OrderEntity.TYPE_KEY, ctx -> OrderEntity.create(ctx.getEntityId())));
+    ClusterSharding.get(system)
+        .init(Entity.of(OrderEntity.TYPE_KEY, ctx -> OrderEntity.create(ctx.getEntityId())));
 
     UserServiceClient users = UserServiceClient.create(runtime.peers().settings(USER), system);
-    ShippingServiceClient shipping = ShippingServiceClient.create(runtime.peers().settings(SHIPPING), system);
-    system.classicSystem().registerOnTermination(() -> {
-      users.close();
-      shipping.close();
-    });
+    ShippingServiceClient shipping =
+        ShippingServiceClient.create(runtime.peers().settings(SHIPPING), system);
+    system
+        .classicSystem()
+        .registerOnTermination(
+            () -> {
+              users.close();
+              shipping.close();
+            });
 
     OrderProjections.startShipmentCreation(system, shipping);
     if (runtime.kafka().configured()) {
@@ -49,8 +54,10 @@ public final class OrderNode {
       log.warn("No Kafka bootstrap servers configured: order events are not published");
     }
 
-    var handler = ServiceHandler.concatOrNotFound(
-        OrderServiceHandlerFactory.create(new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
+    var handler =
+        ServiceHandler.concatOrNotFound(
+            OrderServiceHandlerFactory.create(
+                new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
     return new OrderNode(runtime, runtime.serveGrpc(handler));
   }
 

@@ -21,51 +21,69 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The order event projections, one instance per event tag spread over the cluster (ShardedDaemonProcess),
- * offsets in the journal database.
+ * The order event projections, one instance per event tag spread over the cluster
+ * (ShardedDaemonProcess), offsets in the journal database.
  */
 final class OrderProjections {
   static final String KAFKA_PUBLISHER = "order-events-publisher";
   static final String SHIPMENTS = "order-shipments";
 
-  /** Publishes every order event to Kafka (exactly-once offset storage, at-least-once publishing). */
+  /**
+   * Publishes every order event to Kafka (exactly-once offset storage, at-least-once publishing).
+   */
   static void startKafkaPublisher(ActorSystem<?> system, KafkaSettings kafka) {
     var config = system.settings().config();
-    SendProducer<String, byte[]> producer = new SendProducer<>(
-        kafka.producerSettings(system, new StringSerializer(), new ByteArraySerializer()), system);
+    SendProducer<String, byte[]> producer =
+        new SendProducer<>(
+            kafka.producerSettings(system, new StringSerializer(), new ByteArraySerializer()),
+            system);
     String eventsTopic = config.getString("rampart.order.topics.events");
     String publicTopic = config.getString("rampart.order.topics.public");
     Duration timeout = config.getDuration("rampart.order.publish-timeout");
     var sessions = JournalJdbcSession.factory(system);
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, KAFKA_PUBLISHER,
-        OrderEntity.TAGS.size(),
-        i -> ProjectionBehavior.create(JdbcProjection.exactlyOnce(
-            ProjectionId.of(KAFKA_PUBLISHER, OrderEntity.TAGS.get(i)),
-            source(system, OrderEntity.TAGS.get(i)),
-            sessions,
-            () -> new OrderEventsPublisher(producer, eventsTopic, publicTopic, timeout),
-            system)),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system)
+        .init(
+            ProjectionBehavior.Command.class,
+            KAFKA_PUBLISHER,
+            OrderEntity.TAGS.size(),
+            i ->
+                ProjectionBehavior.create(
+                    JdbcProjection.exactlyOnce(
+                        ProjectionId.of(KAFKA_PUBLISHER, OrderEntity.TAGS.get(i)),
+                        source(system, OrderEntity.TAGS.get(i)),
+                        sessions,
+                        () -> new OrderEventsPublisher(producer, eventsTopic, publicTopic, timeout),
+                        system)),
+            ShardedDaemonProcessSettings.create(system),
+            Optional.of(ProjectionBehavior.stopMessage()));
     system.classicSystem().registerOnTermination(producer::close);
   }
 
-  /** Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent). */
+  /**
+   * Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent).
+   */
   static void startShipmentCreation(ActorSystem<?> system, ShippingService shipping) {
     var sessions = JournalJdbcSession.factory(system);
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, SHIPMENTS,
-        OrderEntity.TAGS.size(),
-        i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(
-            ProjectionId.of(SHIPMENTS, OrderEntity.TAGS.get(i)),
-            source(system, OrderEntity.TAGS.get(i)),
-            sessions,
-            () -> new ShipmentCreation(system, shipping),
-            system).withSaveOffset(1, Duration.ZERO)),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system)
+        .init(
+            ProjectionBehavior.Command.class,
+            SHIPMENTS,
+            OrderEntity.TAGS.size(),
+            i ->
+                ProjectionBehavior.create(
+                    JdbcProjection.atLeastOnceAsync(
+                            ProjectionId.of(SHIPMENTS, OrderEntity.TAGS.get(i)),
+                            source(system, OrderEntity.TAGS.get(i)),
+                            sessions,
+                            () -> new ShipmentCreation(system, shipping),
+                            system)
+                        .withSaveOffset(1, Duration.ZERO)),
+            ShardedDaemonProcessSettings.create(system),
+            Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private static SourceProvider<Offset, EventEnvelope<OrderEntity.Event>> source(ActorSystem<?> system, String tag) {
+  private static SourceProvider<Offset, EventEnvelope<OrderEntity.Event>> source(
+      ActorSystem<?> system, String tag) {
     return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
   }
 

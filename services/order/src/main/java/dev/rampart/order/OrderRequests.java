@@ -53,12 +53,21 @@ final class OrderRequests {
   }
 
   static List<OrderEntity.Line> lines(List<OrderLine> lines) {
-    return lines.stream().map(l -> new OrderEntity.Line(l.getSku(), l.getQuantity(), l.getUnitPriceCents())).toList();
+    return lines.stream()
+        .map(l -> new OrderEntity.Line(l.getSku(), l.getQuantity(), l.getUnitPriceCents()))
+        .toList();
   }
 
   static List<OrderLine> protoLines(List<OrderEntity.Line> lines) {
-    return lines.stream().map(l -> OrderLine.newBuilder().setSku(l.sku()).setQuantity(l.quantity())
-        .setUnitPriceCents(l.unitPriceCents()).build()).toList();
+    return lines.stream()
+        .map(
+            l ->
+                OrderLine.newBuilder()
+                    .setSku(l.sku())
+                    .setQuantity(l.quantity())
+                    .setUnitPriceCents(l.unitPriceCents())
+                    .build())
+        .toList();
   }
 
   static Order toProto(OrderEntity.Summary s) {

@@ -5,6 +5,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.grpc.GrpcServiceException;
 import akka.pattern.StatusReply;
+import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.proto.order.v1.CancelOrderRequest;
 import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.Order;
@@ -15,7 +16,6 @@ import dev.rampart.proto.user.v1.UserService;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
-import dev.rampart.platform.PlatformMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Order gRPC API over the sharded {@link OrderEntity}. Validates input (INVALID_ARGUMENT), the customer
- * with User (unknown: FAILED_PRECONDITION), and answers only what the journal holds: a write that is not
- * confirmed in time is UNAVAILABLE, never a success.
+ * The Order gRPC API over the sharded {@link OrderEntity}. Validates input (INVALID_ARGUMENT), the
+ * customer with User (unknown: FAILED_PRECONDITION), and answers only what the journal holds: a
+ * write that is not confirmed in time is UNAVAILABLE, never a success.
  */
 public final class OrderServiceImpl implements OrderService {
   private static final Logger log = LoggerFactory.getLogger(OrderServiceImpl.class);
@@ -53,33 +53,51 @@ public final class OrderServiceImpl implements OrderService {
     }
     EntityRef<OrderEntity.Command> order = entity(in.getOrderId());
     List<OrderEntity.Line> lines = OrderRequests.lines(in.getLinesList());
-    CompletionStage<OrderEntity.Summary> result = ask(order, OrderEntity.Get::new)
-        .thenApply(existing -> (OrderEntity.Summary) existing)
-        .handle((existing, error) -> {
-          if (error == null) {
-            // a retry of an earlier PlaceOrder: same content is idempotent, an interrupted one is finished
-            if (!existing.customerId().equals(in.getCustomerId()) || !existing.lines().equals(lines)) {
-              throw grpcError(Status.ALREADY_EXISTS, "order " + in.getOrderId() + " exists with other content");
-            }
-            return existing.status() == OrderEntity.Status.PLACED
-                ? confirm(order)
-                : CompletableFuture.completedFuture(existing);
-          }
-          if (!isNotFound(error)) {
-            throw toGrpc(error);
-          }
-          return validateCustomer(in.getCustomerId())
-              .thenCompose(ok -> ask(order, replyTo ->
-                  new OrderEntity.Place(in.getCustomerId(), lines, System.currentTimeMillis(), replyTo)))
-              .thenCompose(p -> {
-                placed.increment();
-                return confirm(order);
-              });
-        })
-        .thenCompose(stage -> stage);
-    return result.thenApply(OrderRequests::toProto).exceptionally(e -> {
-      throw toGrpc(e);
-    });
+    CompletionStage<OrderEntity.Summary> result =
+        ask(order, OrderEntity.Get::new)
+            .thenApply(existing -> (OrderEntity.Summary) existing)
+            .handle(
+                (existing, error) -> {
+                  if (error == null) {
+                    // a retry of an earlier PlaceOrder: same content is idempotent, an interrupted
+                    // one is finished
+                    if (!existing.customerId().equals(in.getCustomerId())
+                        || !existing.lines().equals(lines)) {
+                      throw grpcError(
+                          Status.ALREADY_EXISTS,
+                          "order " + in.getOrderId() + " exists with other content");
+                    }
+                    return existing.status() == OrderEntity.Status.PLACED
+                        ? confirm(order)
+                        : CompletableFuture.completedFuture(existing);
+                  }
+                  if (!isNotFound(error)) {
+                    throw toGrpc(error);
+                  }
+                  return validateCustomer(in.getCustomerId())
+                      .thenCompose(
+                          ok ->
+                              ask(
+                                  order,
+                                  replyTo ->
+                                      new OrderEntity.Place(
+                                          in.getCustomerId(),
+                                          lines,
+                                          System.currentTimeMillis(),
+                                          replyTo)))
+                      .thenCompose(
+                          p -> {
+                            placed.increment();
+                            return confirm(order);
+                          });
+                })
+            .thenCompose(stage -> stage);
+    return result
+        .thenApply(OrderRequests::toProto)
+        .exceptionally(
+            e -> {
+              throw toGrpc(e);
+            });
   }
 
   @Override
@@ -88,10 +106,12 @@ public final class OrderServiceImpl implements OrderService {
     if (invalid.isPresent()) {
       return failed(Status.INVALID_ARGUMENT, invalid.get());
     }
-    return ask(entity(in.getOrderId()), OrderEntity.Get::new).thenApply(OrderRequests::toProto)
-        .exceptionally(e -> {
-          throw toGrpc(e);
-        });
+    return ask(entity(in.getOrderId()), OrderEntity.Get::new)
+        .thenApply(OrderRequests::toProto)
+        .exceptionally(
+            e -> {
+              throw toGrpc(e);
+            });
   }
 
   @Override
@@ -106,37 +126,48 @@ public final class OrderServiceImpl implements OrderService {
     String reason = in.getReason().isEmpty() ? "cancelled by customer" : in.getReason();
     return ask(entity(in.getOrderId()), replyTo -> new OrderEntity.Cancel(reason, replyTo))
         .thenApply(OrderRequests::toProto)
-        .exceptionally(e -> {
-          throw toGrpc(e);
-        });
+        .exceptionally(
+            e -> {
+              throw toGrpc(e);
+            });
   }
 
   private CompletionStage<OrderEntity.Summary> confirm(EntityRef<OrderEntity.Command> order) {
     return ask(order, OrderEntity.Confirm::new);
   }
 
-  /** User answers GetUser: found = valid; NOT_FOUND = unknown customer; anything else = User unavailable. */
+  /**
+   * User answers GetUser: found = valid; NOT_FOUND = unknown customer; anything else = User
+   * unavailable.
+   */
   private CompletionStage<Boolean> validateCustomer(String customerId) {
-    return users.getUser(GetUserRequest.newBuilder().setUserId(customerId).build())
-        .handle((user, error) -> {
-          if (error == null) {
-            return true;
-          }
-          Status status = Status.fromThrowable(unwrap(error));
-          if (status.getCode() == Status.Code.NOT_FOUND) {
-            throw grpcError(Status.FAILED_PRECONDITION, "unknown customer " + customerId);
-          }
-          log.warn("User service failed while validating customer {}: {}", customerId, status);
-          throw grpcError(Status.UNAVAILABLE, "cannot validate the customer now (User: " + status.getCode() + ")");
-        });
+    return users
+        .getUser(GetUserRequest.newBuilder().setUserId(customerId).build())
+        .handle(
+            (user, error) -> {
+              if (error == null) {
+                return true;
+              }
+              Status status = Status.fromThrowable(unwrap(error));
+              if (status.getCode() == Status.Code.NOT_FOUND) {
+                throw grpcError(Status.FAILED_PRECONDITION, "unknown customer " + customerId);
+              }
+              log.warn("User service failed while validating customer {}: {}", customerId, status);
+              throw grpcError(
+                  Status.UNAVAILABLE,
+                  "cannot validate the customer now (User: " + status.getCode() + ")");
+            });
   }
 
   private EntityRef<OrderEntity.Command> entity(String orderId) {
     return sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId);
   }
 
-  private CompletionStage<OrderEntity.Summary> ask(EntityRef<OrderEntity.Command> order,
-      java.util.function.Function<akka.actor.typed.ActorRef<StatusReply<OrderEntity.Summary>>, OrderEntity.Command> command) {
+  private CompletionStage<OrderEntity.Summary> ask(
+      EntityRef<OrderEntity.Command> order,
+      java.util.function.Function<
+              akka.actor.typed.ActorRef<StatusReply<OrderEntity.Summary>>, OrderEntity.Command>
+          command) {
     return order.askWithStatus(command::apply, askTimeout);
   }
 
@@ -163,7 +194,9 @@ public final class OrderServiceImpl implements OrderService {
     }
     if (e instanceof TimeoutException || e instanceof akka.pattern.AskTimeoutException) {
       // the journal did not confirm in time (or the entity is recovering after a failure): not done
-      return grpcError(Status.UNAVAILABLE, "the order store did not answer in time; retry with the same order_id");
+      return grpcError(
+          Status.UNAVAILABLE,
+          "the order store did not answer in time; retry with the same order_id");
     }
     log.error("Unexpected failure", e);
     return grpcError(Status.INTERNAL, "internal error");

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Projection handler: for every confirmed order, asks Shipping to create its shipment (idempotent:
- * shipment id = order id, so a redelivered event creates nothing new) and marks the order shipped. Shipping
- * being down fails the handler, and the projection retries from its stored offset; a shipment Shipping refuses
- * outright rejects the order.
+ * shipment id = order id, so a redelivered event creates nothing new) and marks the order shipped.
+ * Shipping being down fails the handler, and the projection retries from its stored offset; a
+ * shipment Shipping refuses outright rejects the order.
  */
 final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
   private static final Logger log = LoggerFactory.getLogger(ShipmentCreation.class);
@@ -45,32 +45,41 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
     }
     String orderId = confirmed.orderId();
     var order = sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId);
-    return shipping.createShipment(CreateShipmentRequest.newBuilder()
-            .setOrderId(orderId).setCustomerId(confirmed.customerId()).build())
-        .handle((shipment, error) -> { // only the outcome matters: the shipment id is the order id
-          if (error == null) {
-            return order.<OrderEntity.Summary>askWithStatus(r -> new OrderEntity.MarkShipped(orderId, r), askTimeout);
-          }
-          Status status = Status.fromThrowable(unwrap(error));
-          if (REFUSALS.contains(status.getCode())) {
-            log.warn("Shipping refused the shipment of order {}: {}", orderId, status);
-            return order.<OrderEntity.Summary>askWithStatus(r -> new OrderEntity.Reject(
-                "shipment refused: " + status.getDescription(), r), askTimeout);
-          }
-          throw new CompletionException(unwrap(error)); // retried by the projection
-        })
+    return shipping
+        .createShipment(
+            CreateShipmentRequest.newBuilder()
+                .setOrderId(orderId)
+                .setCustomerId(confirmed.customerId())
+                .build())
+        .handle(
+            (shipment, error) -> { // only the outcome matters: the shipment id is the order id
+              if (error == null) {
+                return order.<OrderEntity.Summary>askWithStatus(
+                    r -> new OrderEntity.MarkShipped(orderId, r), askTimeout);
+              }
+              Status status = Status.fromThrowable(unwrap(error));
+              if (REFUSALS.contains(status.getCode())) {
+                log.warn("Shipping refused the shipment of order {}: {}", orderId, status);
+                return order.<OrderEntity.Summary>askWithStatus(
+                    r -> new OrderEntity.Reject("shipment refused: " + status.getDescription(), r),
+                    askTimeout);
+              }
+              throw new CompletionException(unwrap(error)); // retried by the projection
+            })
         .thenCompose(stage -> stage)
-        .handle((summary, error) -> {
-          if (error != null && unwrap(error) instanceof StatusReply.ErrorMessage m) {
-            // e.g. cancelled meanwhile: the order's own state wins, nothing to retry
-            log.info("Order {} not marked after shipment creation: {}", orderId, m.getMessage());
-            return Done.getInstance();
-          }
-          if (error != null) {
-            throw new CompletionException(unwrap(error));
-          }
-          return Done.getInstance();
-        });
+        .handle(
+            (summary, error) -> {
+              if (error != null && unwrap(error) instanceof StatusReply.ErrorMessage m) {
+                // e.g. cancelled meanwhile: the order's own state wins, nothing to retry
+                log.info(
+                    "Order {} not marked after shipment creation: {}", orderId, m.getMessage());
+                return Done.getInstance();
+              }
+              if (error != null) {
+                throw new CompletionException(unwrap(error));
+              }
+              return Done.getInstance();
+            });
   }
 
   private static Throwable unwrap(Throwable e) {

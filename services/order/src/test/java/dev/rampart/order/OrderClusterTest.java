@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three Order nodes on 127.0.0.1/2/3 form one cluster through Cluster Bootstrap (config discovery), share
- * one PostgreSQL journal, and serve every order from every node (sharding routes to the owning node).
+ * Three Order nodes on 127.0.0.1/2/3 form one cluster through Cluster Bootstrap (config discovery),
+ * share one PostgreSQL journal, and serve every order from every node (sharding routes to the
+ * owning node).
  */
 @Tag("slow")
 class OrderClusterTest {
@@ -30,23 +31,37 @@ class OrderClusterTest {
     try (TestDatabase db = Postgres.shared().createDatabase("order_cluster");
         PeerServers peers = new PeerServers("alice", "bob", "carol");
         OrderNodes nodes = OrderNodes.start(3, db, peers, Map.of())) {
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        for (var node : nodes.all()) {
-          var members = Cluster.get(node.order().runtime().system()).state().getMembers();
-          assertThat(StreamSupport.stream(members.spliterator(), false)
-              .filter(m -> m.status().equals(MemberStatus.up())).count()).isEqualTo(3);
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                for (var node : nodes.all()) {
+                  var members = Cluster.get(node.order().runtime().system()).state().getMembers();
+                  assertThat(
+                          StreamSupport.stream(members.spliterator(), false)
+                              .filter(m -> m.status().equals(MemberStatus.up()))
+                              .count())
+                      .isEqualTo(3);
+                }
+              });
 
       String[] customers = {"alice", "bob", "carol"};
       for (int i = 0; i < 9; i++) {
         var placingNode = nodes.node(i % 3);
-        Order placed = call(placingNode.client().placeOrder(order("c-" + i, customers[i % 3], line("sku-" + i, i + 1, 100))));
+        Order placed =
+            call(
+                placingNode
+                    .client()
+                    .placeOrder(order("c-" + i, customers[i % 3], line("sku-" + i, i + 1, 100))));
         assertThat(placed.getTotalCents()).isEqualTo((i + 1) * 100L);
       }
       for (int i = 0; i < 9; i++) {
         for (var readingNode : nodes.all()) {
-          Order got = call(readingNode.client().getOrder(GetOrderRequest.newBuilder().setOrderId("c-" + i).build()));
+          Order got =
+              call(
+                  readingNode
+                      .client()
+                      .getOrder(GetOrderRequest.newBuilder().setOrderId("c-" + i).build()));
           assertThat(got.getCustomerId()).isEqualTo(customers[i % 3]);
           assertThat(got.getLines(0).getSku()).isEqualTo("sku-" + i);
         }

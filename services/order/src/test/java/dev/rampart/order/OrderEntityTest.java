@@ -18,15 +18,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The entity on Akka's persistence testkit journal, with serialization of every command, reply, event and
- * state checked through the real Jackson CBOR binding.
+ * The entity on Akka's persistence testkit journal, with serialization of every command, reply,
+ * event and state checked through the real Jackson CBOR binding.
  */
 class OrderEntityTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(ConfigFactory.parseString("""
-          akka.actor.serialization-bindings { "dev.rampart.platform.CborSerializable" = jackson-cbor }
-          akka.actor.serialize-messages = on
-          """)));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          EventSourcedBehaviorTestKit.config()
+              .withFallback(
+                  ConfigFactory.parseString(
+                      """
+                      akka.actor.serialization-bindings { "dev.rampart.platform.CborSerializable" = jackson-cbor }
+                      akka.actor.serialize-messages = on
+                      """)));
   private static final List<OrderEntity.Line> LINES =
       List.of(new OrderEntity.Line("sku-1", 2, 150), new OrderEntity.Line("sku-2", 1, 1000));
 
@@ -34,8 +38,11 @@ class OrderEntityTest {
 
   @BeforeEach
   void fresh() {
-    order = EventSourcedBehaviorTestKit.create(testKit.system(), OrderEntity.create("o-1"),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings());
+    order =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            OrderEntity.create("o-1"),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }
 
   @AfterAll
@@ -55,7 +62,8 @@ class OrderEntityTest {
     assertThat(confirmed.event()).isInstanceOf(OrderEntity.Confirmed.class);
     assertThat(confirmed.event().customerId()).isEqualTo("c-1");
 
-    var shipped = order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r));
+    var shipped =
+        order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r));
     assertThat(shipped.reply().getValue().shipmentId()).isEqualTo("o-1");
     assertThat(shipped.state().status()).isEqualTo(Status.SHIPPED);
 
@@ -96,32 +104,61 @@ class OrderEntityTest {
   void invalidTransitionsAreAnsweredWithErrorsAndPersistNothing() {
     place("c-1", LINES);
     // not confirmed yet: cannot ship or deliver
-    assertInvalid(order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)), Status.PLACED, Status.SHIPPED);
-    assertInvalid(order.runCommand(OrderEntity.MarkDelivered::new), Status.PLACED, Status.DELIVERED);
+    assertInvalid(
+        order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)),
+        Status.PLACED,
+        Status.SHIPPED);
+    assertInvalid(
+        order.runCommand(OrderEntity.MarkDelivered::new), Status.PLACED, Status.DELIVERED);
 
     order.<StatusReply<Summary>>runCommand(OrderEntity.Confirm::new);
     order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r));
     // shipped: too late to cancel, reject or confirm
-    assertInvalid(order.runCommand(r -> new OrderEntity.Cancel("changed my mind", r)), Status.SHIPPED, Status.CANCELLED);
-    assertInvalid(order.runCommand(r -> new OrderEntity.Reject("no", r)), Status.SHIPPED, Status.REJECTED);
+    assertInvalid(
+        order.runCommand(r -> new OrderEntity.Cancel("changed my mind", r)),
+        Status.SHIPPED,
+        Status.CANCELLED);
+    assertInvalid(
+        order.runCommand(r -> new OrderEntity.Reject("no", r)), Status.SHIPPED, Status.REJECTED);
     assertInvalid(order.runCommand(OrderEntity.Confirm::new), Status.SHIPPED, Status.CONFIRMED);
     // the same shipment again is a harmless repeat; another shipment id is not
-    assertThat(order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r)).hasNoEvents()).isTrue();
-    assertInvalid(order.runCommand(r -> new OrderEntity.MarkShipped("other", r)), Status.SHIPPED, Status.SHIPPED);
+    assertThat(
+            order
+                .<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r))
+                .hasNoEvents())
+        .isTrue();
+    assertInvalid(
+        order.runCommand(r -> new OrderEntity.MarkShipped("other", r)),
+        Status.SHIPPED,
+        Status.SHIPPED);
     assertThat(order.getState().status()).isEqualTo(Status.SHIPPED);
   }
 
   @Test
   void cancelledOrderStaysCancelled() {
     place("c-1", LINES);
-    var cancelled = order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.Cancel("changed my mind", r));
+    var cancelled =
+        order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.Cancel("changed my mind", r));
     assertThat(cancelled.reply().getValue().statusReason()).isEqualTo("changed my mind");
-    assertThat(cancelled.event()).isEqualTo(new OrderEntity.Cancelled("o-1", "c-1", 3, "changed my mind",
-        ((OrderEntity.Cancelled) cancelled.event()).atEpochMillis()));
+    assertThat(cancelled.event())
+        .isEqualTo(
+            new OrderEntity.Cancelled(
+                "o-1",
+                "c-1",
+                3,
+                "changed my mind",
+                ((OrderEntity.Cancelled) cancelled.event()).atEpochMillis()));
     assertInvalid(order.runCommand(OrderEntity.Confirm::new), Status.CANCELLED, Status.CONFIRMED);
-    assertInvalid(order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)), Status.CANCELLED, Status.SHIPPED);
+    assertInvalid(
+        order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)),
+        Status.CANCELLED,
+        Status.SHIPPED);
     // cancelling twice is idempotent
-    assertThat(order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.Cancel("again", r)).hasNoEvents()).isTrue();
+    assertThat(
+            order
+                .<StatusReply<Summary>>runCommand(r -> new OrderEntity.Cancel("again", r))
+                .hasNoEvents())
+        .isTrue();
   }
 
   @Test
@@ -131,14 +168,17 @@ class OrderEntityTest {
     assertThat(result.reply().isError()).isTrue();
   }
 
-  private CommandResultWithReply<Command, Event, State, StatusReply<Summary>> place(String customer,
-      List<OrderEntity.Line> lines) {
+  private CommandResultWithReply<Command, Event, State, StatusReply<Summary>> place(
+      String customer, List<OrderEntity.Line> lines) {
     return order.runCommand(r -> new OrderEntity.Place(customer, lines, 42L, r));
   }
 
-  private static void assertInvalid(CommandResultWithReply<Command, Event, State, StatusReply<Summary>> result,
-      Status from, Status to) {
+  private static void assertInvalid(
+      CommandResultWithReply<Command, Event, State, StatusReply<Summary>> result,
+      Status from,
+      Status to) {
     assertThat(result.hasNoEvents()).isTrue();
-    assertThat(result.reply().getError().getMessage()).isEqualTo(OrderEntity.invalidTransition(from, to));
+    assertThat(result.reply().getError().getMessage())
+        .isEqualTo(OrderEntity.invalidTransition(from, to));
   }
 }

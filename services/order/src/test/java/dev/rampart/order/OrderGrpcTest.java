@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One real Order node (PostgreSQL journal) called over real HTTP/2 gRPC on loopback; User and Shipping are
- * small real gRPC servers. Good input is served; bad input gets the right status and changes nothing.
+ * One real Order node (PostgreSQL journal) called over real HTTP/2 gRPC on loopback; User and
+ * Shipping are small real gRPC servers. Good input is served; bad input gets the right status and
+ * changes nothing.
  */
 class OrderGrpcTest {
   private static TestDatabase db;
@@ -48,34 +49,49 @@ class OrderGrpcTest {
   }
 
   static PlaceOrderRequest order(String id, String customer, OrderLine... lines) {
-    return PlaceOrderRequest.newBuilder().setOrderId(id).setCustomerId(customer).addAllLines(java.util.List.of(lines))
+    return PlaceOrderRequest.newBuilder()
+        .setOrderId(id)
+        .setCustomerId(customer)
+        .addAllLines(java.util.List.of(lines))
         .build();
   }
 
   static OrderLine line(String sku, int quantity, long price) {
-    return OrderLine.newBuilder().setSku(sku).setQuantity(quantity).setUnitPriceCents(price).build();
+    return OrderLine.newBuilder()
+        .setSku(sku)
+        .setQuantity(quantity)
+        .setUnitPriceCents(price)
+        .build();
   }
 
   @Test
   void placedOrderIsConfirmedThenShippedThroughShipping() throws Exception {
-    Order placed = call(client.placeOrder(order("g-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
+    Order placed =
+        call(client.placeOrder(order("g-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
     assertThat(placed.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
     assertThat(placed.getTotalCents()).isEqualTo(2599);
     assertThat(placed.getLinesCount()).isEqualTo(2);
 
     // the shipment projection asks Shipping (shipment id = order id) and marks the order shipped
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Order got = call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-1").build()));
-      assertThat(got.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_SHIPPED);
-      assertThat(got.getShipmentId()).isEqualTo("g-1");
-    });
-    assertThat(peers.shipmentRequests).anySatisfy(r -> {
-      assertThat(r.getOrderId()).isEqualTo("g-1");
-      assertThat(r.getCustomerId()).isEqualTo("alice");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Order got =
+                  call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-1").build()));
+              assertThat(got.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_SHIPPED);
+              assertThat(got.getShipmentId()).isEqualTo("g-1");
+            });
+    assertThat(peers.shipmentRequests)
+        .anySatisfy(
+            r -> {
+              assertThat(r.getOrderId()).isEqualTo("g-1");
+              assertThat(r.getCustomerId()).isEqualTo("alice");
+            });
 
     // shipped: too late to cancel
-    assertStatus(client.cancelOrder(CancelOrderRequest.newBuilder().setOrderId("g-1").build()),
+    assertStatus(
+        client.cancelOrder(CancelOrderRequest.newBuilder().setOrderId("g-1").build()),
         Status.Code.FAILED_PRECONDITION);
   }
 
@@ -86,7 +102,8 @@ class OrderGrpcTest {
     assertThat(again.getOrderId()).isEqualTo(first.getOrderId());
     assertThat(again.getPlacedAtEpochMillis()).isEqualTo(first.getPlacedAtEpochMillis());
 
-    assertStatus(client.placeOrder(order("g-2", "bob", line("cup", 2, 500))), Status.Code.ALREADY_EXISTS);
+    assertStatus(
+        client.placeOrder(order("g-2", "bob", line("cup", 2, 500))), Status.Code.ALREADY_EXISTS);
   }
 
   @Test
@@ -95,13 +112,21 @@ class OrderGrpcTest {
     call(client.placeOrder(order("g-3", "carol", line("hat", 1, 700))));
     // the shipment projection may win the race; either way the answer is consistent with the state
     try {
-      Order cancelled = call(client.cancelOrder(
-          CancelOrderRequest.newBuilder().setOrderId("g-3").setReason("changed my mind").build()));
+      Order cancelled =
+          call(
+              client.cancelOrder(
+                  CancelOrderRequest.newBuilder()
+                      .setOrderId("g-3")
+                      .setReason("changed my mind")
+                      .build()));
       assertThat(cancelled.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CANCELLED);
       assertThat(cancelled.getStatusReason()).isEqualTo("changed my mind");
     } catch (ExecutionException e) {
-      assertThat(Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-      assertThat(call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-3").build())).getStatus())
+      assertThat(Status.fromThrowable(e.getCause()).getCode())
+          .isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(
+              call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-3").build()))
+                  .getStatus())
           .isEqualTo(OrderStatus.ORDER_STATUS_SHIPPED);
     }
   }
@@ -111,46 +136,74 @@ class OrderGrpcTest {
     peers.customers.add("dave");
     peers.unshippable.add("dave");
     call(client.placeOrder(order("g-7", "dave", line("lamp", 1, 3000))));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Order got = call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-7").build()));
-      assertThat(got.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
-      assertThat(got.getStatusReason()).contains("no address for the customer");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Order got =
+                  call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-7").build()));
+              assertThat(got.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
+              assertThat(got.getStatusReason()).contains("no address for the customer");
+            });
   }
 
   @Test
   void userUnavailableIsUnavailableAndStoresNothing() {
     peers.userUnavailable = true;
     try {
-      assertStatus(client.placeOrder(order("g-8", "alice", line("a", 1, 1))), Status.Code.UNAVAILABLE);
+      assertStatus(
+          client.placeOrder(order("g-8", "alice", line("a", 1, 1))), Status.Code.UNAVAILABLE);
     } finally {
       peers.userUnavailable = false;
     }
-    assertStatus(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-8").build()), Status.Code.NOT_FOUND);
+    assertStatus(
+        client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-8").build()),
+        Status.Code.NOT_FOUND);
   }
 
   @Test
   void missingOrInvalidFieldsAreInvalidArgument() {
-    assertStatus(client.placeOrder(order("", "alice", line("a", 1, 1))), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.placeOrder(order("g-bad-1", "", line("a", 1, 1))), Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("", "alice", line("a", 1, 1))), Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("g-bad-1", "", line("a", 1, 1))), Status.Code.INVALID_ARGUMENT);
     assertStatus(client.placeOrder(order("g-bad-2", "alice")), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.placeOrder(order("g-bad-3", "alice", line("a", 0, 1))), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.placeOrder(order("g-bad-4", "alice", line("a", 1, -5))), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.placeOrder(order("g bad/5", "alice", line("a", 1, 1))), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.placeOrder(order("g-bad-6", "alice", line("", 1, 1))), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.getOrder(GetOrderRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT);
-    assertStatus(client.cancelOrder(CancelOrderRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("g-bad-3", "alice", line("a", 0, 1))),
+        Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("g-bad-4", "alice", line("a", 1, -5))),
+        Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("g bad/5", "alice", line("a", 1, 1))),
+        Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.placeOrder(order("g-bad-6", "alice", line("", 1, 1))), Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.getOrder(GetOrderRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT);
+    assertStatus(
+        client.cancelOrder(CancelOrderRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT);
     // nothing was stored for any of them
-    assertStatus(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-bad-2").build()), Status.Code.NOT_FOUND);
+    assertStatus(
+        client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-bad-2").build()),
+        Status.Code.NOT_FOUND);
   }
 
   @Test
   void unknownIdsAreNotFoundAndUnknownCustomerIsFailedPrecondition() {
-    assertStatus(client.getOrder(GetOrderRequest.newBuilder().setOrderId("nope").build()), Status.Code.NOT_FOUND);
-    assertStatus(client.cancelOrder(CancelOrderRequest.newBuilder().setOrderId("nope").build()), Status.Code.NOT_FOUND);
+    assertStatus(
+        client.getOrder(GetOrderRequest.newBuilder().setOrderId("nope").build()),
+        Status.Code.NOT_FOUND);
+    assertStatus(
+        client.cancelOrder(CancelOrderRequest.newBuilder().setOrderId("nope").build()),
+        Status.Code.NOT_FOUND);
 
-    assertStatus(client.placeOrder(order("g-4", "mallory", line("a", 1, 1))), Status.Code.FAILED_PRECONDITION);
-    assertStatus(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-4").build()), Status.Code.NOT_FOUND);
+    assertStatus(
+        client.placeOrder(order("g-4", "mallory", line("a", 1, 1))),
+        Status.Code.FAILED_PRECONDITION);
+    assertStatus(
+        client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-4").build()),
+        Status.Code.NOT_FOUND);
   }
 
   @Test
@@ -159,7 +212,9 @@ class OrderGrpcTest {
     Status.Code code = statusOf(client.placeOrder(order("g-5", "alice", line(huge, 1, 1))));
     // refused as soon as it passes the bound (never buffered whole), with grpc-java's status for it
     assertThat(code).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertStatus(client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-5").build()), Status.Code.NOT_FOUND);
+    assertStatus(
+        client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-5").build()),
+        Status.Code.NOT_FOUND);
     assertThat(call(client.placeOrder(order("g-6", "alice", line("ok", 1, 1)))).getStatus())
         .isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
   }

@@ -26,12 +26,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The journal's database goes away under a running node (connections cut, new ones refused): the node
- * turns not-ready, a PlaceOrder gets UNAVAILABLE (never a phantom success), and once the database is back
- * the same request succeeds, with the order journaled exactly once.
+ * The journal's database goes away under a running node (connections cut, new ones refused): the
+ * node turns not-ready, a PlaceOrder gets UNAVAILABLE (never a phantom success), and once the
+ * database is back the same request succeeds, with the order journaled exactly once.
  */
 class OrderJournalFailureTest {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void journalOutageGivesUnavailableAndNotReadyThenRecovers() throws Exception {
@@ -56,14 +57,24 @@ class OrderJournalFailureTest {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> status(ready) == 200);
       // the client retries with the same order id: now it is stored, once
-      await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
-          assertThat(call(client.placeOrder(order("j-2", "alice", line("b", 2, 20)))).getStatus())
-              .isIn(OrderStatus.ORDER_STATUS_CONFIRMED, OrderStatus.ORDER_STATUS_SHIPPED));
-      assertThat(call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("j-2").build())).getTotalCents())
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          call(client.placeOrder(order("j-2", "alice", line("b", 2, 20))))
+                              .getStatus())
+                      .isIn(OrderStatus.ORDER_STATUS_CONFIRMED, OrderStatus.ORDER_STATUS_SHIPPED));
+      assertThat(
+              call(client.getOrder(GetOrderRequest.newBuilder().setOrderId("j-2").build()))
+                  .getTotalCents())
           .isEqualTo(40);
-      try (Connection c = db.connect(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM event_journal WHERE persistence_id = 'Order|j-2'"
-              + " AND event_ser_manifest LIKE '%Placed'")) {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM event_journal WHERE persistence_id = 'Order|j-2'"
+                      + " AND event_ser_manifest LIKE '%Placed'")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
@@ -77,7 +88,10 @@ class OrderJournalFailureTest {
         Statement s = c.createStatement()) {
       if (off) {
         s.execute("REVOKE CONNECT ON DATABASE " + db.name() + " FROM PUBLIC, " + pg.user());
-        s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name() + "'");
+        s.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + db.name()
+                + "'");
       } else {
         s.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO PUBLIC, " + pg.user());
       }
@@ -86,8 +100,10 @@ class OrderJournalFailureTest {
 
   private int status(String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }

@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The projection publishes each order event to the real Kafka broker: the internal OrderEvent (key = order
- * id, event_id = "<orderId>:<seqNr>") and the PII-free PublicOrderEvent; read back with a plain consumer.
+ * The projection publishes each order event to the real Kafka broker: the internal OrderEvent (key
+ * = order id, event_id = "<orderId>:<seqNr>") and the PII-free PublicOrderEvent; read back with a
+ * plain consumer.
  */
 class OrderKafkaPublishingTest {
 
@@ -37,11 +38,17 @@ class OrderKafkaPublishingTest {
     kafka.createTopic("order-events-public", 4);
     try (TestDatabase db = Postgres.shared().createDatabase("order_kafka");
         PeerServers peers = new PeerServers("alice");
-        OrderNodes nodes = OrderNodes.start(1, db, peers,
-            Map.of(Env.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers()))) {
-      call(nodes.node(0).client().placeOrder(order("k-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
+        OrderNodes nodes =
+            OrderNodes.start(
+                1, db, peers, Map.of(Env.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers()))) {
+      call(
+          nodes
+              .node(0)
+              .client()
+              .placeOrder(order("k-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
 
-      // placed, confirmed, shipped (the shipment projection marks it once Shipping created the shipment)
+      // placed, confirmed, shipped (the shipment projection marks it once Shipping created the
+      // shipment)
       List<ConsumerRecord<String, byte[]>> internal = readAtLeast(kafka, "order-events", "k-1", 3);
       List<OrderEvent> events = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : internal) {
@@ -60,16 +67,20 @@ class OrderKafkaPublishingTest {
       List<PublicOrderEvent> publicEvents = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : readAtLeast(kafka, "order-events-public", "k-1", 3)) {
         assertThat(r.key()).isEqualTo("k-1");
-        assertThat(new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("alice");
+        assertThat(new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .doesNotContain("alice");
         publicEvents.add(PublicOrderEvent.parseFrom(r.value()));
       }
-      assertThat(publicEvents).extracting(PublicOrderEvent::getStatus).startsWith("PLACED", "CONFIRMED", "SHIPPED");
+      assertThat(publicEvents)
+          .extracting(PublicOrderEvent::getStatus)
+          .startsWith("PLACED", "CONFIRMED", "SHIPPED");
       assertThat(publicEvents).allSatisfy(e -> assertThat(e.getItemCount()).isEqualTo(3));
       assertThat(publicEvents.get(0).getEventId()).isEqualTo("k-1:1");
     }
   }
 
-  private static List<ConsumerRecord<String, byte[]>> readAtLeast(KafkaBroker kafka, String topic, String key, int n) {
+  private static List<ConsumerRecord<String, byte[]>> readAtLeast(
+      KafkaBroker kafka, String topic, String key, int n) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "order-test-" + UUID.randomUUID());

@@ -15,16 +15,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Real Order nodes in the test JVM, each on its own loopback address (127.0.0.N, like a pod IP) with free
- * ports, configured only through the contract's environment variables, plus a gRPC client per node.
+ * Real Order nodes in the test JVM, each on its own loopback address (127.0.0.N, like a pod IP)
+ * with free ports, configured only through the contract's environment variables, plus a gRPC client
+ * per node.
  */
 final class OrderNodes implements AutoCloseable {
-  record Node(OrderNode order, String ip, int grpcPort, int managementPort, OrderServiceClient client) {}
+  record Node(
+      OrderNode order, String ip, int grpcPort, int managementPort, OrderServiceClient client) {}
 
   private final List<Node> nodes = new ArrayList<>();
 
   /** Starts {@code count} nodes forming one cluster through config discovery. */
-  static OrderNodes start(int count, TestDatabase db, PeerServers peers, Map<String, String> extraEnv) {
+  static OrderNodes start(
+      int count, TestDatabase db, PeerServers peers, Map<String, String> extraEnv) {
     OrderNodes result = new OrderNodes();
     List<String> ips = new ArrayList<>();
     List<int[]> ports = new ArrayList<>();
@@ -33,35 +36,58 @@ final class OrderNodes implements AutoCloseable {
       ips.add(ip);
       ports.add(new int[] {FreePorts.on(ip), FreePorts.on(ip), FreePorts.on(ip)});
     }
-    String contactPoints = java.util.stream.IntStream.range(0, count)
-        .mapToObj(i -> ips.get(i) + ":" + ports.get(i)[0]).collect(Collectors.joining(","));
+    String contactPoints =
+        java.util.stream.IntStream.range(0, count)
+            .mapToObj(i -> ips.get(i) + ":" + ports.get(i)[0])
+            .collect(Collectors.joining(","));
     // start all at once: bootstrap waits for all contact points before forming the cluster
     List<Thread> starters = new ArrayList<>();
     Node[] started = new Node[count];
     RuntimeException[] failure = new RuntimeException[1];
     for (int i = 0; i < count; i++) {
       int n = i;
-      Map<String, String> env = new HashMap<>(Map.of(
-          Env.SERVICE, OrderNode.SERVICE,
-          Env.POD_IP, ips.get(n),
-          Env.MANAGEMENT_PORT, String.valueOf(ports.get(n)[0]),
-          Env.REMOTING_PORT, String.valueOf(ports.get(n)[1]),
-          Env.GRPC_PORT, String.valueOf(ports.get(n)[2]),
-          Env.CONTACT_POINTS, contactPoints,
-          Env.JDBC_URL, db.jdbcUrl(), Env.JDBC_USER, db.user(), Env.JDBC_PASSWORD, db.password(),
-          Env.PEER_ENDPOINTS, peers.peerEndpoints()));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  Env.SERVICE,
+                  OrderNode.SERVICE,
+                  Env.POD_IP,
+                  ips.get(n),
+                  Env.MANAGEMENT_PORT,
+                  String.valueOf(ports.get(n)[0]),
+                  Env.REMOTING_PORT,
+                  String.valueOf(ports.get(n)[1]),
+                  Env.GRPC_PORT,
+                  String.valueOf(ports.get(n)[2]),
+                  Env.CONTACT_POINTS,
+                  contactPoints,
+                  Env.JDBC_URL,
+                  db.jdbcUrl(),
+                  Env.JDBC_USER,
+                  db.user(),
+                  Env.JDBC_PASSWORD,
+                  db.password(),
+                  Env.PEER_ENDPOINTS,
+                  peers.peerEndpoints()));
       env.putAll(extraEnv);
-      Thread t = new Thread(() -> {
-        try {
-          OrderNode node = OrderNode.start(ServiceRuntime.start(OrderNode.SERVICE, env, TEST_CONFIG));
-          OrderServiceClient client = OrderServiceClient.create(
-              GrpcClientSettings.connectToServiceAt(ips.get(n), ports.get(n)[2], node.runtime().system()).withTls(false),
-              node.runtime().system());
-          started[n] = new Node(node, ips.get(n), ports.get(n)[2], ports.get(n)[0], client);
-        } catch (RuntimeException e) {
-          failure[0] = e;
-        }
-      }, "start-order-" + ips.get(n));
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  OrderNode node =
+                      OrderNode.start(ServiceRuntime.start(OrderNode.SERVICE, env, TEST_CONFIG));
+                  OrderServiceClient client =
+                      OrderServiceClient.create(
+                          GrpcClientSettings.connectToServiceAt(
+                                  ips.get(n), ports.get(n)[2], node.runtime().system())
+                              .withTls(false),
+                          node.runtime().system());
+                  started[n] = new Node(node, ips.get(n), ports.get(n)[2], ports.get(n)[0], client);
+                } catch (RuntimeException e) {
+                  failure[0] = e;
+                }
+              },
+              "start-order-" + ips.get(n));
       starters.add(t);
       t.start();
     }
@@ -85,12 +111,14 @@ final class OrderNodes implements AutoCloseable {
   }
 
   /** Faster failure detection and projections for tests; everything else as in production. */
-  static final Config TEST_CONFIG = ConfigFactory.parseString("""
-      akka.coordinated-shutdown.exit-jvm = off
-      akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-      akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 1s
-      jdbc-read-journal.refresh-interval = 200ms
-      """);
+  static final Config TEST_CONFIG =
+      ConfigFactory.parseString(
+          """
+          akka.coordinated-shutdown.exit-jvm = off
+          akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+          akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 1s
+          jdbc-read-journal.refresh-interval = 200ms
+          """);
 
   Node node(int i) {
     return nodes.get(i);
@@ -102,10 +130,16 @@ final class OrderNodes implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Thread> stoppers = nodes.stream().map(n -> new Thread(() -> {
-      n.client().close();
-      n.order().runtime().close();
-    })).toList();
+    List<Thread> stoppers =
+        nodes.stream()
+            .map(
+                n ->
+                    new Thread(
+                        () -> {
+                          n.client().close();
+                          n.order().runtime().close();
+                        }))
+            .toList();
     stoppers.forEach(Thread::start);
     for (Thread t : stoppers) {
       try {

@@ -30,13 +30,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Order nodes as separate JVM processes ({@code java -cp ... dev.rampart.order.Main}, as the process-pod runner
- * starts them), each on its own loopback address (127.0.0.N, like a pod IP) with fixed ports across restarts,
- * configured only through the contract's environment; config overrides are JVM system properties, which win
- * over every other layer. Per node: a gRPC client and its Akka Management endpoints.
+ * Order nodes as separate JVM processes ({@code java -cp ... dev.rampart.order.Main}, as the
+ * process-pod runner starts them), each on its own loopback address (127.0.0.N, like a pod IP) with
+ * fixed ports across restarts, configured only through the contract's environment; config overrides
+ * are JVM system properties, which win over every other layer. Per node: a gRPC client and its Akka
+ * Management endpoints.
  */
 final class OrderProcessCluster implements AutoCloseable {
-  /** A node's view of the cluster ({@code GET /cluster/members}); nodes as {@code host:port} of remoting. */
+  /**
+   * A node's view of the cluster ({@code GET /cluster/members}); nodes as {@code host:port} of
+   * remoting.
+   */
   record Members(Set<String> up, Set<String> all, Set<String> unreachable, String oldest) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,10 +57,11 @@ final class OrderProcessCluster implements AutoCloseable {
   private final ManagedProcess[] processes;
   private final OrderServiceClient[] clients;
   private final int[] incarnations;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private OrderProcessCluster(int count, TestDatabase db, PeerServers peers, List<String> systemProperties,
-      Path logDir) {
+  private OrderProcessCluster(
+      int count, TestDatabase db, PeerServers peers, List<String> systemProperties, Path logDir) {
     this.count = count;
     this.managementPorts = new int[count];
     this.remotingPorts = new int[count];
@@ -68,13 +73,24 @@ final class OrderProcessCluster implements AutoCloseable {
       remotingPorts[i] = FreePorts.on(ip);
       grpcPorts[i] = FreePorts.on(ip);
     }
-    this.sharedEnv = Map.of(
-        Env.SERVICE, OrderNode.SERVICE,
-        Env.DISCOVERY_METHOD, Env.DISCOVERY_CONFIG,
-        Env.CONTACT_POINTS, IntStream.range(0, count).mapToObj(i -> ips.get(i) + ":" + managementPorts[i])
-            .collect(Collectors.joining(",")),
-        Env.JDBC_URL, db.jdbcUrl(), Env.JDBC_USER, db.user(), Env.JDBC_PASSWORD, db.password(),
-        Env.PEER_ENDPOINTS, peers.peerEndpoints());
+    this.sharedEnv =
+        Map.of(
+            Env.SERVICE,
+            OrderNode.SERVICE,
+            Env.DISCOVERY_METHOD,
+            Env.DISCOVERY_CONFIG,
+            Env.CONTACT_POINTS,
+            IntStream.range(0, count)
+                .mapToObj(i -> ips.get(i) + ":" + managementPorts[i])
+                .collect(Collectors.joining(",")),
+            Env.JDBC_URL,
+            db.jdbcUrl(),
+            Env.JDBC_USER,
+            db.user(),
+            Env.JDBC_PASSWORD,
+            db.password(),
+            Env.PEER_ENDPOINTS,
+            peers.peerEndpoints());
     this.systemProperties = List.copyOf(systemProperties);
     this.logDir = logDir;
     this.clientSystem = peers.system;
@@ -83,10 +99,14 @@ final class OrderProcessCluster implements AutoCloseable {
     this.incarnations = new int[count];
   }
 
-  /** Starts {@code count} node processes at once (bootstrap forms the cluster once all contact points answer). */
-  static OrderProcessCluster start(int count, TestDatabase db, PeerServers peers, List<String> systemProperties,
-      Path logDir) {
-    OrderProcessCluster cluster = new OrderProcessCluster(count, db, peers, systemProperties, logDir);
+  /**
+   * Starts {@code count} node processes at once (bootstrap forms the cluster once all contact
+   * points answer).
+   */
+  static OrderProcessCluster start(
+      int count, TestDatabase db, PeerServers peers, List<String> systemProperties, Path logDir) {
+    OrderProcessCluster cluster =
+        new OrderProcessCluster(count, db, peers, systemProperties, logDir);
     for (int i = 0; i < count; i++) {
       cluster.start(i);
     }
@@ -98,9 +118,13 @@ final class OrderProcessCluster implements AutoCloseable {
     if (processes[i] != null && processes[i].isAlive()) {
       throw new IllegalStateException("node " + i + " is running");
     }
-    List<String> command = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
     systemProperties.forEach(p -> command.add("-D" + p));
     command.addAll(List.of("-cp", nodeClassPath(), Main.class.getName()));
     Map<String, String> env = new java.util.HashMap<>(sharedEnv);
@@ -116,11 +140,12 @@ final class OrderProcessCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     processes[i] = ManagedProcess.start(name, command, env, log);
-    clients[i] = OrderServiceClient.create(
-        GrpcClientSettings.connectToServiceAt(ips.get(i), grpcPorts[i], clientSystem)
-            .withTls(false)
-            .withDeadline(Duration.ofSeconds(20)),
-        clientSystem);
+    clients[i] =
+        OrderServiceClient.create(
+            GrpcClientSettings.connectToServiceAt(ips.get(i), grpcPorts[i], clientSystem)
+                .withTls(false)
+                .withDeadline(Duration.ofSeconds(20)),
+            clientSystem);
   }
 
   /** SIGKILL: no leaving, no shutdown hooks: a crashed node. */
@@ -143,27 +168,41 @@ final class OrderProcessCluster implements AutoCloseable {
   }
 
   int indexOf(String node) {
-    return IntStream.range(0, count).filter(i -> node(i).equals(node)).findFirst()
+    return IntStream.range(0, count)
+        .filter(i -> node(i).equals(node))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("not a node of this cluster: " + node));
   }
 
-  /** HTTP status of {@code /ready} (Up in the cluster and journal reachable), -1 when not answering. */
+  /**
+   * HTTP status of {@code /ready} (Up in the cluster and journal reachable), -1 when not answering.
+   */
   int readiness(int i) {
     return get(i, Probes.READY).map(HttpResponse::statusCode).orElse(-1);
   }
 
   /** Node {@code i}'s view of the membership, empty when it does not answer. */
   Optional<Members> members(int i) {
-    return get(i, "/cluster/members").filter(r -> r.statusCode() == 200).map(r -> parseMembers(r.body()));
+    return get(i, "/cluster/members")
+        .filter(r -> r.statusCode() == 200)
+        .map(r -> parseMembers(r.body()));
   }
 
-  /** Shard ids of {@code entityType} whose region lives on node {@code i} ({@code GET /cluster/shards/...}). */
+  /**
+   * Shard ids of {@code entityType} whose region lives on node {@code i} ({@code GET
+   * /cluster/shards/...}).
+   */
   Set<String> hostedShards(int i, String entityType) {
-    var response = get(i, "/cluster/shards/" + entityType).filter(r -> r.statusCode() == 200)
-        .orElseThrow(() -> new IllegalStateException("node " + i + " does not report its shards"));
+    var response =
+        get(i, "/cluster/shards/" + entityType)
+            .filter(r -> r.statusCode() == 200)
+            .orElseThrow(
+                () -> new IllegalStateException("node " + i + " does not report its shards"));
     try {
       Set<String> shards = new HashSet<>();
-      JSON.readTree(response.body()).path("regions").forEach(r -> shards.add(r.path("shardId").asText()));
+      JSON.readTree(response.body())
+          .path("regions")
+          .forEach(r -> shards.add(r.path("shardId").asText()));
       return shards;
     } catch (Exception e) {
       throw new IllegalStateException("unreadable shard report: " + response.body(), e);
@@ -189,8 +228,10 @@ final class OrderProcessCluster implements AutoCloseable {
   private Optional<HttpResponse<String>> get(int i, String path) {
     try {
       URI uri = URI.create("http://" + ips.get(i) + ":" + managementPorts[i] + path);
-      return Optional.of(http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -224,13 +265,16 @@ final class OrderProcessCluster implements AutoCloseable {
   }
 
   /**
-   * The class path of a node: the module's runtime class path as surefire built it (classes and dependencies;
-   * {@code target/runtime.classpath} is only written at {@code package}, after the tests of a fresh build).
+   * The class path of a node: the module's runtime class path as surefire built it (classes and
+   * dependencies; {@code target/runtime.classpath} is only written at {@code package}, after the
+   * tests of a fresh build).
    */
   private static String nodeClassPath() {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     if (!classPath.contains("classes")) {
-      throw new IllegalStateException("cannot find the Order classes on the class path " + classPath);
+      throw new IllegalStateException(
+          "cannot find the Order classes on the class path " + classPath);
     }
     return classPath;
   }

@@ -3,9 +3,9 @@ package dev.rampart.order;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.grpc.GrpcServiceException;
+import akka.grpc.javadsl.ServiceHandler;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
-import akka.grpc.javadsl.ServiceHandler;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
@@ -31,30 +31,42 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers, and a
- * Shipping server that records CreateShipment calls (idempotent by order id, like the real one). Both
- * implement the generated interfaces and serve HTTP/2 on loopback.
+ * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers,
+ * and a Shipping server that records CreateShipment calls (idempotent by order id, like the real
+ * one). Both implement the generated interfaces and serve HTTP/2 on loopback.
  */
 final class PeerServers implements AutoCloseable {
-  final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "peers",
-      ConfigFactory.parseString("akka.http.server.enable-http2 = on").withFallback(ConfigFactory.load()));
+  final ActorSystem<Void> system =
+      ActorSystem.create(
+          Behaviors.empty(),
+          "peers",
+          ConfigFactory.parseString("akka.http.server.enable-http2 = on")
+              .withFallback(ConfigFactory.load()));
   final Set<String> customers = ConcurrentHashMap.newKeySet();
   final List<CreateShipmentRequest> shipmentRequests = new CopyOnWriteArrayList<>();
   final ConcurrentHashMap<String, Shipment> shipments = new ConcurrentHashMap<>();
+
   /** Customers Shipping cannot ship to (answers FAILED_PRECONDITION). */
   final Set<String> unshippable = ConcurrentHashMap.newKeySet();
+
   /** When set, User answers every call UNAVAILABLE. */
   volatile boolean userUnavailable;
+
   private final ServerBinding binding;
 
   PeerServers(String... knownCustomers) {
     customers.addAll(List.of(knownCustomers));
-    var handler = ServiceHandler.concatOrNotFound(
-        UserServiceHandlerFactory.partial(new Users(), UserService.name, system),
-        ShippingServiceHandlerFactory.partial(new Shipping(), ShippingService.name, system));
+    var handler =
+        ServiceHandler.concatOrNotFound(
+            UserServiceHandlerFactory.partial(new Users(), UserService.name, system),
+            ShippingServiceHandlerFactory.partial(new Shipping(), ShippingService.name, system));
     try {
-      binding = Http.get(system).newServerAt("127.0.0.1", FreePorts.on("127.0.0.1")).bind(handler)
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      binding =
+          Http.get(system)
+              .newServerAt("127.0.0.1", FreePorts.on("127.0.0.1"))
+              .bind(handler)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -75,12 +87,15 @@ final class PeerServers implements AutoCloseable {
     @Override
     public CompletionStage<User> getUser(GetUserRequest in) {
       if (userUnavailable) {
-        return CompletableFuture.failedFuture(new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
       }
       if (!customers.contains(in.getUserId())) {
-        return CompletableFuture.failedFuture(new GrpcServiceException(Status.NOT_FOUND.withDescription("no such user")));
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.NOT_FOUND.withDescription("no such user")));
       }
-      return CompletableFuture.completedFuture(User.newBuilder().setUserId(in.getUserId()).setName("Test").build());
+      return CompletableFuture.completedFuture(
+          User.newBuilder().setUserId(in.getUserId()).setName("Test").build());
     }
 
     @Override
@@ -94,7 +109,8 @@ final class PeerServers implements AutoCloseable {
     }
 
     @Override
-    public akka.stream.javadsl.Source<Notification, akka.NotUsed> watchNotifications(WatchNotificationsRequest in) {
+    public akka.stream.javadsl.Source<Notification, akka.NotUsed> watchNotifications(
+        WatchNotificationsRequest in) {
       return akka.stream.javadsl.Source.failed(new GrpcServiceException(Status.UNIMPLEMENTED));
     }
   }
@@ -105,10 +121,19 @@ final class PeerServers implements AutoCloseable {
       shipmentRequests.add(in);
       if (unshippable.contains(in.getCustomerId())) {
         return CompletableFuture.failedFuture(
-            new GrpcServiceException(Status.FAILED_PRECONDITION.withDescription("no address for the customer")));
+            new GrpcServiceException(
+                Status.FAILED_PRECONDITION.withDescription("no address for the customer")));
       }
-      Shipment shipment = shipments.computeIfAbsent(in.getOrderId(), id -> Shipment.newBuilder()
-          .setShipmentId(id).setOrderId(id).setCustomerId(in.getCustomerId()).setStatus("CREATED").build());
+      Shipment shipment =
+          shipments.computeIfAbsent(
+              in.getOrderId(),
+              id ->
+                  Shipment.newBuilder()
+                      .setShipmentId(id)
+                      .setOrderId(id)
+                      .setCustomerId(in.getCustomerId())
+                      .setStatus("CREATED")
+                      .build());
       return CompletableFuture.completedFuture(shipment);
     }
 

@@ -11,13 +11,15 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * How far a consumer has durably applied a stream of offset-numbered messages from another service (offsets
- * start at 1). A resumable stream asks the sender to continue after it, so a cut or a restart loses nothing;
- * messages applied but not yet recorded here come again, and their handler must be idempotent. Sharded under
- * a type key of the consumer's own naming ({@link #typeKey(String)}), one entity per stream.
+ * How far a consumer has durably applied a stream of offset-numbered messages from another service
+ * (offsets start at 1). A resumable stream asks the sender to continue after it, so a cut or a
+ * restart loses nothing; messages applied but not yet recorded here come again, and their handler
+ * must be idempotent. Sharded under a type key of the consumer's own naming ({@link
+ * #typeKey(String)}), one entity per stream.
  */
-public final class AppliedOffset extends EventSourcedBehaviorWithEnforcedReplies<
-    AppliedOffset.Command, AppliedOffset.Event, AppliedOffset.State> {
+public final class AppliedOffset
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        AppliedOffset.Command, AppliedOffset.Event, AppliedOffset.State> {
 
   public sealed interface Command extends CborSerializable {}
 
@@ -58,17 +60,26 @@ public final class AppliedOffset extends EventSourcedBehaviorWithEnforcedReplies
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Applied.class, (state, cmd) -> cmd.offset() <= state.appliedUpTo()
-            ? Effect().reply(cmd.replyTo(), Done.getInstance())
-            : Effect().persist(new AppliedUpTo(cmd.offset())).thenReply(cmd.replyTo(), s -> Done.getInstance()))
-        .onCommand(GetAppliedUpTo.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.appliedUpTo()))
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(
+            Applied.class,
+            (state, cmd) ->
+                cmd.offset() <= state.appliedUpTo()
+                    ? Effect().reply(cmd.replyTo(), Done.getInstance())
+                    : Effect()
+                        .persist(new AppliedUpTo(cmd.offset()))
+                        .thenReply(cmd.replyTo(), s -> Done.getInstance()))
+        .onCommand(
+            GetAppliedUpTo.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), state.appliedUpTo()))
         .build();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(AppliedUpTo.class, (state, e) -> new State(e.offset()))
         .build();
   }

@@ -15,10 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Bounds each gRPC message of a request (like grpc-java's max inbound message size; unary and streaming
- * calls alike). Past the bound the handler sees {@link EntityStreamSizeException} (RESOURCE_EXHAUSTED with
- * {@link GrpcErrors#mapper()}) and the rest of the body is read and dropped, never buffered: cancelling it
- * would reset the HTTP/2 stream, and the client would see CANCELLED instead of the status.
+ * Bounds each gRPC message of a request (like grpc-java's max inbound message size; unary and
+ * streaming calls alike). Past the bound the handler sees {@link EntityStreamSizeException}
+ * (RESOURCE_EXHAUSTED with {@link GrpcErrors#mapper()}) and the rest of the body is read and
+ * dropped, never buffered: cancelling it would reset the HTTP/2 stream, and the client would see
+ * CANCELLED instead of the status.
  */
 final class BoundedRequests {
 
@@ -28,29 +29,43 @@ final class BoundedRequests {
     SourceQueueWithComplete<ByteString> toHandler = queue.first();
     MessageSizes sizes = new MessageSizes(maxMessageBytes);
     AtomicBoolean refused = new AtomicBoolean();
-    request.entity().getDataBytes()
-        .runWith(Sink.foreachAsync(1, chunk -> {
-          if (refused.get()) {
-            return CompletableFuture.completedFuture(null); // drain
-          }
-          long oversized = sizes.firstOversized(chunk);
-          if (oversized >= 0) {
-            refused.set(true);
-            toHandler.fail(new EntityStreamSizeException(maxMessageBytes, scala.Option.apply(oversized)));
-            return CompletableFuture.completedFuture(null);
-          }
-          return toHandler.offer(chunk).handle((result, error) -> null); // handler gone: keep draining
-        }), materializer)
-        .whenComplete((done, error) -> {
-          if (!refused.get()) {
-            if (error == null) toHandler.complete();
-            else toHandler.fail(error);
-          }
-        });
-    return request.withEntity(HttpEntities.create(request.entity().getContentType(), queue.second()));
+    request
+        .entity()
+        .getDataBytes()
+        .runWith(
+            Sink.foreachAsync(
+                1,
+                chunk -> {
+                  if (refused.get()) {
+                    return CompletableFuture.completedFuture(null); // drain
+                  }
+                  long oversized = sizes.firstOversized(chunk);
+                  if (oversized >= 0) {
+                    refused.set(true);
+                    toHandler.fail(
+                        new EntityStreamSizeException(
+                            maxMessageBytes, scala.Option.apply(oversized)));
+                    return CompletableFuture.completedFuture(null);
+                  }
+                  return toHandler
+                      .offer(chunk)
+                      .handle((result, error) -> null); // handler gone: keep draining
+                }),
+            materializer)
+        .whenComplete(
+            (done, error) -> {
+              if (!refused.get()) {
+                if (error == null) toHandler.complete();
+                else toHandler.fail(error);
+              }
+            });
+    return request.withEntity(
+        HttpEntities.create(request.entity().getContentType(), queue.second()));
   }
 
-  /** Follows the gRPC length-prefixed framing (1 flag byte, 4 length bytes, payload) across chunks. */
+  /**
+   * Follows the gRPC length-prefixed framing (1 flag byte, 4 length bytes, payload) across chunks.
+   */
   static final class MessageSizes {
     private final long max;
     private int headerBytes; // of the current 5-byte prefix
@@ -61,7 +76,9 @@ final class BoundedRequests {
       this.max = max;
     }
 
-    /** The declared length of the first message over the bound that starts in this chunk, else -1. */
+    /**
+     * The declared length of the first message over the bound that starts in this chunk, else -1.
+     */
     long firstOversized(ByteString chunk) {
       int i = 0;
       int n = chunk.size();

@@ -8,13 +8,15 @@ import akka.japi.Function;
 import io.grpc.Status;
 
 /**
- * Maps failures that escape a gRPC service implementation to a status: a request over
- * {@code rampart.grpc.max-request-bytes} is RESOURCE_EXHAUSTED (as grpc-java servers answer); the rest as
- * Akka gRPC's default does. Pass {@link #mapper()} to {@code XHandlerFactory.create(impl, GrpcErrors.mapper(), system)}.
+ * Maps failures that escape a gRPC service implementation to a status: a request over {@code
+ * rampart.grpc.max-request-bytes} is RESOURCE_EXHAUSTED (as grpc-java servers answer); the rest as
+ * Akka gRPC's default does. Pass {@link #mapper()} to {@code XHandlerFactory.create(impl,
+ * GrpcErrors.mapper(), system)}.
  */
 public final class GrpcErrors {
   public static Function<ActorSystem, Function<Throwable, Trailers>> mapper() {
-    Function<ActorSystem, Function<Throwable, Trailers>> standard = GrpcExceptionHandler.defaultMapper();
+    Function<ActorSystem, Function<Throwable, Trailers>> standard =
+        GrpcExceptionHandler.defaultMapper();
     return system -> {
       Function<Throwable, Trailers> fallback = standard.apply(system);
       return error -> {
@@ -23,8 +25,11 @@ public final class GrpcErrors {
           cause = cause.getCause();
         }
         if (cause instanceof EntityStreamSizeException) {
-          return new Trailers(Status.RESOURCE_EXHAUSTED.withDescription("request message larger than "
-              + ((EntityStreamSizeException) cause).limit() + " bytes"));
+          return new Trailers(
+              Status.RESOURCE_EXHAUSTED.withDescription(
+                  "request message larger than "
+                      + ((EntityStreamSizeException) cause).limit()
+                      + " bytes"));
         }
         return fallback.apply(error);
       };

@@ -8,10 +8,11 @@ import dev.rampart.contract.Ports;
 import java.time.Duration;
 
 /**
- * Client settings for the gRPC services this one calls. A peer with static endpoints
- * ({@link Env#PEER_ENDPOINTS}, local runs) is resolved through config discovery; otherwise its discovery name
- * from {@link Env#PEERS} is looked up with kubernetes-api discovery (pods labelled with that name, port
- * {@link Ports#GRPC_NAME}), never cluster DNS. Either way the client balances round-robin over every pod.
+ * Client settings for the gRPC services this one calls. A peer with static endpoints ({@link
+ * Env#PEER_ENDPOINTS}, local runs) is resolved through config discovery; otherwise its discovery
+ * name from {@link Env#PEERS} is looked up with kubernetes-api discovery (pods labelled with that
+ * name, port {@link Ports#GRPC_NAME}), never cluster DNS. Either way the client balances
+ * round-robin over every pod.
  */
 public final class GrpcPeers {
   private final ClassicActorSystemProvider system;
@@ -24,26 +25,46 @@ public final class GrpcPeers {
 
   /** True when {@code peer} ("user", "shipping", ...) has endpoints or a discovery name. */
   public boolean knows(String peer) {
-    return settings.peerEndpoints().containsKey(peer) || settings.peerDiscoveryNames().containsKey(peer);
+    return settings.peerEndpoints().containsKey(peer)
+        || settings.peerDiscoveryNames().containsKey(peer);
   }
 
-  /** Settings for a generated client, e.g. {@code UserServiceClient.create(peers.settings("user"), system)}. */
+  /**
+   * Settings for a generated client, e.g. {@code UserServiceClient.create(peers.settings("user"),
+   * system)}.
+   */
   public GrpcClientSettings settings(String peer) {
     GrpcClientSettings base;
     if (settings.peerEndpoints().containsKey(peer)) {
-      base = GrpcClientSettings.usingServiceDiscovery(PlatformConfig.peerDiscoveryName(peer),
-          Discovery.get(system.classicSystem()).loadServiceDiscovery("config"), system);
+      base =
+          GrpcClientSettings.usingServiceDiscovery(
+              PlatformConfig.peerDiscoveryName(peer),
+              Discovery.get(system.classicSystem()).loadServiceDiscovery("config"),
+              system);
     } else if (settings.peerDiscoveryNames().containsKey(peer)) {
-      base = GrpcClientSettings.usingServiceDiscovery(settings.peerDiscoveryNames().get(peer),
-              Discovery.get(system.classicSystem()).loadServiceDiscovery(Env.DISCOVERY_KUBERNETES), system)
-          .withServicePortName(Ports.GRPC_NAME)
-          .withServiceProtocol("tcp");
+      base =
+          GrpcClientSettings.usingServiceDiscovery(
+                  settings.peerDiscoveryNames().get(peer),
+                  Discovery.get(system.classicSystem())
+                      .loadServiceDiscovery(Env.DISCOVERY_KUBERNETES),
+                  system)
+              .withServicePortName(Ports.GRPC_NAME)
+              .withServiceProtocol("tcp");
     } else {
-      throw new IllegalStateException("gRPC peer '" + peer + "' is unknown: set " + Env.PEERS + " (" + peer
-          + "=<discovery name>) or " + Env.PEER_ENDPOINTS + " (" + peer + "=host:port)");
+      throw new IllegalStateException(
+          "gRPC peer '"
+              + peer
+              + "' is unknown: set "
+              + Env.PEERS
+              + " ("
+              + peer
+              + "=<discovery name>) or "
+              + Env.PEER_ENDPOINTS
+              + " ("
+              + peer
+              + "=host:port)");
     }
-    return base
-        .withTls(false)
+    return base.withTls(false)
         .withLoadBalancingPolicy("round_robin")
         .withDefaultPort(Ports.GRPC)
         .withDeadline(Duration.ofSeconds(10));

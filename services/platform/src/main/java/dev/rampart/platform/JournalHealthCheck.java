@@ -11,8 +11,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Readiness check (registered in rampart-platform.conf next to Akka's cluster-membership check): the journal
- * answers {@code SELECT 1} through its own pool within {@code rampart.journal-check-timeout}.
+ * Readiness check (registered in rampart-platform.conf next to Akka's cluster-membership check):
+ * the journal answers {@code SELECT 1} through its own pool within {@code
+ * rampart.journal-check-timeout}.
  */
 public final class JournalHealthCheck implements Supplier<CompletionStage<Boolean>> {
   private final JournalDatabase database;
@@ -32,7 +33,8 @@ public final class JournalHealthCheck implements Supplier<CompletionStage<Boolea
   }
 
   private boolean selectOne() {
-    try (Connection c = database.connection(); Statement s = c.createStatement()) {
+    try (Connection c = database.connection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
       try (ResultSet rs = s.executeQuery("SELECT 1")) {
         return rs.next();

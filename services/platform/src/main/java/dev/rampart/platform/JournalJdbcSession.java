@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.util.function.Supplier;
 
 /**
- * A JDBC projection's transaction on a connection of the journal's pool: the projection's handler and its
- * offset write commit together.
+ * A JDBC projection's transaction on a connection of the journal's pool: the projection's handler
+ * and its offset write commit together.
  */
 public final class JournalJdbcSession implements JdbcSession {
   private final Connection connection;

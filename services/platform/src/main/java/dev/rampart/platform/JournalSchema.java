@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the journal, snapshot, durable-state and projection-offset tables when absent, with
- * akka-persistence-jdbc's and akka-projection-jdbc's own DDL. Nodes of one service start together, so
- * concurrent creation races are retried.
+ * akka-persistence-jdbc's and akka-projection-jdbc's own DDL. Nodes of one service start together,
+ * so concurrent creation races are retried.
  */
 public final class JournalSchema {
   private static final Logger log = LoggerFactory.getLogger(JournalSchema.class);
@@ -23,16 +23,21 @@ public final class JournalSchema {
     while (true) {
       attempt++;
       try {
-        SchemaUtils.createIfNotExists(system).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        SchemaUtils.createIfNotExists(system)
+            .toCompletableFuture()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         JdbcProjection.createTablesIfNotExists(JournalJdbcSession.factory(system), system)
-            .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            .toCompletableFuture()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Journal and projection tables are in place");
         return;
       } catch (Exception e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not create the journal schema within " + timeout, e);
+          throw new IllegalStateException(
+              "could not create the journal schema within " + timeout, e);
         }
-        log.warn("Creating the journal schema failed (attempt {}), retrying: {}", attempt, e.toString());
+        log.warn(
+            "Creating the journal schema failed (attempt {}), retrying: {}", attempt, e.toString());
         sleep(Math.min(5000, 250L * attempt));
       }
     }

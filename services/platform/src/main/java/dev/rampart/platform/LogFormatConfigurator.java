@@ -13,8 +13,8 @@ import net.logstash.logback.encoder.LogstashEncoder;
 
 /**
  * Logback set-up of every service, chosen by {@link Env#LOG_FORMAT}: one JSON object per line
- * (logstash-logback-encoder) for log collectors in pods, or readable text. A logback.xml or logback-test.xml
- * on the class path (tests, operators' overrides) takes precedence.
+ * (logstash-logback-encoder) for log collectors in pods, or readable text. A logback.xml or
+ * logback-test.xml on the class path (tests, operators' overrides) takes precedence.
  */
 public final class LogFormatConfigurator extends ContextAwareBase implements Configurator {
 
@@ -22,7 +22,8 @@ public final class LogFormatConfigurator extends ContextAwareBase implements Con
   public ExecutionStatus configure(LoggerContext context) {
     ClassLoader loader = LogFormatConfigurator.class.getClassLoader();
     if (System.getProperty("logback.configurationFile") != null
-        || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+        || loader.getResource("logback-test.xml") != null
+        || loader.getResource("logback.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     install(context, PlatformSettings.LOG_JSON.equals(System.getenv(Env.LOG_FORMAT)));

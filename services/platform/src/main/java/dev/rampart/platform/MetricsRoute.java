@@ -14,7 +14,10 @@ import akka.management.javadsl.ManagementRouteProvider;
 import akka.management.javadsl.ManagementRouteProviderSettings;
 import dev.rampart.contract.Probes;
 
-/** Akka Management route serving {@link PlatformMetrics} at {@link Probes#METRICS} (registered by config). */
+/**
+ * Akka Management route serving {@link PlatformMetrics} at {@link Probes#METRICS} (registered by
+ * config).
+ */
 public final class MetricsRoute implements ManagementRouteProvider {
   // Prometheus text format 0.0.4 is plain text with this version parameter
   private static final ContentType.WithCharset PROMETHEUS_TEXT = ContentTypes.TEXT_PLAIN_UTF8;
@@ -27,7 +30,13 @@ public final class MetricsRoute implements ManagementRouteProvider {
 
   @Override
   public Route routes(ManagementRouteProviderSettings settings) {
-    return path(Probes.METRICS.substring(1), () -> get(() ->
-        complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, metrics.scrape())))));
+    return path(
+        Probes.METRICS.substring(1),
+        () ->
+            get(
+                () ->
+                    complete(
+                        HttpResponse.create()
+                            .withEntity(HttpEntities.create(PROMETHEUS_TEXT, metrics.scrape())))));
   }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The Akka configuration of one node, derived from {@link PlatformSettings}. Layers, highest first:
- * system properties, the caller's overrides (tests), the environment ({@link #fromSettings}), the service's
- * {@code application.conf}, the platform defaults ({@code rampart-platform.conf}), the libraries' reference.conf.
+ * system properties, the caller's overrides (tests), the environment ({@link #fromSettings}), the
+ * service's {@code application.conf}, the platform defaults ({@code rampart-platform.conf}), the
+ * libraries' reference.conf.
  */
 public final class PlatformConfig {
   /** Config discovery name under which static gRPC endpoints of a peer are listed. */
@@ -25,7 +26,9 @@ public final class PlatformConfig {
         .withFallback(overrides)
         .withFallback(fromSettings(settings))
         .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.parseResources(PlatformConfig.class.getClassLoader(), "rampart-platform.conf"))
+        .withFallback(
+            ConfigFactory.parseResources(
+                PlatformConfig.class.getClassLoader(), "rampart-platform.conf"))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
@@ -37,7 +40,8 @@ public final class PlatformConfig {
     c.put("rampart.service", s.service());
     c.put("rampart.pod-name", s.podName());
 
-    // Remoting: advertise and bind the pod IP, so several pods can share one machine (and one port number).
+    // Remoting: advertise and bind the pod IP, so several pods can share one machine (and one port
+    // number).
     c.put("akka.remote.artery.canonical.hostname", s.podIp());
     c.put("akka.remote.artery.canonical.port", s.remotingPort());
     c.put("akka.remote.artery.bind.hostname", s.podIp());
@@ -71,13 +75,20 @@ public final class PlatformConfig {
       c.put(k8s + "api-ca-path", s.kubernetesCaPath());
       s.podNamespace().ifPresent(ns -> c.put(k8s + "pod-namespace", ns));
     } else {
-      c.put("akka.discovery.config.services." + quote(s.bootstrapServiceName()) + ".endpoints",
+      c.put(
+          "akka.discovery.config.services." + quote(s.bootstrapServiceName()) + ".endpoints",
           endpoints(s.contactPoints()));
     }
 
     // gRPC peers listed with static endpoints are resolved through config discovery.
-    s.peerEndpoints().forEach((peer, endpoints) ->
-        c.put("akka.discovery.config.services." + quote(peerDiscoveryName(peer)) + ".endpoints", endpoints(endpoints)));
+    s.peerEndpoints()
+        .forEach(
+            (peer, endpoints) ->
+                c.put(
+                    "akka.discovery.config.services."
+                        + quote(peerDiscoveryName(peer))
+                        + ".endpoints",
+                    endpoints(endpoints)));
 
     // Journal, snapshots and read journal share one pool; projections use connections from it too.
     JournalSettings j = s.journal();
@@ -89,14 +100,20 @@ public final class PlatformConfig {
     c.put(db + "db.driver", j.dialect().driver);
     c.put("akka.projection.jdbc.dialect", j.dialect().projectionDialect);
 
-    s.kafka().bootstrapServers().ifPresent(b -> c.put("akka.kafka.producer.kafka-clients.bootstrap.servers", b));
-    s.kafka().bootstrapServers().ifPresent(b -> c.put("akka.kafka.consumer.kafka-clients.bootstrap.servers", b));
+    s.kafka()
+        .bootstrapServers()
+        .ifPresent(b -> c.put("akka.kafka.producer.kafka-clients.bootstrap.servers", b));
+    s.kafka()
+        .bootstrapServers()
+        .ifPresent(b -> c.put("akka.kafka.consumer.kafka-clients.bootstrap.servers", b));
     c.put("rampart.log-format", s.logFormat());
     return ConfigFactory.parseMap(c, "environment (" + s.service() + "@" + s.podIp() + ")");
   }
 
   private static List<Map<String, Object>> endpoints(List<PlatformSettings.HostPort> hostPorts) {
-    return hostPorts.stream().map(hp -> Map.<String, Object>of("host", hp.host(), "port", hp.port())).toList();
+    return hostPorts.stream()
+        .map(hp -> Map.<String, Object>of("host", hp.host(), "port", hp.port()))
+        .toList();
   }
 
   private static String quote(String key) {

@@ -19,29 +19,36 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.stream.StreamSupport;
 
 /**
- * The node's Prometheus registry: JVM metrics, cluster membership gauges, and whatever the service adds
- * ({@link #registry()}). Served at /metrics on the management port by {@link MetricsRoute}.
+ * The node's Prometheus registry: JVM metrics, cluster membership gauges, and whatever the service
+ * adds ({@link #registry()}). Served at /metrics on the management port by {@link MetricsRoute}.
  */
 public final class PlatformMetrics implements Extension {
   private static final Id ID = new Id();
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private PlatformMetrics(ExtendedActorSystem system) {
-    registry.config().commonTags("service", system.settings().config().getString("rampart.service"));
+    registry
+        .config()
+        .commonTags("service", system.settings().config().getString("rampart.service"));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     Cluster cluster = Cluster.get(system);
-    for (MemberStatus status : new MemberStatus[] {MemberStatus.up(), MemberStatus.joining(), MemberStatus.leaving()}) {
+    for (MemberStatus status :
+        new MemberStatus[] {MemberStatus.up(), MemberStatus.joining(), MemberStatus.leaving()}) {
       Gauge.builder("akka_cluster_members", cluster, c -> count(c, status))
-          .tag("status", status.toString().toLowerCase()).description("cluster members by status")
+          .tag("status", status.toString().toLowerCase())
+          .description("cluster members by status")
           .register(registry);
     }
-    Gauge.builder("akka_cluster_unreachable_members", cluster, c -> c.state().getUnreachable().size())
-        .description("members this node sees as unreachable").register(registry);
+    Gauge.builder(
+            "akka_cluster_unreachable_members", cluster, c -> c.state().getUnreachable().size())
+        .description("members this node sees as unreachable")
+        .register(registry);
   }
 
   public static PlatformMetrics get(ClassicActorSystemProvider system) {
@@ -59,7 +66,9 @@ public final class PlatformMetrics implements Extension {
 
   private static double count(Cluster cluster, MemberStatus status) {
     return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-        .map(Member::status).filter(status::equals).count();
+        .map(Member::status)
+        .filter(status::equals)
+        .count();
   }
 
   private static final class Id extends AbstractExtensionId<PlatformMetrics> {

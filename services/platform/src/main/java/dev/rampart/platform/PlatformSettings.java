@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a service node reads from its environment (the operator↔service contract, {@link Env}), parsed once
- * and validated. Pure: {@link #fromEnv(String, Map)} has no side effects, so it is tested with plain maps.
+ * What a service node reads from its environment (the operator↔service contract, {@link Env}),
+ * parsed once and validated. Pure: {@link #fromEnv(String, Map)} has no side effects, so it is
+ * tested with plain maps.
  */
 public record PlatformSettings(
     String system,
@@ -56,26 +57,43 @@ public record PlatformSettings(
     }
   }
 
-  /** Reads the settings of one node of {@code service} (the default when {@link Env#SERVICE} is unset). */
+  /**
+   * Reads the settings of one node of {@code service} (the default when {@link Env#SERVICE} is
+   * unset).
+   */
   public static PlatformSettings fromEnv(String service, Map<String, String> env) {
     String system = value(env, Env.SYSTEM).orElse(DEFAULT_SYSTEM);
     String serviceName = value(env, Env.SERVICE).orElse(service);
     String podIp = value(env, Env.POD_IP).orElse("127.0.0.1");
-    int managementPort = value(env, Env.MANAGEMENT_PORT).map(v -> parsePort(v, Env.MANAGEMENT_PORT)).orElse(Ports.MANAGEMENT);
+    int managementPort =
+        value(env, Env.MANAGEMENT_PORT)
+            .map(v -> parsePort(v, Env.MANAGEMENT_PORT))
+            .orElse(Ports.MANAGEMENT);
     String discovery = value(env, Env.DISCOVERY_METHOD).orElse(Env.DISCOVERY_CONFIG);
     if (!discovery.equals(Env.DISCOVERY_CONFIG) && !discovery.equals(Env.DISCOVERY_KUBERNETES)) {
-      throw new IllegalArgumentException(Env.DISCOVERY_METHOD + " must be '" + Env.DISCOVERY_KUBERNETES + "' or '"
-          + Env.DISCOVERY_CONFIG + "', got '" + discovery + "'");
+      throw new IllegalArgumentException(
+          Env.DISCOVERY_METHOD
+              + " must be '"
+              + Env.DISCOVERY_KUBERNETES
+              + "' or '"
+              + Env.DISCOVERY_CONFIG
+              + "', got '"
+              + discovery
+              + "'");
     }
-    List<HostPort> contactPoints = value(env, Env.CONTACT_POINTS)
-        .map(v -> list(v, ",").stream().map(p -> HostPort.parse(p, Env.CONTACT_POINTS)).toList())
-        .orElse(List.of(new HostPort(podIp, managementPort)));
-    int required = value(env, Env.REQUIRED_CONTACT_POINTS)
-        .map(v -> positive(v, Env.REQUIRED_CONTACT_POINTS))
-        .orElse(discovery.equals(Env.DISCOVERY_CONFIG) ? contactPoints.size() : 1);
+    List<HostPort> contactPoints =
+        value(env, Env.CONTACT_POINTS)
+            .map(
+                v -> list(v, ",").stream().map(p -> HostPort.parse(p, Env.CONTACT_POINTS)).toList())
+            .orElse(List.of(new HostPort(podIp, managementPort)));
+    int required =
+        value(env, Env.REQUIRED_CONTACT_POINTS)
+            .map(v -> positive(v, Env.REQUIRED_CONTACT_POINTS))
+            .orElse(discovery.equals(Env.DISCOVERY_CONFIG) ? contactPoints.size() : 1);
     String logFormat = value(env, Env.LOG_FORMAT).orElse(LOG_TEXT);
     if (!logFormat.equals(LOG_JSON) && !logFormat.equals(LOG_TEXT)) {
-      throw new IllegalArgumentException(Env.LOG_FORMAT + " must be 'json' or 'text', got '" + logFormat + "'");
+      throw new IllegalArgumentException(
+          Env.LOG_FORMAT + " must be 'json' or 'text', got '" + logFormat + "'");
     }
     return new PlatformSettings(
         system,
@@ -83,7 +101,9 @@ public record PlatformSettings(
         value(env, Env.POD_NAME).orElse(serviceName + "-" + podIp),
         podIp,
         value(env, Env.POD_NAMESPACE),
-        value(env, Env.REMOTING_PORT).map(v -> parsePort(v, Env.REMOTING_PORT)).orElse(Ports.REMOTING),
+        value(env, Env.REMOTING_PORT)
+            .map(v -> parsePort(v, Env.REMOTING_PORT))
+            .orElse(Ports.REMOTING),
         managementPort,
         value(env, Env.GRPC_PORT).map(v -> parsePort(v, Env.GRPC_PORT)).orElse(Ports.GRPC),
         discovery,
@@ -110,7 +130,9 @@ public record PlatformSettings(
 
   static List<String> list(String text, String separator) {
     return Arrays.stream(text.split(java.util.regex.Pattern.quote(separator)))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   private static Map<String, String> pairs(String text, String what) {
@@ -127,13 +149,15 @@ public record PlatformSettings(
 
   private static Map<String, List<HostPort>> peerEndpoints(String text) {
     Map<String, List<HostPort>> result = new LinkedHashMap<>();
-    pairs(text, Env.PEER_ENDPOINTS).forEach((peer, endpoints) -> {
-      List<HostPort> parsed = new ArrayList<>();
-      for (String endpoint : list(endpoints, "|")) {
-        parsed.add(HostPort.parse(endpoint, Env.PEER_ENDPOINTS + " (" + peer + ")"));
-      }
-      result.put(peer, List.copyOf(parsed));
-    });
+    pairs(text, Env.PEER_ENDPOINTS)
+        .forEach(
+            (peer, endpoints) -> {
+              List<HostPort> parsed = new ArrayList<>();
+              for (String endpoint : list(endpoints, "|")) {
+                parsed.add(HostPort.parse(endpoint, Env.PEER_ENDPOINTS + " (" + peer + ")"));
+              }
+              result.put(peer, List.copyOf(parsed));
+            });
     return Map.copyOf(result);
   }
 

@@ -6,10 +6,10 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.stream.Materializer;
 import akka.japi.function.Function;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
+import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node of a Rampart service: the ActorSystem built from the environment, its journal schema, Akka
- * Management (health, metrics, bootstrap contact point) and Cluster Bootstrap. Services add their sharding,
- * projections and gRPC handlers on top:
+ * One node of a Rampart service: the ActorSystem built from the environment, its journal schema,
+ * Akka Management (health, metrics, bootstrap contact point) and Cluster Bootstrap. Services add
+ * their sharding, projections and gRPC handlers on top:
  *
  * <pre>{@code
  * ServiceRuntime runtime = ServiceRuntime.fromEnvironment("order");
@@ -43,9 +43,13 @@ public final class ServiceRuntime implements AutoCloseable {
     this.peers = new GrpcPeers(system, settings);
   }
 
-  /** A process's node: settings from {@code System.getenv()}; the JVM exits when the node leaves the cluster. */
+  /**
+   * A process's node: settings from {@code System.getenv()}; the JVM exits when the node leaves the
+   * cluster.
+   */
   public static ServiceRuntime fromEnvironment(String service) {
-    return start(PlatformSettings.fromEnv(service, System.getenv()),
+    return start(
+        PlatformSettings.fromEnv(service, System.getenv()),
         ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on"));
   }
 
@@ -56,8 +60,14 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public static ServiceRuntime start(PlatformSettings settings, Config overrides) {
     Config config = PlatformConfig.load(settings, overrides);
-    log.info("Starting {} node {} at {} (discovery {}, journal {}, kafka {})", settings.service(), settings.podName(),
-        settings.podIp(), settings.discoveryMethod(), settings.journal(), settings.kafka());
+    log.info(
+        "Starting {} node {} at {} (discovery {}, journal {}, kafka {})",
+        settings.service(),
+        settings.podName(),
+        settings.podIp(),
+        settings.discoveryMethod(),
+        settings.journal(),
+        settings.kafka());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.service(), config);
     try {
       JournalSchema.createIfAbsent(system);
@@ -94,23 +104,33 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   /**
-   * Binds the service's gRPC handler (e.g. {@code ServiceHandler.concatOrNotFound(...)}) on POD_IP:GRPC_PORT,
-   * HTTP/2 without TLS; unbound on coordinated shutdown. A request message over
-   * {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with {@link GrpcErrors#mapper()}
-   * on the handler): akka-http's max-content-length does not bound HTTP/2 request streams.
+   * Binds the service's gRPC handler (e.g. {@code ServiceHandler.concatOrNotFound(...)}) on
+   * POD_IP:GRPC_PORT, HTTP/2 without TLS; unbound on coordinated shutdown. A request message over
+   * {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with {@link
+   * GrpcErrors#mapper()} on the handler): akka-http's max-content-length does not bound HTTP/2
+   * request streams.
    */
-  public CompletionStage<ServerBinding> serveGrpc(Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
+  public CompletionStage<ServerBinding> serveGrpc(
+      Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
     Config c = system.settings().config();
     String host = c.getString("rampart.grpc.interface");
     int port = c.getInt("rampart.grpc.port");
     long maxMessageBytes = c.getBytes("rampart.grpc.max-request-bytes");
-    Function<HttpRequest, CompletionStage<HttpResponse>> bounded = maxMessageBytes <= 0 ? handler
-        : request -> handler.apply(BoundedRequests.bound(request, maxMessageBytes, Materializer.matFromSystem(system)));
-    return Http.get(system).newServerAt(host, port).bind(bounded)
-        .thenApply(binding -> {
-          log.info("gRPC server bound at {}", binding.localAddress());
-          return binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-        });
+    Function<HttpRequest, CompletionStage<HttpResponse>> bounded =
+        maxMessageBytes <= 0
+            ? handler
+            : request ->
+                handler.apply(
+                    BoundedRequests.bound(
+                        request, maxMessageBytes, Materializer.matFromSystem(system)));
+    return Http.get(system)
+        .newServerAt(host, port)
+        .bind(bounded)
+        .thenApply(
+            binding -> {
+              log.info("gRPC server bound at {}", binding.localAddress());
+              return binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+            });
   }
 
   /** Leaves the cluster and stops the node. */

@@ -10,18 +10,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The inbox offset alone, with the persistence testkit journal; every command, event and state is serialized. */
+/**
+ * The inbox offset alone, with the persistence testkit journal; every command, event and state is
+ * serialized.
+ */
 class AppliedOffsetTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString(
-          "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" = jackson-cbor }")
-          .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString(
+                  "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" ="
+                      + " jackson-cbor }")
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              .withFallback(ConfigFactory.load()));
 
-  private EventSourcedBehaviorTestKit<AppliedOffset.Command, AppliedOffset.Event, AppliedOffset.State> inbox;
+  private EventSourcedBehaviorTestKit<
+          AppliedOffset.Command, AppliedOffset.Event, AppliedOffset.State>
+      inbox;
 
   @BeforeEach
   void fresh() {
-    inbox = EventSourcedBehaviorTestKit.create(testKit.system(), AppliedOffset.create(AppliedOffset.typeKey("TestInbox"), "peer"));
+    inbox =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), AppliedOffset.create(AppliedOffset.typeKey("TestInbox"), "peer"));
   }
 
   @AfterAll

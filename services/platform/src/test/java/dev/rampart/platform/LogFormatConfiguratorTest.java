@@ -2,11 +2,11 @@ package dev.rampart.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.Level;
+import ch.qos.logback.core.ConsoleAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,10 @@ class LogFormatConfiguratorTest {
 
   @Test
   void textFormatIsReadable() {
-    assertThat(encode(false, "hello")).contains("INFO").contains("dev.rampart.test - hello").doesNotStartWith("{");
+    assertThat(encode(false, "hello"))
+        .contains("INFO")
+        .contains("dev.rampart.test - hello")
+        .doesNotStartWith("{");
   }
 
   @SuppressWarnings("unchecked")
@@ -35,8 +38,11 @@ class LogFormatConfiguratorTest {
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
     LogFormatConfigurator.install(context, json);
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.iteratorForAppenders().next();
-    LoggingEvent event = new LoggingEvent("fqcn", context.getLogger("dev.rampart.test"), Level.INFO, message, null, null);
+    ConsoleAppender<ILoggingEvent> appender =
+        (ConsoleAppender<ILoggingEvent>) root.iteratorForAppenders().next();
+    LoggingEvent event =
+        new LoggingEvent(
+            "fqcn", context.getLogger("dev.rampart.test"), Level.INFO, message, null, null);
     return new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
   }
 }

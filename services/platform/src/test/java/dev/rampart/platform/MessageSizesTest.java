@@ -20,7 +20,8 @@ class MessageSizesTest {
     ByteString stream = frame(100).concat(frame(0)).concat(frame(7)).concat(frame(100));
     // feed in awkward pieces: headers and payloads split anywhere
     for (int i = 0; i < stream.size(); i += 3) {
-      assertThat(sizes.firstOversized(stream.slice(i, Math.min(stream.size(), i + 3)))).isEqualTo(-1);
+      assertThat(sizes.firstOversized(stream.slice(i, Math.min(stream.size(), i + 3))))
+          .isEqualTo(-1);
     }
   }
 

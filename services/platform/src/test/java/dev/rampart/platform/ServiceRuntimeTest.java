@@ -17,42 +17,61 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** One real node on loopback (H2 journal): bootstrap forms a cluster; probes and metrics answer over HTTP. */
+/**
+ * One real node on loopback (H2 journal): bootstrap forms a cluster; probes and metrics answer over
+ * HTTP.
+ */
 class ServiceRuntimeTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void singleNodeFormsClusterAndServesProbesAndMetrics() throws Exception {
     int management = freePort();
-    Map<String, String> env = Map.of(
-        Env.SERVICE, "probe", Env.POD_IP, "127.0.0.1",
-        Env.MANAGEMENT_PORT, String.valueOf(management), Env.REMOTING_PORT, String.valueOf(freePort()),
-        Env.GRPC_PORT, String.valueOf(freePort()));
+    Map<String, String> env =
+        Map.of(
+            Env.SERVICE,
+            "probe",
+            Env.POD_IP,
+            "127.0.0.1",
+            Env.MANAGEMENT_PORT,
+            String.valueOf(management),
+            Env.REMOTING_PORT,
+            String.valueOf(freePort()),
+            Env.GRPC_PORT,
+            String.valueOf(freePort()));
 
     try (ServiceRuntime node = ServiceRuntime.start("probe", env, ConfigFactory.empty())) {
       var config = node.system().settings().config();
       assertThat(config.getString("akka.cluster.downing-provider-class"))
           .isEqualTo("akka.cluster.sbr.SplitBrainResolverProvider");
-      assertThat(config.getString("akka.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
+      assertThat(config.getString("akka.cluster.split-brain-resolver.active-strategy"))
+          .isEqualTo("keep-majority");
       assertThat(config.getBoolean("akka.coordinated-shutdown.exit-jvm")).isFalse();
       String base = "http://127.0.0.1:" + management;
       assertThat(get(base + Probes.ALIVE).statusCode()).isEqualTo(200);
 
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(Cluster.get(node.system()).selfMember().status()).isEqualTo(MemberStatus.up()));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(get(base + Probes.READY).statusCode()).isEqualTo(200));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(Cluster.get(node.system()).selfMember().status())
+                      .isEqualTo(MemberStatus.up()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(get(base + Probes.READY).statusCode()).isEqualTo(200));
 
       HttpResponse<String> metrics = get(base + Probes.METRICS);
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("akka_cluster_members{service=\"probe\",status=\"up\"} 1.0")
+      assertThat(metrics.body())
+          .contains("akka_cluster_members{service=\"probe\",status=\"up\"} 1.0")
           .contains("jvm_memory_used_bytes");
       assertThat(get(base + "/cluster/members").body()).contains("\"status\":\"Up\"");
     }
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -11,11 +11,12 @@ import dev.rampart.platform.CborSerializable;
 import java.time.Duration;
 
 /**
- * Books a carrier for one shipment. It is the consumer end of reliable delivery: {@link CarrierBookingProducer}
- * sends {@link Book} through a {@code ShardingProducerController} with a durable queue, and this entity
- * (behind a {@code ShardingConsumerController}, one per shipment) confirms a delivery only after the shipment
- * has recorded the booking, so a booking survives crashes on either side. Booking is a pure function of the
- * shipment, which makes a redelivered {@link Book} harmless.
+ * Books a carrier for one shipment. It is the consumer end of reliable delivery: {@link
+ * CarrierBookingProducer} sends {@link Book} through a {@code ShardingProducerController} with a
+ * durable queue, and this entity (behind a {@code ShardingConsumerController}, one per shipment)
+ * confirms a delivery only after the shipment has recorded the booking, so a booking survives
+ * crashes on either side. Booking is a pure function of the shipment, which makes a redelivered
+ * {@link Book} harmless.
  */
 public final class CarrierBooking {
 
@@ -23,15 +24,19 @@ public final class CarrierBooking {
       EntityTypeKey.create(ShardingConsumerController.entityTypeKeyClass(), "CarrierBooking");
 
   /** The reliably delivered message: book a carrier for this shipment. */
-  public record Book(String shipmentId, String customerId, ShipmentEntity.Address address) implements CborSerializable {}
+  public record Book(String shipmentId, String customerId, ShipmentEntity.Address address)
+      implements CborSerializable {}
 
   /** The carrier's answer: who carries it and the tracking code. */
   public record Booking(String carrier, String trackingCode) {}
 
-  /** The "carrier API": deterministic, so booking the same shipment twice gives the same booking. */
+  /**
+   * The "carrier API": deterministic, so booking the same shipment twice gives the same booking.
+   */
   public static Booking book(Book request) {
     String carrier = "DE".equals(request.address().country()) ? "DHL" : "RAMPART-POST";
-    String tracking = "RP" + String.format("%010d", Integer.toUnsignedLong(request.shipmentId().hashCode()));
+    String tracking =
+        "RP" + String.format("%010d", Integer.toUnsignedLong(request.shipmentId().hashCode()));
     return new Booking(carrier, tracking);
   }
 
@@ -39,47 +44,73 @@ public final class CarrierBooking {
 
   private record Delivered(ConsumerController.Delivery<Book> delivery) implements Command {}
 
-  private record Recorded(ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
+  private record Recorded(
+      ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
       implements Command {}
 
   /** The sharded entity: the consumer controller in front of the booking behaviour. */
-  public static Behavior<ConsumerController.SequencedMessage<Book>> entity(ClusterSharding sharding, Duration askTimeout) {
+  public static Behavior<ConsumerController.SequencedMessage<Book>> entity(
+      ClusterSharding sharding, Duration askTimeout) {
     return ShardingConsumerController.create(start -> create(start, sharding, askTimeout));
   }
 
-  static Behavior<Command> create(ActorRef<ConsumerController.Start<Book>> consumerController, ClusterSharding sharding,
+  static Behavior<Command> create(
+      ActorRef<ConsumerController.Start<Book>> consumerController,
+      ClusterSharding sharding,
       Duration askTimeout) {
-    return Behaviors.setup(ctx -> {
-      consumerController.tell(new ConsumerController.Start<>(
-          ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new)));
-      return Behaviors.withTimers(timers -> Behaviors.receive(Command.class)
-          .onMessage(Delivered.class, m -> {
-            Book request = m.delivery().message();
-            Booking booking = book(request);
-            ctx.pipeToSelf(
-                sharding.entityRefFor(ShipmentEntity.TYPE_KEY, request.shipmentId())
-                    .<ShipmentEntity.Reply>ask(replyTo -> new ShipmentEntity.MarkBooked(booking.carrier(),
-                        booking.trackingCode(), replyTo), askTimeout),
-                (reply, failure) -> new Recorded(m.delivery(), reply, failure));
-            return Behaviors.same();
-          })
-          .onMessage(Recorded.class, m -> {
-            if (m.failure() == null) {
-              if (m.reply() instanceof ShipmentEntity.Rejected rejected) {
-                // Retrying cannot change the answer (unknown or differently booked shipment): log and move on.
-                ctx.getLog().warn("Booking of {} not recorded: {}", m.delivery().message().shipmentId(), rejected.message());
-              }
-              m.delivery().confirmTo().tell(ConsumerController.confirmed());
-            } else {
-              // Not confirmed: try again; the next delivery only comes after the confirmation.
-              ctx.getLog().warn("Recording the booking of {} failed, retrying: {}",
-                  m.delivery().message().shipmentId(), m.failure().toString());
-              timers.startSingleTimer(new Delivered(m.delivery()), Duration.ofSeconds(1));
-            }
-            return Behaviors.same();
-          })
-          .build());
-    });
+    return Behaviors.setup(
+        ctx -> {
+          consumerController.tell(
+              new ConsumerController.Start<>(
+                  ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new)));
+          return Behaviors.withTimers(
+              timers ->
+                  Behaviors.receive(Command.class)
+                      .onMessage(
+                          Delivered.class,
+                          m -> {
+                            Book request = m.delivery().message();
+                            Booking booking = book(request);
+                            ctx.pipeToSelf(
+                                sharding
+                                    .entityRefFor(ShipmentEntity.TYPE_KEY, request.shipmentId())
+                                    .<ShipmentEntity.Reply>ask(
+                                        replyTo ->
+                                            new ShipmentEntity.MarkBooked(
+                                                booking.carrier(), booking.trackingCode(), replyTo),
+                                        askTimeout),
+                                (reply, failure) -> new Recorded(m.delivery(), reply, failure));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          Recorded.class,
+                          m -> {
+                            if (m.failure() == null) {
+                              if (m.reply() instanceof ShipmentEntity.Rejected rejected) {
+                                // Retrying cannot change the answer (unknown or differently booked
+                                // shipment): log and move on.
+                                ctx.getLog()
+                                    .warn(
+                                        "Booking of {} not recorded: {}",
+                                        m.delivery().message().shipmentId(),
+                                        rejected.message());
+                              }
+                              m.delivery().confirmTo().tell(ConsumerController.confirmed());
+                            } else {
+                              // Not confirmed: try again; the next delivery only comes after the
+                              // confirmation.
+                              ctx.getLog()
+                                  .warn(
+                                      "Recording the booking of {} failed, retrying: {}",
+                                      m.delivery().message().shipmentId(),
+                                      m.failure().toString());
+                              timers.startSingleTimer(
+                                  new Delivered(m.delivery()), Duration.ofSeconds(1));
+                            }
+                            return Behaviors.same();
+                          })
+                      .build());
+        });
   }
 
   private CarrierBooking() {}

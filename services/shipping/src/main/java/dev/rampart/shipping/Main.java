@@ -3,7 +3,10 @@ package dev.rampart.shipping;
 import dev.rampart.platform.ServiceRuntime;
 import java.util.Optional;
 
-/** The Shipping service process: platform start-up from the environment, then the Shipping node and its gRPC server. */
+/**
+ * The Shipping service process: platform start-up from the environment, then the Shipping node and
+ * its gRPC server.
+ */
 public final class Main {
   public static void main(String[] args) {
     ServiceRuntime runtime = ServiceRuntime.fromEnvironment("shipping");
@@ -11,10 +14,17 @@ public final class Main {
     runtime.serveGrpc(node.grpcHandler());
   }
 
-  /** The node on a started runtime; the producer id is the pod name (stable across a pod's restarts). */
+  /**
+   * The node on a started runtime; the producer id is the pod name (stable across a pod's
+   * restarts).
+   */
   static ShippingNode start(ServiceRuntime runtime) {
-    return ShippingNode.start(runtime.system(), runtime.settings().podName(),
-        runtime.peers().knows("user") ? Optional.of(runtime.peers().settings("user")) : Optional.empty());
+    return ShippingNode.start(
+        runtime.system(),
+        runtime.settings().podName(),
+        runtime.peers().knows("user")
+            ? Optional.of(runtime.peers().settings("user"))
+            : Optional.empty());
   }
 
   private Main() {}

@@ -14,52 +14,76 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * One shipment, one per order (shipment id = order id): created, then booked with a carrier. Events that a
- * customer should hear about are tagged {@link #NOTICE_TAG}: that tag, read from the journal, is the outbox of
- * shipment notices the exchange stream sends to User (the journal's ordering is the notice offset).
+ * One shipment, one per order (shipment id = order id): created, then booked with a carrier. Events
+ * that a customer should hear about are tagged {@link #NOTICE_TAG}: that tag, read from the
+ * journal, is the outbox of shipment notices the exchange stream sends to User (the journal's
+ * ordering is the notice offset).
  */
 public final class ShipmentEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<ShipmentEntity.Command, ShipmentEntity.Event, ShipmentEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        ShipmentEntity.Command, ShipmentEntity.Event, ShipmentEntity.State> {
 
-  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Shipment");
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Shipment");
   public static final String NOTICE_TAG = "shipment-notice";
 
-  public enum Status { CREATED, BOOKED }
+  public enum Status {
+    CREATED,
+    BOOKED
+  }
 
-  public record Address(String street, String city, String postalCode, String country) implements CborSerializable {}
+  public record Address(String street, String city, String postalCode, String country)
+      implements CborSerializable {}
 
-  // --- commands --------------------------------------------------------------------------------------------
+  // --- commands
+  // --------------------------------------------------------------------------------------------
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(String customerId, Address address, ActorRef<Reply> replyTo) implements Command {}
+  public record Create(String customerId, Address address, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** From the carrier booking; repeated deliveries of the same booking are no-ops. */
-  public record MarkBooked(String carrier, String trackingCode, ActorRef<Reply> replyTo) implements Command {}
+  public record MarkBooked(String carrier, String trackingCode, ActorRef<Reply> replyTo)
+      implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  // --- replies ---------------------------------------------------------------------------------------------
+  // --- replies
+  // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
 
   public record Accepted(State shipment) implements Reply {}
 
-  public enum Problem { NOT_FOUND, ALREADY_EXISTS, INVALID_TRANSITION }
+  public enum Problem {
+    NOT_FOUND,
+    ALREADY_EXISTS,
+    INVALID_TRANSITION
+  }
 
   public record Rejected(Problem problem, String message) implements Reply {}
 
-  // --- events ----------------------------------------------------------------------------------------------
+  // --- events
+  // ----------------------------------------------------------------------------------------------
   public sealed interface Event extends CborSerializable {}
 
-  public record ShipmentCreated(String shipmentId, String customerId, Address address, long atEpochMillis)
+  public record ShipmentCreated(
+      String shipmentId, String customerId, Address address, long atEpochMillis) implements Event {}
+
+  public record ShipmentBooked(
+      String shipmentId, String customerId, String carrier, String trackingCode, long atEpochMillis)
       implements Event {}
 
-  public record ShipmentBooked(String shipmentId, String customerId, String carrier, String trackingCode,
-      long atEpochMillis) implements Event {}
-
-  // --- state -----------------------------------------------------------------------------------------------
+  // --- state
+  // -----------------------------------------------------------------------------------------------
   /** {@code status == null} until created. */
-  public record State(String shipmentId, String customerId, Address address, Status status, String carrier,
-      String trackingCode) implements CborSerializable {
+  public record State(
+      String shipmentId,
+      String customerId,
+      Address address,
+      Status status,
+      String carrier,
+      String trackingCode)
+      implements CborSerializable {
 
     public boolean exists() {
       return status != null;
@@ -99,9 +123,14 @@ public final class ShipmentEntity
     CommandHandlerWithReplyBuilderByState<Command, Event, State, State> absent =
         newCommandHandlerWithReplyBuilder().forState(state -> !state.exists());
     absent
-        .onCommand(Create.class, (state, cmd) ->
-            Effect().persist(new ShipmentCreated(shipmentId, cmd.customerId(), cmd.address(), clock.millis()))
-                .thenReply(cmd.replyTo(), Accepted::new))
+        .onCommand(
+            Create.class,
+            (state, cmd) ->
+                Effect()
+                    .persist(
+                        new ShipmentCreated(
+                            shipmentId, cmd.customerId(), cmd.address(), clock.millis()))
+                    .thenReply(cmd.replyTo(), Accepted::new))
         .onCommand(MarkBooked.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
 
@@ -119,30 +148,52 @@ public final class ShipmentEntity
   private ReplyEffect<Event, State> onCreateAgain(State state, Create cmd) {
     return state.customerId().equals(cmd.customerId())
         ? Effect().reply(cmd.replyTo(), new Accepted(state))
-        : Effect().reply(cmd.replyTo(), new Rejected(Problem.ALREADY_EXISTS,
-            "shipment " + shipmentId + " exists for another customer"));
+        : Effect()
+            .reply(
+                cmd.replyTo(),
+                new Rejected(
+                    Problem.ALREADY_EXISTS,
+                    "shipment " + shipmentId + " exists for another customer"));
   }
 
   private ReplyEffect<Event, State> onMarkBooked(State state, MarkBooked cmd) {
     if (state.status() == Status.BOOKED) {
-      boolean same = state.carrier().equals(cmd.carrier()) && state.trackingCode().equals(cmd.trackingCode());
+      boolean same =
+          state.carrier().equals(cmd.carrier()) && state.trackingCode().equals(cmd.trackingCode());
       return same
           ? Effect().reply(cmd.replyTo(), new Accepted(state))
-          : Effect().reply(cmd.replyTo(), new Rejected(Problem.INVALID_TRANSITION,
-              "shipment " + shipmentId + " is already booked with " + state.carrier()));
+          : Effect()
+              .reply(
+                  cmd.replyTo(),
+                  new Rejected(
+                      Problem.INVALID_TRANSITION,
+                      "shipment " + shipmentId + " is already booked with " + state.carrier()));
     }
-    return Effect().persist(new ShipmentBooked(shipmentId, state.customerId(), cmd.carrier(), cmd.trackingCode(),
-            clock.millis()))
+    return Effect()
+        .persist(
+            new ShipmentBooked(
+                shipmentId, state.customerId(), cmd.carrier(), cmd.trackingCode(), clock.millis()))
         .thenReply(cmd.replyTo(), Accepted::new);
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(ShipmentCreated.class, (state, e) ->
-            new State(shipmentId, e.customerId(), e.address(), Status.CREATED, "", ""))
-        .onEvent(ShipmentBooked.class, (state, e) ->
-            new State(shipmentId, state.customerId(), state.address(), Status.BOOKED, e.carrier(), e.trackingCode()))
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            ShipmentCreated.class,
+            (state, e) ->
+                new State(shipmentId, e.customerId(), e.address(), Status.CREATED, "", ""))
+        .onEvent(
+            ShipmentBooked.class,
+            (state, e) ->
+                new State(
+                    shipmentId,
+                    state.customerId(),
+                    state.address(),
+                    Status.BOOKED,
+                    e.carrier(),
+                    e.trackingCode()))
         .build();
   }
 

@@ -30,54 +30,93 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything the Shipping service runs on one node, on top of the platform's ActorSystem: the sharded
- * entities, this node's carrier-booking producer (reliable delivery with a durable queue), the singleton link
- * to User (when User is configured) and the gRPC handler.
+ * Everything the Shipping service runs on one node, on top of the platform's ActorSystem: the
+ * sharded entities, this node's carrier-booking producer (reliable delivery with a durable queue),
+ * the singleton link to User (when User is configured) and the gRPC handler.
  */
 public final class ShippingNode {
   private final Function<HttpRequest, CompletionStage<HttpResponse>> grpcHandler;
-  /** Highest shipment-notice offset User has acknowledged through this node's link (exported as a gauge). */
+
+  /**
+   * Highest shipment-notice offset User has acknowledged through this node's link (exported as a
+   * gauge).
+   */
   private final AtomicLong noticesAcked = new AtomicLong();
 
-  private ShippingNode(ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
+  private ShippingNode(
+      ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Duration askTimeout = system.settings().config().getDuration("rampart.shipping.ask-timeout");
-    sharding.init(Entity.of(ShipmentEntity.TYPE_KEY, ctx -> ShipmentEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(CustomerAddressEntity.TYPE_KEY, ctx -> CustomerAddressEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(AddressChangeInbox.TYPE_KEY, ctx -> AppliedOffset.create(AddressChangeInbox.TYPE_KEY, ctx.getEntityId())));
-    ActorRef<akka.cluster.sharding.typed.ShardingEnvelope<akka.actor.typed.delivery.ConsumerController.SequencedMessage<CarrierBooking.Book>>>
-        bookingRegion = sharding.init(Entity.of(CarrierBooking.TYPE_KEY, ctx -> CarrierBooking.entity(sharding, askTimeout)));
+    sharding.init(
+        Entity.of(ShipmentEntity.TYPE_KEY, ctx -> ShipmentEntity.create(ctx.getEntityId())));
+    sharding.init(
+        Entity.of(
+            CustomerAddressEntity.TYPE_KEY,
+            ctx -> CustomerAddressEntity.create(ctx.getEntityId())));
+    sharding.init(
+        Entity.of(
+            AddressChangeInbox.TYPE_KEY,
+            ctx -> AppliedOffset.create(AddressChangeInbox.TYPE_KEY, ctx.getEntityId())));
+    ActorRef<
+            akka.cluster.sharding.typed.ShardingEnvelope<
+                akka.actor.typed.delivery.ConsumerController.SequencedMessage<CarrierBooking.Book>>>
+        bookingRegion =
+            sharding.init(
+                Entity.of(
+                    CarrierBooking.TYPE_KEY, ctx -> CarrierBooking.entity(sharding, askTimeout)));
 
-    // The durable queue is this producer's own journal stream: a restarted node with the same producer id
+    // The durable queue is this producer's own journal stream: a restarted node with the same
+    // producer id
     // (its pod name) resends what was queued but not yet confirmed.
-    ActorRef<ShardingProducerController.Command<CarrierBooking.Book>> controller = system.systemActorOf(
-        ShardingProducerController.create(CarrierBooking.Book.class, producerId, bookingRegion,
-            Optional.of(EventSourcedProducerQueue.create(PersistenceId.ofUniqueId("carrier-booking-queue-" + producerId)))),
-        "carrier-booking-producer-controller", Props.empty());
-    ActorRef<CarrierBookingProducer.Command> bookings = system.systemActorOf(
-        CarrierBookingProducer.create(controller), "carrier-booking-producer", Props.empty());
+    ActorRef<ShardingProducerController.Command<CarrierBooking.Book>> controller =
+        system.systemActorOf(
+            ShardingProducerController.create(
+                CarrierBooking.Book.class,
+                producerId,
+                bookingRegion,
+                Optional.of(
+                    EventSourcedProducerQueue.create(
+                        PersistenceId.ofUniqueId("carrier-booking-queue-" + producerId)))),
+            "carrier-booking-producer-controller",
+            Props.empty());
+    ActorRef<CarrierBookingProducer.Command> bookings =
+        system.systemActorOf(
+            CarrierBookingProducer.create(controller), "carrier-booking-producer", Props.empty());
 
-    PlatformMetrics.get(system).registry().gauge("rampart.shipping.exchange.notices.acked", noticesAcked);
-    user.ifPresent(settings -> {
-      JdbcReadJournal journal = PersistenceQuery.get(system)
-          .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-      // A stream lives for hours: no per-call deadline (the platform's client default suits unary calls).
-      ShipmentExchangeClient client = ShipmentExchangeClient.create(
-          settings.withDeadline(scala.concurrent.duration.Duration.Inf()), system);
-      ClusterSingleton.get(system).init(SingletonActor.of(
-          Behaviors.supervise(UserExchangeLink.create(client, journal, noticesAcked)).onFailure(SupervisorStrategy.restart()),
-          "user-exchange-link"));
-    });
+    PlatformMetrics.get(system)
+        .registry()
+        .gauge("rampart.shipping.exchange.notices.acked", noticesAcked);
+    user.ifPresent(
+        settings -> {
+          JdbcReadJournal journal =
+              PersistenceQuery.get(system)
+                  .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+          // A stream lives for hours: no per-call deadline (the platform's client default suits
+          // unary calls).
+          ShipmentExchangeClient client =
+              ShipmentExchangeClient.create(
+                  settings.withDeadline(scala.concurrent.duration.Duration.Inf()), system);
+          ClusterSingleton.get(system)
+              .init(
+                  SingletonActor.of(
+                      Behaviors.supervise(UserExchangeLink.create(client, journal, noticesAcked))
+                          .onFailure(SupervisorStrategy.restart()),
+                      "user-exchange-link"));
+        });
 
-    this.grpcHandler = ServiceHandler.concatOrNotFound(
-        ShippingServiceHandlerFactory.create(new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
+    this.grpcHandler =
+        ServiceHandler.concatOrNotFound(
+            ShippingServiceHandlerFactory.create(
+                new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
   }
 
   /**
-   * Starts the node's parts. {@code producerId} must be unique per node and stable across its restarts;
-   * {@code user} absent: no exchange stream (shipments still work, notices wait in the outbox).
+   * Starts the node's parts. {@code producerId} must be unique per node and stable across its
+   * restarts; {@code user} absent: no exchange stream (shipments still work, notices wait in the
+   * outbox).
    */
-  public static ShippingNode start(ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
+  public static ShippingNode start(
+      ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
     return new ShippingNode(system, producerId, user);
   }
 
@@ -85,7 +124,10 @@ public final class ShippingNode {
     return grpcHandler;
   }
 
-  /** The highest shipment-notice offset User has acknowledged to this node (0 when the link runs elsewhere). */
+  /**
+   * The highest shipment-notice offset User has acknowledged to this node (0 when the link runs
+   * elsewhere).
+   */
   public long noticesAcked() {
     return noticesAcked.get();
   }

@@ -7,13 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The gRPC side of the Shipping API: what a valid request is, and the mapping to and from the entity's types. */
+/**
+ * The gRPC side of the Shipping API: what a valid request is, and the mapping to and from the
+ * entity's types.
+ */
 public final class ShippingProtocol {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
   public static List<String> idProblems(String field, String value) {
-    return ID.matcher(value).matches() ? List.of() : List.of(field + " must be 1..64 characters of [A-Za-z0-9_-]");
+    return ID.matcher(value).matches()
+        ? List.of()
+        : List.of(field + " must be 1..64 characters of [A-Za-z0-9_-]");
   }
 
   public static List<String> createProblems(CreateShipmentRequest request) {
@@ -43,18 +48,28 @@ public final class ShippingProtocol {
   }
 
   public static ShipmentEntity.Address fromProto(Address a) {
-    return new ShipmentEntity.Address(a.getStreet(), a.getCity(), a.getPostalCode(), a.getCountry());
+    return new ShipmentEntity.Address(
+        a.getStreet(), a.getCity(), a.getPostalCode(), a.getCountry());
   }
 
   public static Address toProto(ShipmentEntity.Address a) {
-    return Address.newBuilder().setStreet(a.street()).setCity(a.city()).setPostalCode(a.postalCode())
-        .setCountry(a.country()).build();
+    return Address.newBuilder()
+        .setStreet(a.street())
+        .setCity(a.city())
+        .setPostalCode(a.postalCode())
+        .setCountry(a.country())
+        .build();
   }
 
   public static Shipment toProto(ShipmentEntity.State s) {
-    Shipment.Builder shipment = Shipment.newBuilder().setShipmentId(s.shipmentId()).setOrderId(s.orderId())
-        .setCustomerId(s.customerId()).setStatus(s.status().name()).setCarrier(s.carrier())
-        .setTrackingCode(s.trackingCode());
+    Shipment.Builder shipment =
+        Shipment.newBuilder()
+            .setShipmentId(s.shipmentId())
+            .setOrderId(s.orderId())
+            .setCustomerId(s.customerId())
+            .setStatus(s.status().name())
+            .setCarrier(s.carrier())
+            .setTrackingCode(s.trackingCode());
     if (s.address() != null) {
       shipment.setAddress(toProto(s.address()));
     }

@@ -13,16 +13,16 @@ import dev.rampart.proto.shipping.v1.ShippingService;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The Shipping gRPC API. CreateShipment is idempotent (shipment id = order id): it creates the shipment,
- * then hands a carrier booking to reliable delivery and answers only once the booking is durably queued; a
- * retry after a failure re-queues the booking of a shipment that is still CREATED (booking is idempotent).
+ * The Shipping gRPC API. CreateShipment is idempotent (shipment id = order id): it creates the
+ * shipment, then hands a carrier booking to reliable delivery and answers only once the booking is
+ * durably queued; a retry after a failure re-queues the booking of a shipment that is still CREATED
+ * (booking is idempotent).
  */
 public final class ShippingServiceImpl implements ShippingService {
   private final ActorSystem<?> system;
@@ -30,7 +30,8 @@ public final class ShippingServiceImpl implements ShippingService {
   private final ActorRef<CarrierBookingProducer.Command> bookings;
   private final Duration askTimeout;
 
-  public ShippingServiceImpl(ActorSystem<?> system, ActorRef<CarrierBookingProducer.Command> bookings) {
+  public ShippingServiceImpl(
+      ActorSystem<?> system, ActorRef<CarrierBookingProducer.Command> bookings) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.bookings = bookings;
@@ -41,22 +42,39 @@ public final class ShippingServiceImpl implements ShippingService {
   public CompletionStage<Shipment> createShipment(CreateShipmentRequest in) {
     List<String> problems = ShippingProtocol.createProblems(in);
     if (!problems.isEmpty()) {
-      return CompletableFuture.failedFuture(status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
+      return CompletableFuture.failedFuture(
+          status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
     }
     return address(in)
-        .thenCompose(address -> ask(in.getOrderId(),
-            replyTo -> new ShipmentEntity.Create(in.getCustomerId(), address, replyTo)))
-        .thenCompose(shipment -> shipment.status() != ShipmentEntity.Status.CREATED
-            ? CompletableFuture.completedFuture(shipment)
-            : AskPattern.<CarrierBookingProducer.Command, Done>ask(bookings,
-                    replyTo -> new CarrierBookingProducer.RequestBooking(
-                        new CarrierBooking.Book(shipment.shipmentId(), shipment.customerId(), shipment.address()), replyTo),
-                    askTimeout, system.scheduler())
-                .exceptionally(failure -> {
-                  throw new CompletionException(status(Status.UNAVAILABLE,
-                      "the carrier booking could not be queued; retry CreateShipment"));
-                })
-                .thenApply(done -> shipment))
+        .thenCompose(
+            address ->
+                ask(
+                    in.getOrderId(),
+                    replyTo -> new ShipmentEntity.Create(in.getCustomerId(), address, replyTo)))
+        .thenCompose(
+            shipment ->
+                shipment.status() != ShipmentEntity.Status.CREATED
+                    ? CompletableFuture.completedFuture(shipment)
+                    : AskPattern.<CarrierBookingProducer.Command, Done>ask(
+                            bookings,
+                            replyTo ->
+                                new CarrierBookingProducer.RequestBooking(
+                                    new CarrierBooking.Book(
+                                        shipment.shipmentId(),
+                                        shipment.customerId(),
+                                        shipment.address()),
+                                    replyTo),
+                            askTimeout,
+                            system.scheduler())
+                        .exceptionally(
+                            failure -> {
+                              throw new CompletionException(
+                                  status(
+                                      Status.UNAVAILABLE,
+                                      "the carrier booking could not be queued; retry"
+                                          + " CreateShipment"));
+                            })
+                        .thenApply(done -> shipment))
         .thenApply(ShippingProtocol::toProto);
   }
 
@@ -64,42 +82,71 @@ public final class ShippingServiceImpl implements ShippingService {
   public CompletionStage<Shipment> getShipment(GetShipmentRequest in) {
     List<String> problems = ShippingProtocol.idProblems("shipment_id", in.getShipmentId());
     if (!problems.isEmpty()) {
-      return CompletableFuture.failedFuture(status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
+      return CompletableFuture.failedFuture(
+          status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
     }
     return ask(in.getShipmentId(), ShipmentEntity.Get::new).thenApply(ShippingProtocol::toProto);
   }
 
-  /** The request's address, else the latest one User sent for the customer; none known is FAILED_PRECONDITION. */
+  /**
+   * The request's address, else the latest one User sent for the customer; none known is
+   * FAILED_PRECONDITION.
+   */
   private CompletionStage<ShipmentEntity.Address> address(CreateShipmentRequest in) {
     if (in.hasAddress()) {
       return CompletableFuture.completedFuture(ShippingProtocol.fromProto(in.getAddress()));
     }
-    return sharding.entityRefFor(CustomerAddressEntity.TYPE_KEY, in.getCustomerId())
+    return sharding
+        .entityRefFor(CustomerAddressEntity.TYPE_KEY, in.getCustomerId())
         .ask(CustomerAddressEntity.Get::new, askTimeout)
-        .exceptionally(failure -> { throw new CompletionException(unavailable(failure)); })
-        .thenApply(known -> known.address().orElseThrow(() -> new CompletionException(status(Status.FAILED_PRECONDITION,
-            "no address known for customer " + in.getCustomerId() + " and none in the request"))));
+        .exceptionally(
+            failure -> {
+              throw new CompletionException(unavailable(failure));
+            })
+        .thenApply(
+            known ->
+                known
+                    .address()
+                    .orElseThrow(
+                        () ->
+                            new CompletionException(
+                                status(
+                                    Status.FAILED_PRECONDITION,
+                                    "no address known for customer "
+                                        + in.getCustomerId()
+                                        + " and none in the request"))));
   }
 
-  private CompletionStage<ShipmentEntity.State> ask(String shipmentId,
+  private CompletionStage<ShipmentEntity.State> ask(
+      String shipmentId,
       akka.japi.function.Function<ActorRef<ShipmentEntity.Reply>, ShipmentEntity.Command> command) {
-    return sharding.entityRefFor(ShipmentEntity.TYPE_KEY, shipmentId).ask(command, askTimeout)
-        .exceptionally(failure -> { throw new CompletionException(unavailable(failure)); })
-        .thenApply(reply -> {
-          if (reply instanceof ShipmentEntity.Rejected rejected) {
-            Status status = switch (rejected.problem()) {
-              case NOT_FOUND -> Status.NOT_FOUND;
-              case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-              case INVALID_TRANSITION -> Status.FAILED_PRECONDITION;
-            };
-            throw new CompletionException(status(status, rejected.message()));
-          }
-          return ((ShipmentEntity.Accepted) reply).shipment();
-        });
+    return sharding
+        .entityRefFor(ShipmentEntity.TYPE_KEY, shipmentId)
+        .ask(command, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw new CompletionException(unavailable(failure));
+            })
+        .thenApply(
+            reply -> {
+              if (reply instanceof ShipmentEntity.Rejected rejected) {
+                Status status =
+                    switch (rejected.problem()) {
+                      case NOT_FOUND -> Status.NOT_FOUND;
+                      case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+                      case INVALID_TRANSITION -> Status.FAILED_PRECONDITION;
+                    };
+                throw new CompletionException(status(status, rejected.message()));
+              }
+              return ((ShipmentEntity.Accepted) reply).shipment();
+            });
   }
 
   private static Throwable unavailable(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     return cause instanceof TimeoutException
         ? status(Status.UNAVAILABLE, "the shipment did not answer in time")
         : cause;

@@ -37,92 +37,151 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shipping's end of the one bidirectional stream with User (Shipping connects; run as a cluster singleton so
- * there is exactly one stream per Shipping cluster). Each connection starts with a Hello carrying the next
- * address-change offset Shipping wants ({@link AddressChangeInbox}); User answers with the next notice offset
- * it wants, and from there Shipping streams its notice outbox (journal events tagged
- * {@link ShipmentEntity#NOTICE_TAG}) while applying User's address changes and acking each once durable.
- * Any failure or end of the connection reconnects with backoff and resumes from the persisted offsets.
+ * Shipping's end of the one bidirectional stream with User (Shipping connects; run as a cluster
+ * singleton so there is exactly one stream per Shipping cluster). Each connection starts with a
+ * Hello carrying the next address-change offset Shipping wants ({@link AddressChangeInbox}); User
+ * answers with the next notice offset it wants, and from there Shipping streams its notice outbox
+ * (journal events tagged {@link ShipmentEntity#NOTICE_TAG}) while applying User's address changes
+ * and acking each once durable. Any failure or end of the connection reconnects with backoff and
+ * resumes from the persisted offsets.
  */
 public final class UserExchangeLink {
   private static final Logger log = LoggerFactory.getLogger(UserExchangeLink.class);
 
-  /** {@code noticesAcked} receives the highest notice offset User has acknowledged (a metric of the node). */
-  public static Behavior<Void> create(ShipmentExchangeClient client, EventsByTagQuery journal, AtomicLong noticesAcked) {
-    return Behaviors.setup(ctx -> {
-      ActorSystem<?> system = ctx.getSystem();
-      com.typesafe.config.Config config = system.settings().config().getConfig("rampart.shipping.exchange");
-      RestartSettings restart = RestartSettings.create(config.getDuration("min-backoff"),
-          config.getDuration("max-backoff"), 0.2);
-      Connection connection = new Connection(system, client, journal,
-          system.settings().config().getDuration("rampart.shipping.ask-timeout"), noticesAcked);
-      UniqueKillSwitch killSwitch = RestartSource.withBackoff(restart, connection::open)
-          .viaMat(KillSwitches.single(), Keep.right())
-          .to(Sink.ignore())
-          .run(system);
-      return Behaviors.receive(Void.class)
-          .onSignal(PostStop.class, s -> {
-            killSwitch.shutdown();
-            return Behaviors.same();
-          })
-          .build();
-    });
+  /**
+   * {@code noticesAcked} receives the highest notice offset User has acknowledged (a metric of the
+   * node).
+   */
+  public static Behavior<Void> create(
+      ShipmentExchangeClient client, EventsByTagQuery journal, AtomicLong noticesAcked) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorSystem<?> system = ctx.getSystem();
+          com.typesafe.config.Config config =
+              system.settings().config().getConfig("rampart.shipping.exchange");
+          RestartSettings restart =
+              RestartSettings.create(
+                  config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
+          Connection connection =
+              new Connection(
+                  system,
+                  client,
+                  journal,
+                  system.settings().config().getDuration("rampart.shipping.ask-timeout"),
+                  noticesAcked);
+          UniqueKillSwitch killSwitch =
+              RestartSource.withBackoff(restart, connection::open)
+                  .viaMat(KillSwitches.single(), Keep.right())
+                  .to(Sink.ignore())
+                  .run(system);
+          return Behaviors.receive(Void.class)
+              .onSignal(
+                  PostStop.class,
+                  s -> {
+                    killSwitch.shutdown();
+                    return Behaviors.same();
+                  })
+              .build();
+        });
   }
 
   /** One connection attempt: its own Hello, outbox reader and ack queue. */
-  private record Connection(ActorSystem<?> system, ShipmentExchangeClient client, EventsByTagQuery journal,
-      Duration askTimeout, AtomicLong noticesAcked) {
+  private record Connection(
+      ActorSystem<?> system,
+      ShipmentExchangeClient client,
+      EventsByTagQuery journal,
+      Duration askTimeout,
+      AtomicLong noticesAcked) {
 
     Source<Done, NotUsed> open() {
       ClusterSharding sharding = ClusterSharding.get(system);
-      return Source.completionStage(sharding.entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
-              .ask(AppliedOffset.GetAppliedUpTo::new, askTimeout))
-          .flatMapConcat(applied -> {
-            CompletableFuture<Long> noticesFrom = new CompletableFuture<>();
-            Pair<BoundedSourceQueue<ShippingToUser>, Source<ShippingToUser, NotUsed>> acks =
-                Source.<ShippingToUser>queue(1024).preMaterialize(system);
-            ShippingToUser hello = ShippingToUser.newBuilder()
-                .setHello(Hello.newBuilder().setResumeFromOffset(applied + 1)).build();
-            Source<ShippingToUser, NotUsed> notices = Source.completionStage(noticesFrom)
-                .flatMapConcat(from -> journal.eventsByTag(ShipmentEntity.NOTICE_TAG, Offset.sequence(Math.max(0, from - 1))))
-                .map(Connection::toNotice)
-                .map(notice -> {
-                  log.debug("Sending notice for {} at offset {}", notice.getNotice().getNotice().getShipmentId(),
-                      notice.getNotice().getOffset());
-                  return notice;
-                });
-            log.info("Connecting to User: asking for address changes from offset {}", applied + 1);
-            return client.exchange(Source.single(hello).concat(notices.merge(acks.second())))
-                .mapAsync(1, message -> handle(sharding, message, noticesFrom, acks.first()))
-                .watchTermination((mat, done) -> {
-                  done.whenComplete((d, failure) -> {
-                    acks.first().complete();
-                    log.info("Exchange with User ended{}", failure == null ? "" : ": " + failure);
-                  });
-                  return mat;
-                });
-          });
+      return Source.completionStage(
+              sharding
+                  .entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
+                  .ask(AppliedOffset.GetAppliedUpTo::new, askTimeout))
+          .flatMapConcat(
+              applied -> {
+                CompletableFuture<Long> noticesFrom = new CompletableFuture<>();
+                Pair<BoundedSourceQueue<ShippingToUser>, Source<ShippingToUser, NotUsed>> acks =
+                    Source.<ShippingToUser>queue(1024).preMaterialize(system);
+                ShippingToUser hello =
+                    ShippingToUser.newBuilder()
+                        .setHello(Hello.newBuilder().setResumeFromOffset(applied + 1))
+                        .build();
+                Source<ShippingToUser, NotUsed> notices =
+                    Source.completionStage(noticesFrom)
+                        .flatMapConcat(
+                            from ->
+                                journal.eventsByTag(
+                                    ShipmentEntity.NOTICE_TAG,
+                                    Offset.sequence(Math.max(0, from - 1))))
+                        .map(Connection::toNotice)
+                        .map(
+                            notice -> {
+                              log.debug(
+                                  "Sending notice for {} at offset {}",
+                                  notice.getNotice().getNotice().getShipmentId(),
+                                  notice.getNotice().getOffset());
+                              return notice;
+                            });
+                log.info(
+                    "Connecting to User: asking for address changes from offset {}", applied + 1);
+                return client
+                    .exchange(Source.single(hello).concat(notices.merge(acks.second())))
+                    .mapAsync(1, message -> handle(sharding, message, noticesFrom, acks.first()))
+                    .watchTermination(
+                        (mat, done) -> {
+                          done.whenComplete(
+                              (d, failure) -> {
+                                acks.first().complete();
+                                log.info(
+                                    "Exchange with User ended{}",
+                                    failure == null ? "" : ": " + failure);
+                              });
+                          return mat;
+                        });
+              });
     }
 
-    private CompletionStage<Done> handle(ClusterSharding sharding, UserToShipping message,
-        CompletableFuture<Long> noticesFrom, BoundedSourceQueue<ShippingToUser> acks) {
+    private CompletionStage<Done> handle(
+        ClusterSharding sharding,
+        UserToShipping message,
+        CompletableFuture<Long> noticesFrom,
+        BoundedSourceQueue<ShippingToUser> acks) {
       switch (message.getMessageCase()) {
         case HELLO -> {
-          log.info("User asks for shipment notices from offset {}", message.getHello().getResumeFromOffset());
+          log.info(
+              "User asks for shipment notices from offset {}",
+              message.getHello().getResumeFromOffset());
           noticesFrom.complete(message.getHello().getResumeFromOffset());
           return CompletableFuture.completedFuture(Done.getInstance());
         }
         case ADDRESS_CHANGE -> {
           AddressChangeEnvelope change = message.getAddressChange();
-          return sharding.entityRefFor(CustomerAddressEntity.TYPE_KEY, change.getUserId())
-              .<Done>ask(replyTo -> new CustomerAddressEntity.ApplyChange(change.getOffset(),
-                  ShippingProtocol.fromProto(change.getAddress()), replyTo), askTimeout)
-              .thenCompose(done -> sharding.entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
-                  .<Done>ask(replyTo -> new AppliedOffset.Applied(change.getOffset(), replyTo), askTimeout))
-              .thenApply(done -> {
-                acks.offer(ShippingToUser.newBuilder().setAck(Ack.newBuilder().setOffset(change.getOffset())).build());
-                return done;
-              });
+          return sharding
+              .entityRefFor(CustomerAddressEntity.TYPE_KEY, change.getUserId())
+              .<Done>ask(
+                  replyTo ->
+                      new CustomerAddressEntity.ApplyChange(
+                          change.getOffset(),
+                          ShippingProtocol.fromProto(change.getAddress()),
+                          replyTo),
+                  askTimeout)
+              .thenCompose(
+                  done ->
+                      sharding
+                          .entityRefFor(AddressChangeInbox.TYPE_KEY, AddressChangeInbox.ID)
+                          .<Done>ask(
+                              replyTo -> new AppliedOffset.Applied(change.getOffset(), replyTo),
+                              askTimeout))
+              .thenApply(
+                  done -> {
+                    acks.offer(
+                        ShippingToUser.newBuilder()
+                            .setAck(Ack.newBuilder().setOffset(change.getOffset()))
+                            .build());
+                    return done;
+                  });
         }
         case ACK -> {
           log.debug("User applied shipment notices up to {}", message.getAck().getOffset());
@@ -130,18 +189,28 @@ public final class UserExchangeLink {
           return CompletableFuture.completedFuture(Done.getInstance());
         }
         default -> {
-          return CompletableFuture.failedFuture(new IllegalStateException("unexpected message from User: " + message));
+          return CompletableFuture.failedFuture(
+              new IllegalStateException("unexpected message from User: " + message));
         }
       }
     }
 
     private static ShippingToUser toNotice(EventEnvelope envelope) {
       ShipmentEntity.ShipmentBooked booked = (ShipmentEntity.ShipmentBooked) envelope.event();
-      ShipmentNotice notice = ShipmentNotice.newBuilder().setShipmentId(booked.shipmentId())
-          .setOrderId(booked.shipmentId()).setStatus(ShipmentEntity.Status.BOOKED.name())
-          .setCarrier(booked.carrier()).setTrackingCode(booked.trackingCode()).build();
-      return ShippingToUser.newBuilder().setNotice(ShipmentNoticeEnvelope.newBuilder()
-          .setOffset(((Sequence) envelope.offset()).value()).setNotice(notice).setCustomerId(booked.customerId()))
+      ShipmentNotice notice =
+          ShipmentNotice.newBuilder()
+              .setShipmentId(booked.shipmentId())
+              .setOrderId(booked.shipmentId())
+              .setStatus(ShipmentEntity.Status.BOOKED.name())
+              .setCarrier(booked.carrier())
+              .setTrackingCode(booked.trackingCode())
+              .build();
+      return ShippingToUser.newBuilder()
+          .setNotice(
+              ShipmentNoticeEnvelope.newBuilder()
+                  .setOffset(((Sequence) envelope.offset()).value())
+                  .setNotice(notice)
+                  .setCustomerId(booked.customerId()))
           .build();
     }
   }

@@ -18,18 +18,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real single-node User and Shipping services in this JVM, each its own ActorSystem and cluster on its own
- * loopback address, started through the platform exactly as their Mains do. The User node serves the
- * ShipmentExchange on an extra binding of its own, so a test can cut the exchange connection without
- * cutting its WatchNotifications client.
+ * Real single-node User and Shipping services in this JVM, each its own ActorSystem and cluster on
+ * its own loopback address, started through the platform exactly as their Mains do. The User node
+ * serves the ShipmentExchange on an extra binding of its own, so a test can cut the exchange
+ * connection without cutting its WatchNotifications client.
  */
 final class ServiceNodes {
-  static final Config TEST_OVERRIDES = ConfigFactory.parseString("""
-      jdbc-read-journal.refresh-interval = 100ms
-      akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 500ms
-      rampart.shipping.exchange.min-backoff = 200ms
-      rampart.shipping.exchange.max-backoff = 1s
-      """);
+  static final Config TEST_OVERRIDES =
+      ConfigFactory.parseString(
+          """
+          jdbc-read-journal.refresh-interval = 100ms
+          akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 500ms
+          rampart.shipping.exchange.min-backoff = 200ms
+          rampart.shipping.exchange.max-backoff = 1s
+          """);
 
   static Map<String, String> nodeEnv(String host, Map<String, String> extra) {
     int management = FreePorts.on(host);
@@ -45,8 +47,15 @@ final class ServiceNodes {
   }
 
   static Map<String, String> h2(String name) {
-    return Map.of(Env.JDBC_URL, "jdbc:h2:mem:" + name + "-" + System.nanoTime()
-        + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false", Env.JDBC_USER, "sa");
+    return Map.of(
+        Env.JDBC_URL,
+        "jdbc:h2:mem:"
+            + name
+            + "-"
+            + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false",
+        Env.JDBC_USER,
+        "sa");
   }
 
   /** A User node; {@code exchangePort} is where Shipping connects for the exchange. */
@@ -70,7 +79,8 @@ final class ServiceNodes {
     }
 
     void bindExchange() {
-      exchangeBinding = join(Http.get(runtime.system()).newServerAt(host, exchangePort).bind(node.grpcHandler()));
+      exchangeBinding =
+          join(Http.get(runtime.system()).newServerAt(host, exchangePort).bind(node.grpcHandler()));
     }
 
     /** Cuts every exchange connection and stops accepting new ones. */
@@ -80,7 +90,8 @@ final class ServiceNodes {
 
     UserServiceClient client() {
       return UserServiceClient.create(
-          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false), runtime.system());
+          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false),
+          runtime.system());
     }
 
     @Override
@@ -109,7 +120,8 @@ final class ServiceNodes {
       join(runtime.serveGrpc(node.grpcHandler()));
     }
 
-    private static Map<String, String> withUser(Map<String, String> e, String userHost, int userExchangePort) {
+    private static Map<String, String> withUser(
+        Map<String, String> e, String userHost, int userExchangePort) {
       if (userHost != null) {
         e.put(Env.PEER_ENDPOINTS, "user=" + userHost + ":" + userExchangePort);
       }
@@ -118,7 +130,8 @@ final class ServiceNodes {
 
     ShippingServiceClient client() {
       return ShippingServiceClient.create(
-          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false), runtime.system());
+          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false),
+          runtime.system());
     }
 
     @Override
@@ -133,8 +146,10 @@ final class ServiceNodes {
     for (int i = 1; i <= size; i++) {
       envs.add(nodeEnv("127.0.0." + i, extra));
     }
-    String contactPoints = envs.stream().map(e -> e.get(Env.POD_IP) + ":" + e.get(Env.MANAGEMENT_PORT))
-        .collect(java.util.stream.Collectors.joining(","));
+    String contactPoints =
+        envs.stream()
+            .map(e -> e.get(Env.POD_IP) + ":" + e.get(Env.MANAGEMENT_PORT))
+            .collect(java.util.stream.Collectors.joining(","));
     for (Map<String, String> e : envs) {
       e.put(Env.CONTACT_POINTS, contactPoints);
       e.put(Env.REQUIRED_CONTACT_POINTS, String.valueOf(size));

@@ -19,18 +19,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Shipment entity alone, with the persistence testkit journal; every command, event and state is serialized. */
+/**
+ * The Shipment entity alone, with the persistence testkit journal; every command, event and state
+ * is serialized.
+ */
 class ShipmentEntityTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
-          "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" = jackson-cbor }")
-      .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString(
+                  "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" ="
+                      + " jackson-cbor }")
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              .withFallback(ConfigFactory.load()));
   private static final Address HOME = new Address("1 Main St", "Berlin", "10115", "DE");
 
   private EventSourcedBehaviorTestKit<Command, Event, State> shipment;
 
   @BeforeEach
   void fresh() {
-    shipment = EventSourcedBehaviorTestKit.create(testKit.system(), ShipmentEntity.create("order-1"));
+    shipment =
+        EventSourcedBehaviorTestKit.create(testKit.system(), ShipmentEntity.create("order-1"));
   }
 
   @AfterAll
@@ -49,19 +57,24 @@ class ShipmentEntityTest {
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(again.reply()).isEqualTo(new Accepted(created.state()));
 
-    var otherCustomer = shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("mallory", HOME, r));
+    var otherCustomer =
+        shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("mallory", HOME, r));
     assertThat(otherCustomer.hasNoEvents()).isTrue();
-    assertThat(otherCustomer.reply()).isInstanceOfSatisfying(Rejected.class,
-        rej -> assertThat(rej.problem()).isEqualTo(Problem.ALREADY_EXISTS));
+    assertThat(otherCustomer.reply())
+        .isInstanceOfSatisfying(
+            Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.ALREADY_EXISTS));
   }
 
   @Test
   void anUnknownShipmentCanNeitherBeReadNorBooked() {
-    for (var result : List.of(shipment.<Reply>runCommand(ShipmentEntity.Get::new),
-        shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r)))) {
+    for (var result :
+        List.of(
+            shipment.<Reply>runCommand(ShipmentEntity.Get::new),
+            shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r)))) {
       assertThat(result.hasNoEvents()).isTrue();
-      assertThat(result.reply()).isInstanceOfSatisfying(Rejected.class,
-          rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
+      assertThat(result.reply())
+          .isInstanceOfSatisfying(
+              Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
     }
   }
 
@@ -73,14 +86,16 @@ class ShipmentEntityTest {
     assertThat(booked.state().status()).isEqualTo(Status.BOOKED);
     assertThat(booked.state().trackingCode()).isEqualTo("RP1");
 
-    var redelivered = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    var redelivered =
+        shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
     assertThat(redelivered.hasNoEvents()).isTrue();
     assertThat(redelivered.reply()).isInstanceOf(Accepted.class);
 
     var different = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("UPS", "X9", r));
     assertThat(different.hasNoEvents()).isTrue();
-    assertThat(different.reply()).isInstanceOfSatisfying(Rejected.class,
-        rej -> assertThat(rej.problem()).isEqualTo(Problem.INVALID_TRANSITION));
+    assertThat(different.reply())
+        .isInstanceOfSatisfying(
+            Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.INVALID_TRANSITION));
   }
 
   @Test
@@ -97,7 +112,11 @@ class ShipmentEntityTest {
     var book = new CarrierBooking.Book("order-1", "alice", HOME);
     assertThat(CarrierBooking.book(book)).isEqualTo(CarrierBooking.book(book));
     assertThat(CarrierBooking.book(book).carrier()).isEqualTo("DHL");
-    assertThat(CarrierBooking.book(new CarrierBooking.Book("order-1", "alice",
-        new Address("5 Rue X", "Paris", "75001", "FR"))).carrier()).isEqualTo("RAMPART-POST");
+    assertThat(
+            CarrierBooking.book(
+                    new CarrierBooking.Book(
+                        "order-1", "alice", new Address("5 Rue X", "Paris", "75001", "FR")))
+                .carrier())
+        .isEqualTo("RAMPART-POST");
   }
 }

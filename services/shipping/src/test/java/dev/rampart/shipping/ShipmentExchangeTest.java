@@ -40,13 +40,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Shipping and User as real services (one node each, journals in real PostgreSQL) joined by the
- * ShipmentExchange stream over HTTP/2 on loopback: address changes flow to Shipping, shipment notices flow to
- * User and out to a WatchNotifications subscriber, and cuts and restarts lose and duplicate nothing.
+ * ShipmentExchange stream over HTTP/2 on loopback: address changes flow to Shipping, shipment
+ * notices flow to User and out to a WatchNotifications subscriber, and cuts and restarts lose and
+ * duplicate nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShipmentExchangeTest {
-  static final Address HOME = Address.newBuilder().setStreet("1 Main St").setCity("Berlin").setPostalCode("10115")
-      .setCountry("DE").build();
+  static final Address HOME =
+      Address.newBuilder()
+          .setStreet("1 Main St")
+          .setCity("Berlin")
+          .setPostalCode("10115")
+          .setCountry("DE")
+          .build();
   static final Address WORK = HOME.toBuilder().setStreet("2 Side St").build();
   static final Address SETTLED = HOME.toBuilder().setStreet("3 Settled St").build();
 
@@ -78,7 +84,8 @@ class ShipmentExchangeTest {
   }
 
   static Map<String, String> pg(TestDatabase db) {
-    return Map.of(Env.JDBC_URL, db.jdbcUrl(), Env.JDBC_USER, db.user(), Env.JDBC_PASSWORD, db.password());
+    return Map.of(
+        Env.JDBC_URL, db.jdbcUrl(), Env.JDBC_USER, db.user(), Env.JDBC_PASSWORD, db.password());
   }
 
   static <T> T get(java.util.concurrent.CompletionStage<T> stage) {
@@ -86,35 +93,61 @@ class ShipmentExchangeTest {
   }
 
   static void register(String userId) {
-    get(user.client().register(RegisterRequest.newBuilder().setUserId(userId).setName(userId)
-        .setEmail(userId + "@example.com").setAddress(HOME).build()));
+    get(
+        user.client()
+            .register(
+                RegisterRequest.newBuilder()
+                    .setUserId(userId)
+                    .setName(userId)
+                    .setEmail(userId + "@example.com")
+                    .setAddress(HOME)
+                    .build()));
   }
 
   /**
-   * Opens WatchNotifications and waits until it is live: the user shows as online and an address change made
-   * after subscribing has arrived (pub-sub subscriptions spread asynchronously).
+   * Opens WatchNotifications and waits until it is live: the user shows as online and an address
+   * change made after subscribing has arrived (pub-sub subscriptions spread asynchronously).
    */
   static Queue<Notification> watch(String userId) {
     Queue<Notification> received = new ConcurrentLinkedQueue<>();
-    user.client().watchNotifications(WatchNotificationsRequest.newBuilder().setUserId(userId).build())
+    user.client()
+        .watchNotifications(WatchNotificationsRequest.newBuilder().setUserId(userId).build())
         .runWith(Sink.foreach(received::add), user.runtime.system());
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get(user.client().getUser(GetUserRequest.newBuilder().setUserId(userId).build())).getOnline());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get(user.client().getUser(GetUserRequest.newBuilder().setUserId(userId).build()))
+                    .getOnline());
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      get(user.client().changeAddress(ChangeAddressRequest.newBuilder().setUserId(userId)
-          .setAddress(HOME.toBuilder().setStreet(n.incrementAndGet() + " Probe St")).build()));
-      return received.stream().anyMatch(Notification::hasAddressChanged);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              get(
+                  user.client()
+                      .changeAddress(
+                          ChangeAddressRequest.newBuilder()
+                              .setUserId(userId)
+                              .setAddress(
+                                  HOME.toBuilder().setStreet(n.incrementAndGet() + " Probe St"))
+                              .build()));
+              return received.stream().anyMatch(Notification::hasAddressChanged);
+            });
     // a last, distinct address: once Shipping has it, no older change can still overtake it
-    get(user.client().changeAddress(ChangeAddressRequest.newBuilder().setUserId(userId).setAddress(SETTLED).build()));
+    get(
+        user.client()
+            .changeAddress(
+                ChangeAddressRequest.newBuilder().setUserId(userId).setAddress(SETTLED).build()));
     return received;
   }
 
   static Optional<ShipmentEntity.Address> addressAtShipping(String userId) {
     return get(ClusterSharding.get(shipping.runtime.system())
-        .entityRefFor(CustomerAddressEntity.TYPE_KEY, userId)
-        .ask(CustomerAddressEntity.Get::new, Duration.ofSeconds(5))).address();
+            .entityRefFor(CustomerAddressEntity.TYPE_KEY, userId)
+            .ask(CustomerAddressEntity.Get::new, Duration.ofSeconds(5)))
+        .address();
   }
 
   static List<Notification> shipmentNotices(Queue<Notification> received) {
@@ -123,15 +156,23 @@ class ShipmentExchangeTest {
 
   /** The user's journal: how many shipment notices were applied (durably, not just shown). */
   static long noticesApplied(ActorSystem<?> system, String userId) {
-    return get(PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
-        .currentEventsByPersistenceId(UserEntity.persistenceId(userId).id(), 0, Long.MAX_VALUE)
-        .filter(e -> e.event() instanceof UserEntity.ShipmentNoticeApplied)
-        .runWith(Sink.seq(), system)).size();
+    return get(PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
+            .currentEventsByPersistenceId(UserEntity.persistenceId(userId).id(), 0, Long.MAX_VALUE)
+            .filter(e -> e.event() instanceof UserEntity.ShipmentNoticeApplied)
+            .runWith(Sink.seq(), system))
+        .size();
   }
 
   static Shipment createShipment(String orderId, String customerId) {
-    return get(shipping.client().createShipment(CreateShipmentRequest.newBuilder().setOrderId(orderId)
-        .setCustomerId(customerId).build()));
+    return get(
+        shipping
+            .client()
+            .createShipment(
+                CreateShipmentRequest.newBuilder()
+                    .setOrderId(orderId)
+                    .setCustomerId(customerId)
+                    .build()));
   }
 
   @Test
@@ -141,29 +182,48 @@ class ShipmentExchangeTest {
     Queue<Notification> received = watch("alice");
 
     // User -> Shipping: the registration address, then a change
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        addressAtShipping("alice").map(a -> a.street().equals(SETTLED.getStreet())).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                addressAtShipping("alice")
+                    .map(a -> a.street().equals(SETTLED.getStreet()))
+                    .orElse(false));
     Shipment created = createShipment("order-a1", "alice");
     assertThat(created.getShipmentId()).isEqualTo("order-a1");
     assertThat(created.getAddress()).isEqualTo(SETTLED);
-    assertThat(createShipment("order-a1", "alice").getShipmentId()).as("idempotent").isEqualTo("order-a1");
+    assertThat(createShipment("order-a1", "alice").getShipmentId())
+        .as("idempotent")
+        .isEqualTo("order-a1");
 
-    // Shipping -> User: booked by reliable delivery, noticed through the stream, pushed to the subscriber
+    // Shipping -> User: booked by reliable delivery, noticed through the stream, pushed to the
+    // subscriber
     await().atMost(Duration.ofSeconds(20)).until(() -> shipmentNotices(received).size() == 1);
     Notification notice = shipmentNotices(received).get(0);
     assertThat(notice.getShipmentNotice().getOrderId()).isEqualTo("order-a1");
     assertThat(notice.getShipmentNotice().getStatus()).isEqualTo("BOOKED");
     assertThat(notice.getShipmentNotice().getCarrier()).isEqualTo("DHL");
-    Shipment booked = get(shipping.client().getShipment(GetShipmentRequest.newBuilder().setShipmentId("order-a1").build()));
+    Shipment booked =
+        get(
+            shipping
+                .client()
+                .getShipment(GetShipmentRequest.newBuilder().setShipmentId("order-a1").build()));
     assertThat(booked.getStatus()).isEqualTo("BOOKED");
     assertThat(booked.getTrackingCode()).isEqualTo(notice.getShipmentNotice().getTrackingCode());
     User alice = get(user.client().getUser(GetUserRequest.newBuilder().setUserId("alice").build()));
-    assertThat(alice.getOrdersList()).extracting(OrderSummary::getOrderId, OrderSummary::getShipmentStatus)
+    assertThat(alice.getOrdersList())
+        .extracting(OrderSummary::getOrderId, OrderSummary::getShipmentStatus)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("order-a1", "BOOKED"));
 
-    get(user.client().changeAddress(ChangeAddressRequest.newBuilder().setUserId("alice").setAddress(WORK).build()));
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        addressAtShipping("alice").map(a -> a.street().equals("2 Side St")).orElse(false));
+    get(
+        user.client()
+            .changeAddress(
+                ChangeAddressRequest.newBuilder().setUserId("alice").setAddress(WORK).build()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                addressAtShipping("alice").map(a -> a.street().equals("2 Side St")).orElse(false));
     assertThat(createShipment("order-a2", "alice").getAddress()).isEqualTo(WORK);
   }
 
@@ -186,15 +246,24 @@ class ShipmentExchangeTest {
       Thread.sleep(50);
     }
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shipmentNotices(received)).hasSizeGreaterThanOrEqualTo(total));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(shipmentNotices(received)).hasSizeGreaterThanOrEqualTo(total));
     Thread.sleep(1500); // anything resent twice would show up by now
-    List<String> orders = shipmentNotices(received).stream().map(n -> n.getShipmentNotice().getOrderId()).toList();
+    List<String> orders =
+        shipmentNotices(received).stream().map(n -> n.getShipmentNotice().getOrderId()).toList();
     assertThat(orders).hasSize(total).doesNotHaveDuplicates();
-    assertThat(orders).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.IntStream.range(0, total).mapToObj(i -> "order-b" + i).collect(Collectors.toList()));
+    assertThat(orders)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, total)
+                .mapToObj(i -> "order-b" + i)
+                .collect(Collectors.toList()));
     assertThat(noticesApplied(user.runtime.system(), "bob")).isEqualTo(total);
     // User acknowledged them all: the ack of the last notice reached Shipping (exported as a gauge)
-    await().atMost(Duration.ofSeconds(10)).until(() -> shipping.node.noticesAcked() >= lastNoticeOffset());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> shipping.node.noticesAcked() >= lastNoticeOffset());
     assertThat(dev.rampart.platform.PlatformMetrics.get(shipping.runtime.system()).scrape())
         .contains("rampart_shipping_exchange_notices_acked");
   }
@@ -202,10 +271,12 @@ class ShipmentExchangeTest {
   /** The journal offset of the newest booking (the last entry of Shipping's notice outbox). */
   static long lastNoticeOffset() {
     ActorSystem<?> system = shipping.runtime.system();
-    return get(PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
-        .currentEventsByTag(ShipmentEntity.NOTICE_TAG, akka.persistence.query.Offset.noOffset())
-        .map(e -> ((akka.persistence.query.Sequence) e.offset()).value())
-        .runWith(Sink.last(), system));
+    return get(
+        PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
+            .currentEventsByTag(ShipmentEntity.NOTICE_TAG, akka.persistence.query.Offset.noOffset())
+            .map(e -> ((akka.persistence.query.Sequence) e.offset()).value())
+            .runWith(Sink.last(), system));
   }
 
   @Test
@@ -215,16 +286,23 @@ class ShipmentExchangeTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> addressAtShipping("carol").isPresent());
     long bobBefore = noticesApplied(user.runtime.system(), "bob");
 
-    user.close(); // the whole User service is gone; Shipping keeps booking, notices wait in its outbox
+    user.close(); // the whole User service is gone; Shipping keeps booking, notices wait in its
+    // outbox
     for (int i = 0; i < 5; i++) {
       createShipment("order-c" + i, "carol");
     }
     user = new ServiceNodes.User("127.0.0.1", pg(userDb), exchangePort);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> noticesApplied(user.runtime.system(), "carol") == 5);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> noticesApplied(user.runtime.system(), "carol") == 5);
     User carol = get(user.client().getUser(GetUserRequest.newBuilder().setUserId("carol").build()));
-    assertThat(carol.getOrdersList()).hasSize(5).allSatisfy(o -> assertThat(o.getShipmentStatus()).isEqualTo("BOOKED"));
-    assertThat(noticesApplied(user.runtime.system(), "bob")).as("nothing replayed into bob").isEqualTo(bobBefore);
+    assertThat(carol.getOrdersList())
+        .hasSize(5)
+        .allSatisfy(o -> assertThat(o.getShipmentStatus()).isEqualTo("BOOKED"));
+    assertThat(noticesApplied(user.runtime.system(), "bob"))
+        .as("nothing replayed into bob")
+        .isEqualTo(bobBefore);
   }
 
   @Test
@@ -232,13 +310,22 @@ class ShipmentExchangeTest {
   void aRestartedShippingNodeResumesTheAddressChangesItMissed() {
     Address moved = HOME.toBuilder().setStreet("9 New St").build();
     shipping.close(); // Shipping is gone; User keeps taking address changes into its outbox
-    get(user.client().changeAddress(ChangeAddressRequest.newBuilder().setUserId("carol").setAddress(moved).build()));
+    get(
+        user.client()
+            .changeAddress(
+                ChangeAddressRequest.newBuilder().setUserId("carol").setAddress(moved).build()));
     shipping = new ServiceNodes.Shipping("127.0.0.2", pg(shippingDb), "127.0.0.1", exchangePort);
 
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        addressAtShipping("carol").map(a -> a.street().equals("9 New St")).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> addressAtShipping("carol").map(a -> a.street().equals("9 New St")).orElse(false));
     assertThat(createShipment("order-c9", "carol").getAddress()).isEqualTo(moved);
-    await().atMost(Duration.ofSeconds(30)).until(() -> noticesApplied(user.runtime.system(), "carol") == 6);
-    assertThat(noticesApplied(user.runtime.system(), "bob")).as("nothing resent into bob").isEqualTo(20);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> noticesApplied(user.runtime.system(), "carol") == 6);
+    assertThat(noticesApplied(user.runtime.system(), "bob"))
+        .as("nothing resent into bob")
+        .isEqualTo(20);
   }
 }

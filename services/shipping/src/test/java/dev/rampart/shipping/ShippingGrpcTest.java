@@ -18,12 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Shipping gRPC API over real HTTP/2 on loopback against a one-node Shipping cluster (H2 journal, no User
- * peer): bookings by reliable delivery, idempotency, and every kind of bad input mapped to its status.
+ * The Shipping gRPC API over real HTTP/2 on loopback against a one-node Shipping cluster (H2
+ * journal, no User peer): bookings by reliable delivery, idempotency, and every kind of bad input
+ * mapped to its status.
  */
 class ShippingGrpcTest {
-  static final Address HOME = Address.newBuilder().setStreet("1 Main St").setCity("Berlin").setPostalCode("10115")
-      .setCountry("DE").build();
+  static final Address HOME =
+      Address.newBuilder()
+          .setStreet("1 Main St")
+          .setCity("Berlin")
+          .setPostalCode("10115")
+          .setCountry("DE")
+          .build();
 
   static ServiceNodes.Shipping shipping;
   static ShippingServiceClient client;
@@ -40,7 +46,11 @@ class ShippingGrpcTest {
   }
 
   static CreateShipmentRequest create(String orderId, String customerId) {
-    return CreateShipmentRequest.newBuilder().setOrderId(orderId).setCustomerId(customerId).setAddress(HOME).build();
+    return CreateShipmentRequest.newBuilder()
+        .setOrderId(orderId)
+        .setCustomerId(customerId)
+        .setAddress(HOME)
+        .build();
   }
 
   static Status statusOf(CompletionStage<?> call) {
@@ -60,8 +70,15 @@ class ShippingGrpcTest {
     assertThat(created.getShipmentId()).isEqualTo("order-1");
     assertThat(created.getAddress()).isEqualTo(HOME);
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> ServiceNodes.join(client.getShipment(
-        GetShipmentRequest.newBuilder().setShipmentId("order-1").build())).getStatus().equals("BOOKED"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                ServiceNodes.join(
+                        client.getShipment(
+                            GetShipmentRequest.newBuilder().setShipmentId("order-1").build()))
+                    .getStatus()
+                    .equals("BOOKED"));
     Shipment again = ServiceNodes.join(client.createShipment(create("order-1", "alice")));
     assertThat(again.getStatus()).isEqualTo("BOOKED");
     assertThat(again.getCarrier()).isEqualTo("DHL");
@@ -74,18 +91,35 @@ class ShippingGrpcTest {
     assertThat(missing.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(missing.getDescription()).contains("order_id", "customer_id");
 
-    Status badAddress = statusOf(client.createShipment(create("order-2", "alice").toBuilder()
-        .setAddress(HOME.toBuilder().setCountry("xx")).build()));
+    Status badAddress =
+        statusOf(
+            client.createShipment(
+                create("order-2", "alice").toBuilder()
+                    .setAddress(HOME.toBuilder().setCountry("xx"))
+                    .build()));
     assertThat(badAddress.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 
-    assertThat(statusOf(client.getShipment(GetShipmentRequest.newBuilder().setShipmentId("nope").build())).getCode())
+    assertThat(
+            statusOf(
+                    client.getShipment(
+                        GetShipmentRequest.newBuilder().setShipmentId("nope").build()))
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(statusOf(client.getShipment(GetShipmentRequest.newBuilder().setShipmentId("").build())).getCode())
+    assertThat(
+            statusOf(client.getShipment(GetShipmentRequest.newBuilder().setShipmentId("").build()))
+                .getCode())
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
 
     // No address in the request and none received from User for this customer
-    assertThat(statusOf(client.createShipment(CreateShipmentRequest.newBuilder().setOrderId("order-3")
-        .setCustomerId("stranger").build())).getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(
+            statusOf(
+                    client.createShipment(
+                        CreateShipmentRequest.newBuilder()
+                            .setOrderId("order-3")
+                            .setCustomerId("stranger")
+                            .build()))
+                .getCode())
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
   }
 
   @Test

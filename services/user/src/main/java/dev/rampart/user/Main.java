@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** The User service process: platform start-up from the environment, then the User node and its gRPC server. */
+/**
+ * The User service process: platform start-up from the environment, then the User node and its gRPC
+ * server.
+ */
 public final class Main {
   public static void main(String[] args) {
     ServiceRuntime runtime = ServiceRuntime.fromEnvironment("user");
@@ -18,9 +21,13 @@ public final class Main {
     if (!runtime.kafka().configured()) {
       return Optional.empty();
     }
-    String groupId = runtime.system().settings().config().getString("rampart.user.order-events.group-id");
-    return Optional.of(runtime.kafka().consumerSettings(runtime.system(), new StringDeserializer(),
-        new ByteArrayDeserializer(), groupId));
+    String groupId =
+        runtime.system().settings().config().getString("rampart.user.order-events.group-id");
+    return Optional.of(
+        runtime
+            .kafka()
+            .consumerSettings(
+                runtime.system(), new StringDeserializer(), new ByteArrayDeserializer(), groupId));
   }
 
   private Main() {}

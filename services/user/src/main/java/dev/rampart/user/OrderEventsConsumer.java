@@ -26,54 +26,78 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code order-events} into the users' order histories, at least once: a record's offset is committed
- * only after its user entity has persisted it (or found it a duplicate), so a crash redelivers and the
- * entity's memory of event ids makes the redelivery a no-op. A failure restarts the consumer with backoff
- * from the last committed offset.
+ * Consumes {@code order-events} into the users' order histories, at least once: a record's offset
+ * is committed only after its user entity has persisted it (or found it a duplicate), so a crash
+ * redelivers and the entity's memory of event ids makes the redelivery a no-op. A failure restarts
+ * the consumer with backoff from the last committed offset.
  */
 public final class OrderEventsConsumer {
   private static final Logger log = LoggerFactory.getLogger(OrderEventsConsumer.class);
 
-  /** Starts consuming; the returned switch stops it (also on coordinated shutdown of the system's streams). */
-  public static UniqueKillSwitch start(ActorSystem<?> system, ConsumerSettings<String, byte[]> consumerSettings) {
+  /**
+   * Starts consuming; the returned switch stops it (also on coordinated shutdown of the system's
+   * streams).
+   */
+  public static UniqueKillSwitch start(
+      ActorSystem<?> system, ConsumerSettings<String, byte[]> consumerSettings) {
     Config config = system.settings().config().getConfig("rampart.user.order-events");
     String topic = config.getString("topic");
     int parallelism = config.getInt("parallelism");
     Duration askTimeout = system.settings().config().getDuration("rampart.user.ask-timeout");
     ClusterSharding sharding = ClusterSharding.get(system);
     CommitterSettings committerSettings = CommitterSettings.create(system);
-    RestartSettings restart = RestartSettings.create(config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
+    RestartSettings restart =
+        RestartSettings.create(
+            config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
 
-    return RestartSource.onFailuresWithBackoff(restart, () ->
-            Consumer.committableSource(consumerSettings, Subscriptions.topics(topic))
-                .mapAsync(parallelism, msg -> record(sharding, askTimeout, msg.record().value())
-                    .thenApply(done -> (ConsumerMessage.Committable) msg.committableOffset()))
-                .via(Committer.flow(committerSettings)))
+    return RestartSource.onFailuresWithBackoff(
+            restart,
+            () ->
+                Consumer.committableSource(consumerSettings, Subscriptions.topics(topic))
+                    .mapAsync(
+                        parallelism,
+                        msg ->
+                            record(sharding, askTimeout, msg.record().value())
+                                .thenApply(
+                                    done -> (ConsumerMessage.Committable) msg.committableOffset()))
+                    .via(Committer.flow(committerSettings)))
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.left())
         .run(system);
   }
 
-  /** Applies one record to its user; completes when the entity has answered (applied, duplicate or unknown). */
+  /**
+   * Applies one record to its user; completes when the entity has answered (applied, duplicate or
+   * unknown).
+   */
   static CompletionStage<Done> record(ClusterSharding sharding, Duration askTimeout, byte[] value) {
     Optional<ParsedEvent> parsed = parse(value);
     if (parsed.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     ParsedEvent order = parsed.get();
-    return sharding.entityRefFor(UserEntity.TYPE_KEY, order.customerId())
+    return sharding
+        .entityRefFor(UserEntity.TYPE_KEY, order.customerId())
         .<UserEntity.Reply>ask(order::command, askTimeout)
-        .thenApply(reply -> {
-          if (reply instanceof UserEntity.Rejected rejected) {
-            // Order validated the customer before placing, so this is data we cannot use: skip, do not block.
-            log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
-          }
-          return Done.getInstance();
-        });
+        .thenApply(
+            reply -> {
+              if (reply instanceof UserEntity.Rejected rejected) {
+                // Order validated the customer before placing, so this is data we cannot use: skip,
+                // do not block.
+                log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
+              }
+              return Done.getInstance();
+            });
   }
 
   /** What the User side needs of one order event. */
-  record ParsedEvent(String customerId, String eventId, String orderId, long sequenceNr, String status, long totalCents) {
+  record ParsedEvent(
+      String customerId,
+      String eventId,
+      String orderId,
+      long sequenceNr,
+      String status,
+      long totalCents) {
     UserEntity.RecordOrder command(akka.actor.typed.ActorRef<UserEntity.Reply> replyTo) {
       return new UserEntity.RecordOrder(eventId, orderId, sequenceNr, status, totalCents, replyTo);
     }
@@ -83,26 +107,35 @@ public final class OrderEventsConsumer {
   static Optional<ParsedEvent> parse(byte[] value) {
     try {
       OrderEvent event = OrderEvent.parseFrom(value == null ? new byte[0] : value);
-      if (event.getEventId().isEmpty() || event.getOrderId().isEmpty() || event.getCustomerId().isEmpty()) {
+      if (event.getEventId().isEmpty()
+          || event.getOrderId().isEmpty()
+          || event.getCustomerId().isEmpty()) {
         log.warn("Skipping order event without event_id, order_id or customer_id: {}", event);
         return Optional.empty();
       }
-      String status = switch (event.getEventCase()) {
-        case PLACED -> "PLACED";
-        case CONFIRMED -> "CONFIRMED";
-        case REJECTED -> "REJECTED";
-        case CANCELLED -> "CANCELLED";
-        case SHIPPED -> "SHIPPED";
-        case DELIVERED -> "DELIVERED";
-        case EVENT_NOT_SET -> null;
-      };
+      String status =
+          switch (event.getEventCase()) {
+            case PLACED -> "PLACED";
+            case CONFIRMED -> "CONFIRMED";
+            case REJECTED -> "REJECTED";
+            case CANCELLED -> "CANCELLED";
+            case SHIPPED -> "SHIPPED";
+            case DELIVERED -> "DELIVERED";
+            case EVENT_NOT_SET -> null;
+          };
       if (status == null) {
         log.warn("Skipping order event {} of unknown kind", event.getEventId());
         return Optional.empty();
       }
       long total = event.hasPlaced() ? event.getPlaced().getTotalCents() : 0;
-      return Optional.of(new ParsedEvent(event.getCustomerId(), event.getEventId(),
-          event.getOrderId(), event.getSequenceNr(), status, total));
+      return Optional.of(
+          new ParsedEvent(
+              event.getCustomerId(),
+              event.getEventId(),
+              event.getOrderId(),
+              event.getSequenceNr(),
+              status,
+              total));
     } catch (InvalidProtocolBufferException e) {
       log.warn("Skipping an order-events record that is not an OrderEvent: {}", e.getMessage());
       return Optional.empty();

@@ -28,11 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The User side of the one bidirectional stream with Shipping (User serves, Shipping connects). Protocol:
- * Shipping's first message is a Hello with the next address-change offset it wants; User answers with a Hello
- * carrying the next shipment-notice offset it wants ({@link ShipmentNoticeInbox}), then streams address
- * changes from its journal (events tagged {@link UserEntity#ADDRESS_TAG}, offset = journal ordering) and acks
- * each notice once the user entity has persisted it and the inbox has recorded it.
+ * The User side of the one bidirectional stream with Shipping (User serves, Shipping connects).
+ * Protocol: Shipping's first message is a Hello with the next address-change offset it wants; User
+ * answers with a Hello carrying the next shipment-notice offset it wants ({@link
+ * ShipmentNoticeInbox}), then streams address changes from its journal (events tagged {@link
+ * UserEntity#ADDRESS_TAG}, offset = journal ordering) and acks each notice once the user entity has
+ * persisted it and the inbox has recorded it.
  */
 public final class ShipmentExchangeService implements ShipmentExchange {
   private static final Logger log = LoggerFactory.getLogger(ShipmentExchangeService.class);
@@ -46,33 +47,52 @@ public final class ShipmentExchangeService implements ShipmentExchange {
     this.sharding = ClusterSharding.get(system);
     this.journal = journal;
     this.askTimeout = system.settings().config().getDuration("rampart.user.ask-timeout");
-    // Shipping's acks say how far it has durably applied our address changes: exported, so a stalled
+    // Shipping's acks say how far it has durably applied our address changes: exported, so a
+    // stalled
     // exchange shows as a flat line next to the journal's growth.
-    PlatformMetrics.get(system).registry().gauge("rampart.user.exchange.address.changes.acked", addressChangesAcked);
+    PlatformMetrics.get(system)
+        .registry()
+        .gauge("rampart.user.exchange.address.changes.acked", addressChangesAcked);
   }
 
   @Override
   public Source<UserToShipping, NotUsed> exchange(Source<ShippingToUser, NotUsed> in) {
-    return in.prefixAndTail(1).flatMapConcat(pair -> {
-      List<ShippingToUser> first = pair.first();
-      if (first.isEmpty() || !first.get(0).hasHello() || first.get(0).getHello().getResumeFromOffset() < 0) {
-        return Source.failed(protocolError("the first message must be a Hello with resume_from_offset >= 0"));
-      }
-      long addressesFrom = first.get(0).getHello().getResumeFromOffset();
-      Source<ShippingToUser, NotUsed> rest = pair.second();
-      return Source.completionStage(noticesAppliedUpTo()).flatMapConcat(applied -> {
-        log.info("Shipping connected: sending address changes from offset {}, asking for notices from {}",
-            addressesFrom, applied + 1);
-        UserToShipping hello = UserToShipping.newBuilder()
-            .setHello(Hello.newBuilder().setResumeFromOffset(applied + 1)).build();
-        Source<UserToShipping, NotUsed> acks = rest.mapAsync(1, this::handle).mapConcat(replies -> replies);
-        return Source.single(hello).concat(acks.merge(addressChanges(addressesFrom), true));
-      });
-    });
+    return in.prefixAndTail(1)
+        .flatMapConcat(
+            pair -> {
+              List<ShippingToUser> first = pair.first();
+              if (first.isEmpty()
+                  || !first.get(0).hasHello()
+                  || first.get(0).getHello().getResumeFromOffset() < 0) {
+                return Source.failed(
+                    protocolError(
+                        "the first message must be a Hello with resume_from_offset >= 0"));
+              }
+              long addressesFrom = first.get(0).getHello().getResumeFromOffset();
+              Source<ShippingToUser, NotUsed> rest = pair.second();
+              return Source.completionStage(noticesAppliedUpTo())
+                  .flatMapConcat(
+                      applied -> {
+                        log.info(
+                            "Shipping connected: sending address changes from offset {}, asking for"
+                                + " notices from {}",
+                            addressesFrom,
+                            applied + 1);
+                        UserToShipping hello =
+                            UserToShipping.newBuilder()
+                                .setHello(Hello.newBuilder().setResumeFromOffset(applied + 1))
+                                .build();
+                        Source<UserToShipping, NotUsed> acks =
+                            rest.mapAsync(1, this::handle).mapConcat(replies -> replies);
+                        return Source.single(hello)
+                            .concat(acks.merge(addressChanges(addressesFrom), true));
+                      });
+            });
   }
 
   private CompletionStage<Long> noticesAppliedUpTo() {
-    return sharding.entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
+    return sharding
+        .entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
         .ask(AppliedOffset.GetAppliedUpTo::new, askTimeout);
   }
 
@@ -80,8 +100,12 @@ public final class ShipmentExchangeService implements ShipmentExchange {
     switch (message.getMessageCase()) {
       case NOTICE:
         return apply(message.getNotice())
-            .thenApply(done -> List.of(UserToShipping.newBuilder()
-                .setAck(Ack.newBuilder().setOffset(message.getNotice().getOffset())).build()));
+            .thenApply(
+                done ->
+                    List.of(
+                        UserToShipping.newBuilder()
+                            .setAck(Ack.newBuilder().setOffset(message.getNotice().getOffset()))
+                            .build()));
       case ACK:
         addressChangesAcked.accumulateAndGet(message.getAck().getOffset(), Math::max);
         return java.util.concurrent.CompletableFuture.completedFuture(List.of());
@@ -91,26 +115,51 @@ public final class ShipmentExchangeService implements ShipmentExchange {
     }
   }
 
-  /** Applies one notice to its user, then records the offset. A failure fails the stream: Shipping resends. */
+  /**
+   * Applies one notice to its user, then records the offset. A failure fails the stream: Shipping
+   * resends.
+   */
   private CompletionStage<akka.Done> apply(ShipmentNoticeEnvelope envelope) {
     ShipmentNotice n = envelope.getNotice();
     String noticeId = n.getShipmentId() + ":" + n.getStatus();
     log.debug("Applying shipment notice {} at offset {}", noticeId, envelope.getOffset());
-    return sharding.entityRefFor(UserEntity.TYPE_KEY, envelope.getCustomerId())
-        .<UserEntity.Reply>ask(replyTo -> new UserEntity.ApplyShipmentNotice(noticeId, n.getShipmentId(), n.getOrderId(),
-            n.getStatus(), n.getCarrier(), n.getTrackingCode(), replyTo), askTimeout)
-        .thenCompose(reply -> {
-          if (reply instanceof UserEntity.Rejected rejected) {
-            log.warn("Shipment notice {} at offset {} not applied: {}", noticeId, envelope.getOffset(), rejected.message());
-          }
-          return sharding.entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
-              .ask(replyTo -> new AppliedOffset.Applied(envelope.getOffset(), replyTo), askTimeout);
-        });
+    return sharding
+        .entityRefFor(UserEntity.TYPE_KEY, envelope.getCustomerId())
+        .<UserEntity.Reply>ask(
+            replyTo ->
+                new UserEntity.ApplyShipmentNotice(
+                    noticeId,
+                    n.getShipmentId(),
+                    n.getOrderId(),
+                    n.getStatus(),
+                    n.getCarrier(),
+                    n.getTrackingCode(),
+                    replyTo),
+            askTimeout)
+        .thenCompose(
+            reply -> {
+              if (reply instanceof UserEntity.Rejected rejected) {
+                log.warn(
+                    "Shipment notice {} at offset {} not applied: {}",
+                    noticeId,
+                    envelope.getOffset(),
+                    rejected.message());
+              }
+              return sharding
+                  .entityRefFor(ShipmentNoticeInbox.TYPE_KEY, ShipmentNoticeInbox.ID)
+                  .ask(
+                      replyTo -> new AppliedOffset.Applied(envelope.getOffset(), replyTo),
+                      askTimeout);
+            });
   }
 
-  /** Address changes from the journal, live; {@code from} is the first offset wanted (Sequence is exclusive). */
+  /**
+   * Address changes from the journal, live; {@code from} is the first offset wanted (Sequence is
+   * exclusive).
+   */
   private Source<UserToShipping, NotUsed> addressChanges(long from) {
-    return journal.eventsByTag(UserEntity.ADDRESS_TAG, Offset.sequence(Math.max(0, from - 1)))
+    return journal
+        .eventsByTag(UserEntity.ADDRESS_TAG, Offset.sequence(Math.max(0, from - 1)))
         .map(this::toAddressChange);
   }
 

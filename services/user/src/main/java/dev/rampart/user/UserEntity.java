@@ -24,68 +24,123 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One user: registration, address, the order history built from Kafka {@code order-events} and the shipment
- * notices Shipping sends through the exchange stream. Both feeds are at-least-once, so the entity remembers
- * what it applied (order event ids, notice ids) and a redelivery changes nothing. Every applied change is
- * published on the user's pub-sub {@link Topic}, from which any node's WatchNotifications stream reads.
+ * One user: registration, address, the order history built from Kafka {@code order-events} and the
+ * shipment notices Shipping sends through the exchange stream. Both feeds are at-least-once, so the
+ * entity remembers what it applied (order event ids, notice ids) and a redelivery changes nothing.
+ * Every applied change is published on the user's pub-sub {@link Topic}, from which any node's
+ * WatchNotifications stream reads.
  */
 public final class UserEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        UserEntity.Command, UserEntity.Event, UserEntity.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
-  /** Tag of the events that carry an address: the outbox Shipping reads through the exchange stream. */
+
+  /**
+   * Tag of the events that carry an address: the outbox Shipping reads through the exchange stream.
+   */
   public static final String ADDRESS_TAG = "user-address";
 
-  public record Address(String street, String city, String postalCode, String country) implements CborSerializable {}
-
-  public record OrderSummary(String orderId, String status, long totalCents, long orderSequenceNr, String shipmentStatus)
+  public record Address(String street, String city, String postalCode, String country)
       implements CborSerializable {}
 
-  // --- commands --------------------------------------------------------------------------------------------
+  public record OrderSummary(
+      String orderId, String status, long totalCents, long orderSequenceNr, String shipmentStatus)
+      implements CborSerializable {}
+
+  // --- commands
+  // --------------------------------------------------------------------------------------------
   public sealed interface Command extends CborSerializable {}
 
-  public record Register(String name, String email, Address address, ActorRef<Reply> replyTo) implements Command {}
+  public record Register(String name, String email, Address address, ActorRef<Reply> replyTo)
+      implements Command {}
 
   public record ChangeAddress(Address address, ActorRef<Reply> replyTo) implements Command {}
 
-  /** One record of {@code order-events}; {@code totalCents} is only meaningful for a placed order. */
-  public record RecordOrder(String eventId, String orderId, long orderSequenceNr, String status, long totalCents,
-      ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * One record of {@code order-events}; {@code totalCents} is only meaningful for a placed order.
+   */
+  public record RecordOrder(
+      String eventId,
+      String orderId,
+      long orderSequenceNr,
+      String status,
+      long totalCents,
+      ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** A shipment notice from Shipping; {@code noticeId} is stable across redeliveries. */
-  public record ApplyShipmentNotice(String noticeId, String shipmentId, String orderId, String status, String carrier,
-      String trackingCode, ActorRef<Reply> replyTo) implements Command {}
+  public record ApplyShipmentNotice(
+      String noticeId,
+      String shipmentId,
+      String orderId,
+      String status,
+      String carrier,
+      String trackingCode,
+      ActorRef<Reply> replyTo)
+      implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  // --- replies ---------------------------------------------------------------------------------------------
+  // --- replies
+  // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
 
   /** The user as it is after the command; {@code changed} is false for a duplicate or a no-op. */
   public record Accepted(State user, boolean changed) implements Reply {}
 
-  public enum Problem { NOT_FOUND, ALREADY_EXISTS }
+  public enum Problem {
+    NOT_FOUND,
+    ALREADY_EXISTS
+  }
 
   public record Rejected(Problem problem, String message) implements Reply {}
 
-  // --- events ----------------------------------------------------------------------------------------------
+  // --- events
+  // ----------------------------------------------------------------------------------------------
   public sealed interface Event extends CborSerializable {}
 
-  public record Registered(String userId, String name, String email, Address address, long atEpochMillis)
+  public record Registered(
+      String userId, String name, String email, Address address, long atEpochMillis)
       implements Event {}
 
-  public record AddressChanged(String userId, Address address, long atEpochMillis) implements Event {}
+  public record AddressChanged(String userId, Address address, long atEpochMillis)
+      implements Event {}
 
-  public record OrderRecorded(String eventId, String orderId, long orderSequenceNr, String status, long totalCents,
-      long atEpochMillis) implements Event {}
+  public record OrderRecorded(
+      String eventId,
+      String orderId,
+      long orderSequenceNr,
+      String status,
+      long totalCents,
+      long atEpochMillis)
+      implements Event {}
 
-  public record ShipmentNoticeApplied(String noticeId, String shipmentId, String orderId, String status,
-      String carrier, String trackingCode, long atEpochMillis) implements Event {}
+  public record ShipmentNoticeApplied(
+      String noticeId,
+      String shipmentId,
+      String orderId,
+      String status,
+      String carrier,
+      String trackingCode,
+      long atEpochMillis)
+      implements Event {}
 
-  // --- state -----------------------------------------------------------------------------------------------
-  /** {@code name == null} until registered. Collections are copied on change: the state is immutable. */
-  public record State(String userId, String name, String email, Address address, Map<String, OrderSummary> orders,
-      Set<String> processedEventIds, Set<String> appliedNoticeIds) implements CborSerializable {
+  // --- state
+  // -----------------------------------------------------------------------------------------------
+  /**
+   * {@code name == null} until registered. Collections are copied on change: the state is
+   * immutable.
+   */
+  public record State(
+      String userId,
+      String name,
+      String email,
+      Address address,
+      Map<String, OrderSummary> orders,
+      Set<String> processedEventIds,
+      Set<String> appliedNoticeIds)
+      implements CborSerializable {
 
     @JsonCreator
     public State {
@@ -107,32 +162,60 @@ public final class UserEntity
     }
 
     State register(Registered e) {
-      return new State(userId, e.name(), e.email(), e.address(), orders, processedEventIds, appliedNoticeIds);
+      return new State(
+          userId, e.name(), e.email(), e.address(), orders, processedEventIds, appliedNoticeIds);
     }
 
     State withAddress(Address newAddress) {
-      return new State(userId, name, email, newAddress, orders, processedEventIds, appliedNoticeIds);
+      return new State(
+          userId, name, email, newAddress, orders, processedEventIds, appliedNoticeIds);
     }
 
     State recordOrder(OrderRecorded e) {
       Map<String, OrderSummary> next = new LinkedHashMap<>(orders);
       OrderSummary known = orders.get(e.orderId());
       if (known == null) {
-        next.put(e.orderId(), new OrderSummary(e.orderId(), e.status(), e.totalCents(), e.orderSequenceNr(), ""));
+        next.put(
+            e.orderId(),
+            new OrderSummary(e.orderId(), e.status(), e.totalCents(), e.orderSequenceNr(), ""));
       } else if (e.orderSequenceNr() > known.orderSequenceNr()) {
         // Only a newer order event moves the status; the total is set once, by the placement.
         long total = e.totalCents() > 0 ? e.totalCents() : known.totalCents();
-        next.put(e.orderId(), new OrderSummary(e.orderId(), e.status(), total, e.orderSequenceNr(), known.shipmentStatus()));
+        next.put(
+            e.orderId(),
+            new OrderSummary(
+                e.orderId(), e.status(), total, e.orderSequenceNr(), known.shipmentStatus()));
       }
-      return new State(userId, name, email, address, next, plus(processedEventIds, e.eventId()), appliedNoticeIds);
+      return new State(
+          userId,
+          name,
+          email,
+          address,
+          next,
+          plus(processedEventIds, e.eventId()),
+          appliedNoticeIds);
     }
 
     State applyNotice(ShipmentNoticeApplied e) {
       Map<String, OrderSummary> next = new LinkedHashMap<>(orders);
-      OrderSummary known = orders.getOrDefault(e.orderId(), new OrderSummary(e.orderId(), "", 0, 0, ""));
-      next.put(e.orderId(), new OrderSummary(known.orderId(), known.status(), known.totalCents(),
-          known.orderSequenceNr(), e.status()));
-      return new State(userId, name, email, address, next, processedEventIds, plus(appliedNoticeIds, e.noticeId()));
+      OrderSummary known =
+          orders.getOrDefault(e.orderId(), new OrderSummary(e.orderId(), "", 0, 0, ""));
+      next.put(
+          e.orderId(),
+          new OrderSummary(
+              known.orderId(),
+              known.status(),
+              known.totalCents(),
+              known.orderSequenceNr(),
+              e.status()));
+      return new State(
+          userId,
+          name,
+          email,
+          address,
+          next,
+          processedEventIds,
+          plus(appliedNoticeIds, e.noticeId()));
     }
 
     private static Set<String> plus(Set<String> set, String element) {
@@ -142,7 +225,8 @@ public final class UserEntity
     }
   }
 
-  // --- behaviour -------------------------------------------------------------------------------------------
+  // --- behaviour
+  // -------------------------------------------------------------------------------------------
   public static Behavior<Command> create(String userId) {
     return create(userId, Clock.systemUTC());
   }
@@ -170,7 +254,8 @@ public final class UserEntity
     this.userId = userId;
     this.clock = clock;
     this.context = context;
-    // Started with the entity, not at the first publish: a topic drops what it publishes before it has
+    // Started with the entity, not at the first publish: a topic drops what it publishes before it
+    // has
     // learned (through the receptionist) where the subscribers are.
     this.topic = context.spawn(notificationTopic(userId), "notifications");
   }
@@ -182,7 +267,9 @@ public final class UserEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return event instanceof Registered || event instanceof AddressChanged ? Set.of(ADDRESS_TAG) : Set.of();
+    return event instanceof Registered || event instanceof AddressChanged
+        ? Set.of(ADDRESS_TAG)
+        : Set.of();
   }
 
   @Override
@@ -195,19 +282,24 @@ public final class UserEntity
     CommandHandlerWithReplyBuilderByState<Command, Event, State, State> unregistered =
         newCommandHandlerWithReplyBuilder().forState(state -> !state.registered());
     unregistered
-        .onCommand(Register.class, (state, cmd) ->
-            Effect().persist(new Registered(userId, cmd.name(), cmd.email(), cmd.address(), now()))
-                .thenReply(cmd.replyTo(), after -> new Accepted(after, true)))
+        .onCommand(
+            Register.class,
+            (state, cmd) ->
+                Effect()
+                    .persist(new Registered(userId, cmd.name(), cmd.email(), cmd.address(), now()))
+                    .thenReply(cmd.replyTo(), after -> new Accepted(after, true)))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(ChangeAddress.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(RecordOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
-        .onCommand(ApplyShipmentNotice.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()));
+        .onCommand(
+            ApplyShipmentNotice.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()));
 
     CommandHandlerWithReplyBuilderByState<Command, Event, State, State> registered =
         newCommandHandlerWithReplyBuilder().forState(State::registered);
     registered
         .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(state, false)))
+        .onCommand(
+            Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(state, false)))
         .onCommand(ChangeAddress.class, this::onChangeAddress)
         .onCommand(RecordOrder.class, this::onRecordOrder)
         .onCommand(ApplyShipmentNotice.class, this::onShipmentNotice);
@@ -217,21 +309,34 @@ public final class UserEntity
 
   /** Registering again is idempotent with the same data and a conflict with different data. */
   private ReplyEffect<Event, State> onRegisterAgain(State state, Register cmd) {
-    boolean same = state.name().equals(cmd.name()) && state.email().equals(cmd.email())
-        && state.address().equals(cmd.address());
+    boolean same =
+        state.name().equals(cmd.name())
+            && state.email().equals(cmd.email())
+            && state.address().equals(cmd.address());
     return same
         ? Effect().reply(cmd.replyTo(), new Accepted(state, false))
-        : Effect().reply(cmd.replyTo(), new Rejected(Problem.ALREADY_EXISTS,
-            "user " + userId + " is already registered with different data"));
+        : Effect()
+            .reply(
+                cmd.replyTo(),
+                new Rejected(
+                    Problem.ALREADY_EXISTS,
+                    "user " + userId + " is already registered with different data"));
   }
 
   private ReplyEffect<Event, State> onChangeAddress(State state, ChangeAddress cmd) {
     if (cmd.address().equals(state.address())) {
       return Effect().reply(cmd.replyTo(), new Accepted(state, false));
     }
-    return Effect().persist(new AddressChanged(userId, cmd.address(), now()))
-        .thenRun(after -> publish(after, Notification.newBuilder().setAddressChanged(
-            dev.rampart.proto.user.v1.AddressChanged.newBuilder().setAddress(UserProtocol.toProto(cmd.address())))))
+    return Effect()
+        .persist(new AddressChanged(userId, cmd.address(), now()))
+        .thenRun(
+            after ->
+                publish(
+                    after,
+                    Notification.newBuilder()
+                        .setAddressChanged(
+                            dev.rampart.proto.user.v1.AddressChanged.newBuilder()
+                                .setAddress(UserProtocol.toProto(cmd.address())))))
         .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
   }
 
@@ -240,9 +345,23 @@ public final class UserEntity
       return Effect().reply(cmd.replyTo(), new Accepted(state, false));
     }
     return Effect()
-        .persist(new OrderRecorded(cmd.eventId(), cmd.orderId(), cmd.orderSequenceNr(), cmd.status(), cmd.totalCents(), now()))
-        .thenRun(after -> publish(after, Notification.newBuilder().setOrderRecorded(
-            dev.rampart.proto.user.v1.OrderRecorded.newBuilder().setOrderId(cmd.orderId()).setStatus(cmd.status()))))
+        .persist(
+            new OrderRecorded(
+                cmd.eventId(),
+                cmd.orderId(),
+                cmd.orderSequenceNr(),
+                cmd.status(),
+                cmd.totalCents(),
+                now()))
+        .thenRun(
+            after ->
+                publish(
+                    after,
+                    Notification.newBuilder()
+                        .setOrderRecorded(
+                            dev.rampart.proto.user.v1.OrderRecorded.newBuilder()
+                                .setOrderId(cmd.orderId())
+                                .setStatus(cmd.status()))))
         .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
   }
 
@@ -251,18 +370,34 @@ public final class UserEntity
       return Effect().reply(cmd.replyTo(), new Accepted(state, false));
     }
     return Effect()
-        .persist(new ShipmentNoticeApplied(cmd.noticeId(), cmd.shipmentId(), cmd.orderId(), cmd.status(), cmd.carrier(),
-            cmd.trackingCode(), now()))
-        .thenRun(after -> publish(after, Notification.newBuilder().setShipmentNotice(
-            dev.rampart.proto.user.v1.ShipmentNotice.newBuilder().setShipmentId(cmd.shipmentId())
-                .setOrderId(cmd.orderId()).setStatus(cmd.status()).setCarrier(cmd.carrier())
-                .setTrackingCode(cmd.trackingCode()))))
+        .persist(
+            new ShipmentNoticeApplied(
+                cmd.noticeId(),
+                cmd.shipmentId(),
+                cmd.orderId(),
+                cmd.status(),
+                cmd.carrier(),
+                cmd.trackingCode(),
+                now()))
+        .thenRun(
+            after ->
+                publish(
+                    after,
+                    Notification.newBuilder()
+                        .setShipmentNotice(
+                            dev.rampart.proto.user.v1.ShipmentNotice.newBuilder()
+                                .setShipmentId(cmd.shipmentId())
+                                .setOrderId(cmd.orderId())
+                                .setStatus(cmd.status())
+                                .setCarrier(cmd.carrier())
+                                .setTrackingCode(cmd.trackingCode()))))
         .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(Registered.class, State::register)
         .onEvent(AddressChanged.class, (state, e) -> state.withAddress(e.address()))
         .onEvent(OrderRecorded.class, State::recordOrder)
@@ -270,11 +405,18 @@ public final class UserEntity
         .build();
   }
 
-  /** Published after the event is persisted; the id (user and sequence number) lets clients dedupe. */
+  /**
+   * Published after the event is persisted; the id (user and sequence number) lets clients dedupe.
+   */
   private void publish(State after, Notification.Builder notification) {
     long seqNr = lastSequenceNumber(context);
-    topic.tell(Topic.publish(notification.setNotificationId(userId + ":" + seqNr).setUserId(after.userId())
-        .setAtEpochMillis(clock.millis()).build()));
+    topic.tell(
+        Topic.publish(
+            notification
+                .setNotificationId(userId + ":" + seqNr)
+                .setUserId(after.userId())
+                .setAtEpochMillis(clock.millis())
+                .build()));
   }
 
   private long now() {

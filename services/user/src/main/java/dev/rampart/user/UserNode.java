@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Everything the User service runs on one node, on top of the platform's ActorSystem: the sharded entities,
- * presence, the Kafka consumer (when Kafka is configured) and the gRPC handler serving UserService and the
- * User side of ShipmentExchange.
+ * Everything the User service runs on one node, on top of the platform's ActorSystem: the sharded
+ * entities, presence, the Kafka consumer (when Kafka is configured) and the gRPC handler serving
+ * UserService and the User side of ShipmentExchange.
  */
 public final class UserNode {
   private final UserServiceImpl userService;
@@ -33,21 +33,31 @@ public final class UserNode {
   private UserNode(ActorSystem<?> system, Optional<ConsumerSettings<String, byte[]>> kafka) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(ShipmentNoticeInbox.TYPE_KEY, ctx -> AppliedOffset.create(ShipmentNoticeInbox.TYPE_KEY, ctx.getEntityId())));
-    ActorRef<Presence.Command> presence = system.systemActorOf(Presence.create(), "user-presence", Props.empty());
+    sharding.init(
+        Entity.of(
+            ShipmentNoticeInbox.TYPE_KEY,
+            ctx -> AppliedOffset.create(ShipmentNoticeInbox.TYPE_KEY, ctx.getEntityId())));
+    ActorRef<Presence.Command> presence =
+        system.systemActorOf(Presence.create(), "user-presence", Props.empty());
 
-    JdbcReadJournal journal = PersistenceQuery.get(system)
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    JdbcReadJournal journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     this.userService = new UserServiceImpl(system, presence);
     this.exchange = new ShipmentExchangeService(system, journal);
     this.orderEvents = kafka.map(settings -> OrderEventsConsumer.start(system, settings));
-    this.grpcHandler = ServiceHandler.concatOrNotFound(
-        UserServiceHandlerFactory.create(userService, system),
-        ShipmentExchangeHandlerFactory.create(exchange, system));
+    this.grpcHandler =
+        ServiceHandler.concatOrNotFound(
+            UserServiceHandlerFactory.create(userService, system),
+            ShipmentExchangeHandlerFactory.create(exchange, system));
   }
 
-  /** Starts the node's parts; {@code kafka} absent: no order history (a User node without Kafka still serves). */
-  public static UserNode start(ActorSystem<?> system, Optional<ConsumerSettings<String, byte[]>> kafka) {
+  /**
+   * Starts the node's parts; {@code kafka} absent: no order history (a User node without Kafka
+   * still serves).
+   */
+  public static UserNode start(
+      ActorSystem<?> system, Optional<ConsumerSettings<String, byte[]>> kafka) {
     return new UserNode(system, kafka);
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The gRPC side of the User API: what a valid request is, and the mapping to and from the entity's types. */
+/**
+ * The gRPC side of the User API: what a valid request is, and the mapping to and from the entity's
+ * types.
+ */
 public final class UserProtocol {
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
@@ -30,7 +33,9 @@ public final class UserProtocol {
     if (!EMAIL.matcher(request.getEmail()).matches()) {
       problems.add("email must look like local@domain (at most 254 characters)");
     }
-    problems.addAll(addressProblems(request.hasAddress() ? Optional.of(request.getAddress()) : Optional.empty()));
+    problems.addAll(
+        addressProblems(
+            request.hasAddress() ? Optional.of(request.getAddress()) : Optional.empty()));
     return problems;
   }
 
@@ -60,16 +65,29 @@ public final class UserProtocol {
   }
 
   public static Address toProto(UserEntity.Address a) {
-    return Address.newBuilder().setStreet(a.street()).setCity(a.city()).setPostalCode(a.postalCode())
-        .setCountry(a.country()).build();
+    return Address.newBuilder()
+        .setStreet(a.street())
+        .setCity(a.city())
+        .setPostalCode(a.postalCode())
+        .setCountry(a.country())
+        .build();
   }
 
   public static User toProto(UserEntity.State state, boolean online) {
-    User.Builder user = User.newBuilder().setUserId(state.userId()).setName(state.name()).setEmail(state.email())
-        .setAddress(toProto(state.address())).setOnline(online);
+    User.Builder user =
+        User.newBuilder()
+            .setUserId(state.userId())
+            .setName(state.name())
+            .setEmail(state.email())
+            .setAddress(toProto(state.address()))
+            .setOnline(online);
     for (UserEntity.OrderSummary o : state.orderHistory()) {
-      user.addOrders(OrderSummary.newBuilder().setOrderId(o.orderId()).setStatus(o.status())
-          .setTotalCents(o.totalCents()).setShipmentStatus(o.shipmentStatus()));
+      user.addOrders(
+          OrderSummary.newBuilder()
+              .setOrderId(o.orderId())
+              .setStatus(o.status())
+              .setTotalCents(o.totalCents())
+              .setShipmentStatus(o.shipmentStatus()));
     }
     return user.build();
   }

@@ -24,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** The User gRPC API: validates, asks the sharded {@link UserEntity}, maps the answer to a gRPC status. */
+/**
+ * The User gRPC API: validates, asks the sharded {@link UserEntity}, maps the answer to a gRPC
+ * status.
+ */
 public final class UserServiceImpl implements UserService {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -46,8 +49,11 @@ public final class UserServiceImpl implements UserService {
     if (!problems.isEmpty()) {
       return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
     }
-    return ask(in.getUserId(), replyTo -> new UserEntity.Register(in.getName(), in.getEmail(),
-        UserProtocol.fromProto(in.getAddress()), replyTo));
+    return ask(
+        in.getUserId(),
+        replyTo ->
+            new UserEntity.Register(
+                in.getName(), in.getEmail(), UserProtocol.fromProto(in.getAddress()), replyTo));
   }
 
   @Override
@@ -62,16 +68,21 @@ public final class UserServiceImpl implements UserService {
   @Override
   public CompletionStage<User> changeAddress(ChangeAddressRequest in) {
     List<String> problems = new java.util.ArrayList<>(UserProtocol.userIdProblems(in.getUserId()));
-    problems.addAll(UserProtocol.addressProblems(in.hasAddress() ? Optional.of(in.getAddress()) : Optional.empty()));
+    problems.addAll(
+        UserProtocol.addressProblems(
+            in.hasAddress() ? Optional.of(in.getAddress()) : Optional.empty()));
     if (!problems.isEmpty()) {
       return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
     }
-    return ask(in.getUserId(), replyTo -> new UserEntity.ChangeAddress(UserProtocol.fromProto(in.getAddress()), replyTo));
+    return ask(
+        in.getUserId(),
+        replyTo -> new UserEntity.ChangeAddress(UserProtocol.fromProto(in.getAddress()), replyTo));
   }
 
   /**
-   * Live notifications of a registered user. The stream's actor subscribes to the user's topic on this node;
-   * a slow client loses the oldest buffered notifications rather than holding up the publisher.
+   * Live notifications of a registered user. The stream's actor subscribes to the user's topic on
+   * this node; a slow client loses the oldest buffered notifications rather than holding up the
+   * publisher.
    */
   @Override
   public Source<Notification, NotUsed> watchNotifications(WatchNotificationsRequest in) {
@@ -81,31 +92,52 @@ public final class UserServiceImpl implements UserService {
       return Source.failed(GrpcFailures.invalid(problems));
     }
     return Source.completionStage(ask(userId, UserEntity.Get::new))
-        .flatMapConcat(user -> ActorSource.<Notification>actorRef(n -> false, n -> Optional.empty(), watchBufferSize,
-                OverflowStrategy.dropHead())
-            .mapMaterializedValue(stream -> {
-              String localId = UUID.randomUUID().toString();
-              system.systemActorOf(NotificationWatcher.create(userId, Presence.streamId(system, localId), stream, presence),
-                  "notification-watch-" + localId, Props.empty());
-              return NotUsed.getInstance();
-            }));
+        .flatMapConcat(
+            user ->
+                ActorSource.<Notification>actorRef(
+                        n -> false,
+                        n -> Optional.empty(),
+                        watchBufferSize,
+                        OverflowStrategy.dropHead())
+                    .mapMaterializedValue(
+                        stream -> {
+                          String localId = UUID.randomUUID().toString();
+                          system.systemActorOf(
+                              NotificationWatcher.create(
+                                  userId, Presence.streamId(system, localId), stream, presence),
+                              "notification-watch-" + localId,
+                              Props.empty());
+                          return NotUsed.getInstance();
+                        }));
   }
 
-  private CompletionStage<User> ask(String userId, Function<ActorRef<UserEntity.Reply>, UserEntity.Command> command) {
-    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId).ask(command::apply, askTimeout)
-        .exceptionally(failure -> { throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure)); })
-        .thenCompose(reply -> {
-          if (reply instanceof UserEntity.Rejected rejected) {
-            return CompletableFuture.failedFuture(GrpcFailures.of(rejected));
-          }
-          UserEntity.State state = ((UserEntity.Accepted) reply).user();
-          return AskPattern.<Presence.Command, Boolean>ask(presence, r -> new Presence.IsOnline(userId, r), askTimeout,
-                  system.scheduler())
-              .thenApply(online -> UserProtocol.toProto(state, online));
-        });
+  private CompletionStage<User> ask(
+      String userId, Function<ActorRef<UserEntity.Reply>, UserEntity.Command> command) {
+    return sharding
+        .entityRefFor(UserEntity.TYPE_KEY, userId)
+        .ask(command::apply, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
+            })
+        .thenCompose(
+            reply -> {
+              if (reply instanceof UserEntity.Rejected rejected) {
+                return CompletableFuture.failedFuture(GrpcFailures.of(rejected));
+              }
+              UserEntity.State state = ((UserEntity.Accepted) reply).user();
+              return AskPattern.<Presence.Command, Boolean>ask(
+                      presence,
+                      r -> new Presence.IsOnline(userId, r),
+                      askTimeout,
+                      system.scheduler())
+                  .thenApply(online -> UserProtocol.toProto(state, online));
+            });
   }
 
   private static java.util.concurrent.CompletionException asCompletionException(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(t);
+    return t instanceof java.util.concurrent.CompletionException c
+        ? c
+        : new java.util.concurrent.CompletionException(t);
   }
 }

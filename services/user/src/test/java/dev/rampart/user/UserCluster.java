@@ -21,21 +21,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Real User nodes in this JVM, each an ActorSystem on its own loopback address (127.0.0.1, .2, .3, ...) with
- * its own remoting, management and gRPC ports, forming one cluster through the platform's config-discovery
- * bootstrap, exactly as the local runner starts them (only in one JVM).
+ * Real User nodes in this JVM, each an ActorSystem on its own loopback address (127.0.0.1, .2, .3,
+ * ...) with its own remoting, management and gRPC ports, forming one cluster through the platform's
+ * config-discovery bootstrap, exactly as the local runner starts them (only in one JVM).
  */
 final class UserCluster implements AutoCloseable {
-  static final Config TEST_OVERRIDES = ConfigFactory.parseString("""
-      jdbc-read-journal.refresh-interval = 100ms
-      akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 1s
-      akka.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 10m
-      """);
+  static final Config TEST_OVERRIDES =
+      ConfigFactory.parseString(
+          """
+          jdbc-read-journal.refresh-interval = 100ms
+          akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 1s
+          akka.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 10m
+          """);
 
-  record Node(ServiceRuntime runtime, UserNode node, ServerBinding binding, String host, int grpcPort) {
+  record Node(
+      ServiceRuntime runtime, UserNode node, ServerBinding binding, String host, int grpcPort) {
     UserServiceClient client() {
       return UserServiceClient.create(
-          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false), runtime.system());
+          GrpcClientSettings.connectToServiceAt(host, grpcPort, runtime.system()).withTls(false),
+          runtime.system());
     }
   }
 
@@ -59,8 +63,10 @@ final class UserCluster implements AutoCloseable {
       hosts.add(host);
       managementPorts.add(FreePorts.on(host));
     }
-    String contactPoints = java.util.stream.IntStream.range(0, size)
-        .mapToObj(i -> hosts.get(i) + ":" + managementPorts.get(i)).collect(Collectors.joining(","));
+    String contactPoints =
+        java.util.stream.IntStream.range(0, size)
+            .mapToObj(i -> hosts.get(i) + ":" + managementPorts.get(i))
+            .collect(Collectors.joining(","));
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       String host = hosts.get(i);
@@ -72,20 +78,35 @@ final class UserCluster implements AutoCloseable {
       nodeEnv.put(Env.GRPC_PORT, String.valueOf(grpcPort));
       nodeEnv.put(Env.CONTACT_POINTS, contactPoints);
       nodeEnv.put(Env.REQUIRED_CONTACT_POINTS, String.valueOf(size));
-      ServiceRuntime runtime = ServiceRuntime.start("user", nodeEnv, overrides.withFallback(TEST_OVERRIDES));
+      ServiceRuntime runtime =
+          ServiceRuntime.start("user", nodeEnv, overrides.withFallback(TEST_OVERRIDES));
       UserNode node = UserNode.start(runtime.system(), Main.consumerSettings(runtime));
       ServerBinding binding = join(runtime.serveGrpc(node.grpcHandler()));
       nodes.add(new Node(runtime, node, binding, host, grpcPort));
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(n ->
-        Cluster.get(n.runtime().system()).state().members().size() == size
-            && Cluster.get(n.runtime().system()).selfMember().status() == MemberStatus.up()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                nodes.stream()
+                    .allMatch(
+                        n ->
+                            Cluster.get(n.runtime().system()).state().members().size() == size
+                                && Cluster.get(n.runtime().system()).selfMember().status()
+                                    == MemberStatus.up()));
     return new UserCluster(nodes);
   }
 
   static Map<String, String> h2(String name) {
-    return Map.of(Env.JDBC_URL, "jdbc:h2:mem:" + name + "-" + System.nanoTime()
-        + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false", Env.JDBC_USER, "sa");
+    return Map.of(
+        Env.JDBC_URL,
+        "jdbc:h2:mem:"
+            + name
+            + "-"
+            + System.nanoTime()
+            + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false",
+        Env.JDBC_USER,
+        "sa");
   }
 
   Node node(int i) {

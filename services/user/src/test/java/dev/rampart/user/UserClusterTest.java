@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three real User nodes (127.0.0.1, .2, .3) in one cluster: an entity lives on one node, yet a
- * WatchNotifications stream on every node receives its notifications (cluster pub-sub), and presence
- * (Distributed Data) is the same from every node.
+ * WatchNotifications stream on every node receives its notifications (cluster pub-sub), and
+ * presence (Distributed Data) is the same from every node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserClusterTest {
@@ -53,21 +53,40 @@ class UserClusterTest {
   }
 
   static Address street(String street) {
-    return Address.newBuilder().setStreet(street).setCity("Berlin").setPostalCode("10115").setCountry("DE").build();
+    return Address.newBuilder()
+        .setStreet(street)
+        .setCity("Berlin")
+        .setPostalCode("10115")
+        .setCountry("DE")
+        .build();
   }
 
   static boolean onlineEverywhere(String userId, boolean expected) {
-    return clients.stream().allMatch(c -> UserCluster.join(
-        c.getUser(GetUserRequest.newBuilder().setUserId(userId).build())).getOnline() == expected);
+    return clients.stream()
+        .allMatch(
+            c ->
+                UserCluster.join(c.getUser(GetUserRequest.newBuilder().setUserId(userId).build()))
+                        .getOnline()
+                    == expected);
   }
 
   @Test
   @Order(1)
   void aUserRegisteredOnOneNodeIsReadableOnEvery() {
-    UserCluster.join(clients.get(0).register(RegisterRequest.newBuilder().setUserId("rita").setName("Rita")
-        .setEmail("rita@example.com").setAddress(street("1 Main St")).build()));
+    UserCluster.join(
+        clients
+            .get(0)
+            .register(
+                RegisterRequest.newBuilder()
+                    .setUserId("rita")
+                    .setName("Rita")
+                    .setEmail("rita@example.com")
+                    .setAddress(street("1 Main St"))
+                    .build()));
     for (UserServiceClient c : clients) {
-      assertThat(UserCluster.join(c.getUser(GetUserRequest.newBuilder().setUserId("rita").build())).getName())
+      assertThat(
+              UserCluster.join(c.getUser(GetUserRequest.newBuilder().setUserId("rita").build()))
+                  .getName())
           .isEqualTo("Rita");
     }
   }
@@ -75,44 +94,86 @@ class UserClusterTest {
   @Test
   @Order(2)
   void subscribersOnEveryNodeReceiveTheNotificationsOfAnEntityOnAnyNode() {
-    UserCluster.join(clients.get(0).register(RegisterRequest.newBuilder().setUserId("pat").setName("Pat")
-        .setEmail("pat@example.com").setAddress(street("0 Start St")).build()));
+    UserCluster.join(
+        clients
+            .get(0)
+            .register(
+                RegisterRequest.newBuilder()
+                    .setUserId("pat")
+                    .setName("Pat")
+                    .setEmail("pat@example.com")
+                    .setAddress(street("0 Start St"))
+                    .build()));
 
     List<Queue<Notification>> received = new ArrayList<>();
     List<UniqueKillSwitch> streams = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Queue<Notification> queue = new ConcurrentLinkedQueue<>();
       received.add(queue);
-      streams.add(clients.get(i).watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("pat").build())
-          .viaMat(KillSwitches.single(), Keep.right())
-          .toMat(Sink.foreach(queue::add), Keep.left())
-          .run(cluster.node(i).runtime().system()));
+      streams.add(
+          clients
+              .get(i)
+              .watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("pat").build())
+              .viaMat(KillSwitches.single(), Keep.right())
+              .toMat(Sink.foreach(queue::add), Keep.left())
+              .run(cluster.node(i).runtime().system()));
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> onlineEverywhere("pat", true));
 
-    // Changes go through node B; the entity lives on whichever node sharding chose, so at least two of the
-    // three subscribers are on another node than the publisher. Topic subscriptions spread by gossip, so
+    // Changes go through node B; the entity lives on whichever node sharding chose, so at least two
+    // of the
+    // three subscribers are on another node than the publisher. Topic subscriptions spread by
+    // gossip, so
     // keep changing until every subscriber has seen one.
     AtomicInteger change = new AtomicInteger();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      UserCluster.join(clients.get(1).changeAddress(ChangeAddressRequest.newBuilder().setUserId("pat")
-          .setAddress(street(change.incrementAndGet() + " Moving St")).build()));
-      return received.stream().allMatch(q -> q.stream().anyMatch(Notification::hasAddressChanged));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              UserCluster.join(
+                  clients
+                      .get(1)
+                      .changeAddress(
+                          ChangeAddressRequest.newBuilder()
+                              .setUserId("pat")
+                              .setAddress(street(change.incrementAndGet() + " Moving St"))
+                              .build()));
+              return received.stream()
+                  .allMatch(q -> q.stream().anyMatch(Notification::hasAddressChanged));
+            });
 
     // After the last change, every subscriber has the same notifications, each once.
     String last = change.get() + " Moving St";
-    await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().allMatch(q -> q.stream()
-        .anyMatch(n -> n.getAddressChanged().getAddress().getStreet().equals(last))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                received.stream()
+                    .allMatch(
+                        q ->
+                            q.stream()
+                                .anyMatch(
+                                    n ->
+                                        n.getAddressChanged()
+                                            .getAddress()
+                                            .getStreet()
+                                            .equals(last))));
     for (Queue<Notification> q : received) {
       List<String> ids = q.stream().map(Notification::getNotificationId).toList();
       assertThat(ids).doesNotHaveDuplicates();
       assertThat(q).allSatisfy(n -> assertThat(n.getUserId()).isEqualTo("pat"));
     }
-    Set<String> lastIds = received.stream()
-        .map(q -> q.stream().filter(n -> n.getAddressChanged().getAddress().getStreet().equals(last))
-            .map(Notification::getNotificationId).collect(Collectors.toSet()))
-        .flatMap(Set::stream).collect(Collectors.toSet());
+    Set<String> lastIds =
+        received.stream()
+            .map(
+                q ->
+                    q.stream()
+                        .filter(n -> n.getAddressChanged().getAddress().getStreet().equals(last))
+                        .map(Notification::getNotificationId)
+                        .collect(Collectors.toSet()))
+            .flatMap(Set::stream)
+            .collect(Collectors.toSet());
     assertThat(lastIds).as("one notification, seen by all three").hasSize(1);
 
     // Presence: the user is offline everywhere once all streams are closed.
@@ -124,9 +185,19 @@ class UserClusterTest {
   @Test
   @Order(3)
   void aUserWatchingOnANodeThatLeavesIsNoLongerOnline() {
-    UserCluster.join(clients.get(0).register(RegisterRequest.newBuilder().setUserId("lee").setName("Lee")
-        .setEmail("lee@example.com").setAddress(street("3 Gone St")).build()));
-    clients.get(2).watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("lee").build())
+    UserCluster.join(
+        clients
+            .get(0)
+            .register(
+                RegisterRequest.newBuilder()
+                    .setUserId("lee")
+                    .setName("Lee")
+                    .setEmail("lee@example.com")
+                    .setAddress(street("3 Gone St"))
+                    .build()));
+    clients
+        .get(2)
+        .watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("lee").build())
         .runWith(Sink.ignore(), cluster.node(0).runtime().system());
     await().atMost(Duration.ofSeconds(20)).until(() -> onlineEverywhere("lee", true));
 

@@ -2,6 +2,7 @@ package dev.rampart.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import com.typesafe.config.ConfigFactory;
@@ -13,17 +14,22 @@ import dev.rampart.user.UserEntity.Problem;
 import dev.rampart.user.UserEntity.Rejected;
 import dev.rampart.user.UserEntity.Reply;
 import dev.rampart.user.UserEntity.State;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The User entity alone, with the persistence testkit journal; every command, event and state is serialized. */
+/**
+ * The User entity alone, with the persistence testkit journal; every command, event and state is
+ * serialized.
+ */
 class UserEntityTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString(
-          "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" = jackson-cbor }")
-          .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString(
+                  "akka.actor.serialization-bindings { \"dev.rampart.platform.CborSerializable\" ="
+                      + " jackson-cbor }")
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              .withFallback(ConfigFactory.load()));
   private static final Address HOME = new Address("1 Main St", "Berlin", "10115", "DE");
   private static final Address WORK = new Address("2 Side St", "Hamburg", "20095", "DE");
 
@@ -53,22 +59,30 @@ class UserEntityTest {
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(((Accepted) again.reply()).changed()).isFalse();
 
-    var conflicting = user.<Reply>runCommand(r -> new UserEntity.Register("Mallory", "alice@example.com", HOME, r));
+    var conflicting =
+        user.<Reply>runCommand(
+            r -> new UserEntity.Register("Mallory", "alice@example.com", HOME, r));
     assertThat(conflicting.hasNoEvents()).isTrue();
-    assertThat(conflicting.reply()).isInstanceOfSatisfying(Rejected.class,
-        rej -> assertThat(rej.problem()).isEqualTo(Problem.ALREADY_EXISTS));
+    assertThat(conflicting.reply())
+        .isInstanceOfSatisfying(
+            Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.ALREADY_EXISTS));
   }
 
   @Test
   void commandsOnAnUnregisteredUserAreRejectedWithoutEvents() {
     var get = user.<Reply>runCommand(UserEntity.Get::new);
     var change = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
-    var order = user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 500, r));
-    var notice = user.<Reply>runCommand(r -> new UserEntity.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "c", "t", r));
+    var order =
+        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 500, r));
+    var notice =
+        user.<Reply>runCommand(
+            r ->
+                new UserEntity.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "c", "t", r));
     for (var result : java.util.List.of(get, change, order, notice)) {
       assertThat(result.hasNoEvents()).isTrue();
-      assertThat(result.reply()).isInstanceOfSatisfying(Rejected.class,
-          rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
+      assertThat(result.reply())
+          .isInstanceOfSatisfying(
+              Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
     }
   }
 
@@ -76,22 +90,28 @@ class UserEntityTest {
   void changesAddressOnlyWhenItDiffers() {
     register();
     var change = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
-    assertThat(change.event()).isEqualTo(new UserEntity.AddressChanged("alice", WORK,
-        ((UserEntity.AddressChanged) change.event()).atEpochMillis()));
+    assertThat(change.event())
+        .isEqualTo(
+            new UserEntity.AddressChanged(
+                "alice", WORK, ((UserEntity.AddressChanged) change.event()).atEpochMillis()));
     assertThat(change.state().address()).isEqualTo(WORK);
-    assertThat(user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r)).hasNoEvents()).isTrue();
+    assertThat(user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r)).hasNoEvents())
+        .isTrue();
   }
 
   @Test
   void aRedeliveredOrderEventChangesNothing() {
     register();
-    var placed = user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+    var placed =
+        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
     assertThat(placed.event()).isInstanceOf(UserEntity.OrderRecorded.class);
-    var confirmed = user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, r));
+    var confirmed =
+        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, r));
     assertThat(confirmed.state().orders().get("o1"))
         .isEqualTo(new UserEntity.OrderSummary("o1", "CONFIRMED", 1250, 2, ""));
 
-    var redelivered = user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+    var redelivered =
+        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
     assertThat(redelivered.hasNoEvents()).isTrue();
     assertThat(((Accepted) redelivered.reply()).changed()).isFalse();
     assertThat(redelivered.state()).isEqualTo(confirmed.state());
@@ -101,7 +121,8 @@ class UserEntityTest {
   void aStaleOrderEventWithANewIdDoesNotMoveTheStatusBack() {
     register();
     user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, r));
-    var stale = user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 900, r));
+    var stale =
+        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 900, r));
     assertThat(stale.state().orders().get("o1").status()).isEqualTo("CONFIRMED");
   }
 
@@ -109,14 +130,20 @@ class UserEntityTest {
   void shipmentNoticesAreAppliedOnce() {
     register();
     user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
-    var booked = user.<Reply>runCommand(
-        r -> new UserEntity.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
+    var booked =
+        user.<Reply>runCommand(
+            r ->
+                new UserEntity.ApplyShipmentNotice(
+                    "o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
     assertThat(booked.event()).isInstanceOf(UserEntity.ShipmentNoticeApplied.class);
     assertThat(booked.state().orders().get("o1").shipmentStatus()).isEqualTo("BOOKED");
     assertThat(booked.state().orders().get("o1").status()).isEqualTo("PLACED");
 
-    var duplicate = user.<Reply>runCommand(
-        r -> new UserEntity.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
+    var duplicate =
+        user.<Reply>runCommand(
+            r ->
+                new UserEntity.ApplyShipmentNotice(
+                    "o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
     assertThat(duplicate.hasNoEvents()).isTrue();
     assertThat(duplicate.state()).isEqualTo(booked.state());
   }
@@ -129,8 +156,11 @@ class UserEntityTest {
     user.restart();
     assertThat(user.getState()).isEqualTo(before);
     // after recovery the dedupe memory is intact
-    assertThat(user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r))
-        .hasNoEvents()).isTrue();
+    assertThat(
+            user.<Reply>runCommand(
+                    r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r))
+                .hasNoEvents())
+        .isTrue();
   }
 
   @Test
@@ -139,18 +169,25 @@ class UserEntityTest {
     var topic = testKit.spawn(UserEntity.notificationTopic("alice"));
     topic.tell(akka.actor.typed.pubsub.Topic.subscribe(probe.getRef()));
     register();
-    // the entity's own topic instance learns of the subscriber through the receptionist: wait for that
+    // the entity's own topic instance learns of the subscriber through the receptionist: wait for
+    // that
     var street = new java.util.concurrent.atomic.AtomicInteger();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-      user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(new Address(street.incrementAndGet() + " St", "Berlin",
-          "10115", "DE"), r));
-      try {
-        probe.receiveMessage(java.time.Duration.ofMillis(300));
-        return true;
-      } catch (AssertionError noneYet) {
-        return false;
-      }
-    });
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () -> {
+              user.<Reply>runCommand(
+                  r ->
+                      new UserEntity.ChangeAddress(
+                          new Address(street.incrementAndGet() + " St", "Berlin", "10115", "DE"),
+                          r));
+              try {
+                probe.receiveMessage(java.time.Duration.ofMillis(300));
+                return true;
+              } catch (AssertionError noneYet) {
+                return false;
+              }
+            });
     probe.expectNoMessage(java.time.Duration.ofMillis(300)); // drain what was in flight
 
     user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));

@@ -23,10 +23,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The User gRPC API over real HTTP/2 on loopback, against a one-node cluster with an H2 journal. */
+/**
+ * The User gRPC API over real HTTP/2 on loopback, against a one-node cluster with an H2 journal.
+ */
 class UserGrpcTest {
-  static final Address HOME = Address.newBuilder().setStreet("1 Main St").setCity("Berlin").setPostalCode("10115")
-      .setCountry("DE").build();
+  static final Address HOME =
+      Address.newBuilder()
+          .setStreet("1 Main St")
+          .setCity("Berlin")
+          .setPostalCode("10115")
+          .setCountry("DE")
+          .build();
 
   static UserCluster cluster;
   static UserServiceClient client;
@@ -43,7 +50,11 @@ class UserGrpcTest {
   }
 
   static RegisterRequest register(String id) {
-    return RegisterRequest.newBuilder().setUserId(id).setName("Alice").setEmail(id + "@example.com").setAddress(HOME)
+    return RegisterRequest.newBuilder()
+        .setUserId(id)
+        .setName("Alice")
+        .setEmail(id + "@example.com")
+        .setAddress(HOME)
         .build();
   }
 
@@ -67,43 +78,75 @@ class UserGrpcTest {
     assertThat(await(client.register(register("alice")))).as("idempotent").isEqualTo(registered);
 
     Address work = HOME.toBuilder().setStreet("2 Side St").build();
-    User moved = await(client.changeAddress(ChangeAddressRequest.newBuilder().setUserId("alice").setAddress(work).build()));
+    User moved =
+        await(
+            client.changeAddress(
+                ChangeAddressRequest.newBuilder().setUserId("alice").setAddress(work).build()));
     assertThat(moved.getAddress()).isEqualTo(work);
-    assertThat(await(client.getUser(GetUserRequest.newBuilder().setUserId("alice").build())).getAddress()).isEqualTo(work);
+    assertThat(
+            await(client.getUser(GetUserRequest.newBuilder().setUserId("alice").build()))
+                .getAddress())
+        .isEqualTo(work);
   }
 
   @Test
   void missingAndInvalidFieldsAreInvalidArgument() {
-    Status missing = statusOf(client.register(RegisterRequest.newBuilder().setUserId("bob").build()));
+    Status missing =
+        statusOf(client.register(RegisterRequest.newBuilder().setUserId("bob").build()));
     assertThat(missing.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(missing.getDescription()).contains("name must be", "email must", "address is required");
+    assertThat(missing.getDescription())
+        .contains("name must be", "email must", "address is required");
 
-    Status badId = statusOf(client.getUser(GetUserRequest.newBuilder().setUserId("no spaces/allowed").build()));
+    Status badId =
+        statusOf(
+            client.getUser(GetUserRequest.newBuilder().setUserId("no spaces/allowed").build()));
     assertThat(badId.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 
-    Status badCountry = statusOf(client.register(register("carol").toBuilder()
-        .setAddress(HOME.toBuilder().setCountry("Germany")).build()));
+    Status badCountry =
+        statusOf(
+            client.register(
+                register("carol").toBuilder()
+                    .setAddress(HOME.toBuilder().setCountry("Germany"))
+                    .build()));
     assertThat(badCountry.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(badCountry.getDescription()).contains("country");
 
-    Status noAddress = statusOf(client.changeAddress(ChangeAddressRequest.newBuilder().setUserId("alice").build()));
+    Status noAddress =
+        statusOf(
+            client.changeAddress(ChangeAddressRequest.newBuilder().setUserId("alice").build()));
     assertThat(noAddress.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void unknownUsersAreNotFound() {
-    assertThat(statusOf(client.getUser(GetUserRequest.newBuilder().setUserId("nobody").build())).getCode())
+    assertThat(
+            statusOf(client.getUser(GetUserRequest.newBuilder().setUserId("nobody").build()))
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(statusOf(client.changeAddress(ChangeAddressRequest.newBuilder().setUserId("nobody").setAddress(HOME)
-        .build())).getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(statusOf(client.watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("nobody").build())
-        .runWith(Sink.seq(), cluster.node(0).runtime().system())).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(
+            statusOf(
+                    client.changeAddress(
+                        ChangeAddressRequest.newBuilder()
+                            .setUserId("nobody")
+                            .setAddress(HOME)
+                            .build()))
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(
+            statusOf(
+                    client
+                        .watchNotifications(
+                            WatchNotificationsRequest.newBuilder().setUserId("nobody").build())
+                        .runWith(Sink.seq(), cluster.node(0).runtime().system()))
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void registeringATakenIdWithOtherDataIsAlreadyExists() throws Exception {
     await(client.register(register("dave")));
-    Status status = statusOf(client.register(register("dave").toBuilder().setName("Someone Else").build()));
+    Status status =
+        statusOf(client.register(register("dave").toBuilder().setName("Someone Else").build()));
     assertThat(status.getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
   }
 
@@ -122,12 +165,21 @@ class UserGrpcTest {
 
   @Test
   void anExchangeThatDoesNotStartWithHelloIsInvalidArgument() {
-    ShipmentExchangeClient exchange = ShipmentExchangeClient.create(
-        akka.grpc.GrpcClientSettings.connectToServiceAt(cluster.node(0).host(), cluster.node(0).grpcPort(),
-            cluster.node(0).runtime().system()).withTls(false), cluster.node(0).runtime().system());
-    ShippingToUser notHello = ShippingToUser.newBuilder().setAck(Ack.newBuilder().setOffset(3)).build();
-    Status status = statusOf(exchange.exchange(Source.single(notHello).concat(Source.maybe()))
-        .runWith(Sink.seq(), cluster.node(0).runtime().system()));
+    ShipmentExchangeClient exchange =
+        ShipmentExchangeClient.create(
+            akka.grpc.GrpcClientSettings.connectToServiceAt(
+                    cluster.node(0).host(),
+                    cluster.node(0).grpcPort(),
+                    cluster.node(0).runtime().system())
+                .withTls(false),
+            cluster.node(0).runtime().system());
+    ShippingToUser notHello =
+        ShippingToUser.newBuilder().setAck(Ack.newBuilder().setOffset(3)).build();
+    Status status =
+        statusOf(
+            exchange
+                .exchange(Source.single(notHello).concat(Source.maybe()))
+                .runWith(Sink.seq(), cluster.node(0).runtime().system()));
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A User node on real PostgreSQL whose journal table disappears: Register must fail with UNAVAILABLE (no
- * phantom success), nothing is half-registered, and once the journal is back the same call succeeds.
+ * A User node on real PostgreSQL whose journal table disappears: Register must fail with
+ * UNAVAILABLE (no phantom success), nothing is half-registered, and once the journal is back the
+ * same call succeeds.
  */
 class UserJournalFailureTest {
   static TestDatabase db;
@@ -33,8 +34,17 @@ class UserJournalFailureTest {
   @BeforeAll
   static void start() {
     db = Postgres.shared().createDatabase("user_journal_failure");
-    cluster = UserCluster.start(1, Map.of(Env.JDBC_URL, db.jdbcUrl(), Env.JDBC_USER, db.user(),
-        Env.JDBC_PASSWORD, db.password()), ConfigFactory.parseString("rampart.user.ask-timeout = 3s"));
+    cluster =
+        UserCluster.start(
+            1,
+            Map.of(
+                Env.JDBC_URL,
+                db.jdbcUrl(),
+                Env.JDBC_USER,
+                db.user(),
+                Env.JDBC_PASSWORD,
+                db.password()),
+            ConfigFactory.parseString("rampart.user.ask-timeout = 3s"));
   }
 
   @AfterAll
@@ -44,15 +54,24 @@ class UserJournalFailureTest {
   }
 
   static void sql(String statement) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   static RegisterRequest register(String id) {
-    return RegisterRequest.newBuilder().setUserId(id).setName("Una").setEmail(id + "@example.com")
-        .setAddress(Address.newBuilder().setStreet("1 Main St").setCity("Berlin").setPostalCode("10115")
-            .setCountry("DE")).build();
+    return RegisterRequest.newBuilder()
+        .setUserId(id)
+        .setName("Una")
+        .setEmail(id + "@example.com")
+        .setAddress(
+            Address.newBuilder()
+                .setStreet("1 Main St")
+                .setCity("Berlin")
+                .setPostalCode("10115")
+                .setCountry("DE"))
+        .build();
   }
 
   @Test
@@ -66,19 +85,26 @@ class UserJournalFailureTest {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      assertThat(((StatusRuntimeException) root).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(((StatusRuntimeException) root).getStatus().getCode())
+          .isEqualTo(Status.Code.UNAVAILABLE);
     } finally {
       sql("ALTER TABLE event_journal_away RENAME TO event_journal");
     }
     // Nothing was registered; once the journal is back the same request succeeds.
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      try {
-        return UserCluster.join(client.register(register("una"))).getUserId().equals("una");
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
-    assertThat(UserCluster.join(client.getUser(GetUserRequest.newBuilder().setUserId("una").build())).getName())
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              try {
+                return UserCluster.join(client.register(register("una"))).getUserId().equals("una");
+              } catch (RuntimeException e) {
+                return false;
+              }
+            });
+    assertThat(
+            UserCluster.join(client.getUser(GetUserRequest.newBuilder().setUserId("una").build()))
+                .getName())
         .isEqualTo("Una");
   }
 }

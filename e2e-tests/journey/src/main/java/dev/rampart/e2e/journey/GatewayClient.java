@@ -15,11 +15,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** What an outside client does with a Rampart system: HTTP/JSON and a WebSocket, through the gateway only. */
+/**
+ * What an outside client does with a Rampart system: HTTP/JSON and a WebSocket, through the gateway
+ * only.
+ */
 public final class GatewayClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public GatewayClient(URI base) {
     this.base = base;
@@ -29,18 +33,22 @@ public final class GatewayClient {
 
   public Reply send(String method, String path, String token, Object body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
-          .header("Accept", "application/json");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(15))
+              .header("Accept", "application/json");
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
       }
       if (body != null) {
-        request.header("Content-Type", "application/json")
+        request
+            .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       } else {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
       return new Reply(response.statusCode(), json);
     } catch (IOException e) {
@@ -51,12 +59,20 @@ public final class GatewayClient {
     }
   }
 
-  /** Opens the user's notification WebSocket; received JSON messages queue up in the returned handle. */
+  /**
+   * Opens the user's notification WebSocket; received JSON messages queue up in the returned
+   * handle.
+   */
   public Notifications watch(String userId, String token) {
     Notifications notifications = new Notifications();
-    URI ws = URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/api/users/" + userId + "/notifications");
-    http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(ws, notifications).join();
+    URI ws =
+        URI.create(base.toString().replaceFirst("^http", "ws"))
+            .resolve("/api/users/" + userId + "/notifications");
+    http.newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(ws, notifications)
+        .join();
     return notifications;
   }
 

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An identity provider for journeys: an RS256 key pair whose public half is published as a JWKS file (what
- * the gateway reads from a Secret in a cluster) and whose private half signs access tokens for test users.
+ * An identity provider for journeys: an RS256 key pair whose public half is published as a JWKS
+ * file (what the gateway reads from a Secret in a cluster) and whose private half signs access
+ * tokens for test users.
  */
 public final class LocalJwtIssuer {
   public static final String ISSUER = "https://id.rampart.local/";
@@ -79,7 +80,9 @@ public final class LocalJwtIssuer {
     claims.put("nbf", now - 5);
     claims.put("exp", now + 3600);
     try {
-      String header = B64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", keyId)));
+      String header =
+          B64.encodeToString(
+              JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", keyId)));
       String payload = B64.encodeToString(JSON.writeValueAsBytes(claims));
       Signature signer = Signature.getInstance("SHA256withRSA");
       signer.initSign(keys.getPrivate());

@@ -14,10 +14,11 @@ import java.util.stream.StreamSupport;
 
 /**
  * The shop's user journey as an outside client lives it, through the gateway only: register, watch
- * notifications, place orders, see them in the user's history (Order → Kafka → User), receive a shipment
- * notice (Order → Shipping → carrier booking → Shipping⇄User stream → pub-sub → WebSocket), and be refused
- * another user's data. Every step prints what it did; a step that does not happen throws {@link JourneyFailure}.
- * Shared by the local runs, the local e2e and the kind e2e, so all of them check the same thing.
+ * notifications, place orders, see them in the user's history (Order → Kafka → User), receive a
+ * shipment notice (Order → Shipping → carrier booking → Shipping⇄User stream → pub-sub →
+ * WebSocket), and be refused another user's data. Every step prints what it did; a step that does
+ * not happen throws {@link JourneyFailure}. Shared by the local runs, the local e2e and the kind
+ * e2e, so all of them check the same thing.
  */
 public final class ShopJourney {
   private final GatewayClient gateway;
@@ -31,7 +32,8 @@ public final class ShopJourney {
   }
 
   /** What the journey saw. */
-  public record Result(String userId, List<String> orderIds, Set<String> historyOrderIds, JsonNode shipmentNotice) {}
+  public record Result(
+      String userId, List<String> orderIds, Set<String> historyOrderIds, JsonNode shipmentNotice) {}
 
   /** A step that did not happen as the journey expects. */
   public static final class JourneyFailure extends RuntimeException {
@@ -42,15 +44,40 @@ public final class ShopJourney {
 
   public Result run(String userId, int orders, Duration patience) throws InterruptedException {
     String token = jwt.tokenFor(userId);
-    Reply registered = sendIdempotent("POST", "/api/users", token, Map.of("name", "Customer " + userId,
-        "email", userId + "@example.com",
-        "address", Map.of("street", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US")), patience);
+    Reply registered =
+        sendIdempotent(
+            "POST",
+            "/api/users",
+            token,
+            Map.of(
+                "name",
+                "Customer " + userId,
+                "email",
+                userId + "@example.com",
+                "address",
+                Map.of(
+                    "street",
+                    "1 Main St",
+                    "city",
+                    "Springfield",
+                    "postalCode",
+                    "12345",
+                    "country",
+                    "US")),
+            patience);
     progress.accept("registered user " + userId + " (HTTP " + registered.status() + ")");
 
     Notifications notifications = gateway.watch(userId, token);
     try {
-      eventually(patience, "user " + userId + " shows online after opening the WebSocket", () ->
-          gateway.send("GET", "/api/users/" + userId, token, null).body().path("online").asBoolean());
+      eventually(
+          patience,
+          "user " + userId + " shows online after opening the WebSocket",
+          () ->
+              gateway
+                  .send("GET", "/api/users/" + userId, token, null)
+                  .body()
+                  .path("online")
+                  .asBoolean());
       progress.accept("WebSocket open; " + userId + " is online (presence via Distributed Data)");
 
       List<String> orderIds = new ArrayList<>();
@@ -58,58 +85,96 @@ public final class ShopJourney {
         String orderId = userId + "-order-" + i;
         Reply placed = placeOrder(token, orderId, patience);
         orderIds.add(orderId);
-        progress.accept("placed " + orderId + ": " + placed.body().path("status").asText() + ", total "
-            + placed.body().path("totalCents").asLong() + " cents");
+        progress.accept(
+            "placed "
+                + orderId
+                + ": "
+                + placed.body().path("status").asText()
+                + ", total "
+                + placed.body().path("totalCents").asLong()
+                + " cents");
       }
 
       Set<String> history = new java.util.HashSet<>();
-      eventually(patience, "orders " + orderIds + " appear in " + userId + "'s history (via Kafka order-events)", () -> {
-        Reply user = gateway.send("GET", "/api/users/" + userId, token, null);
-        history.clear();
-        history.addAll(StreamSupport.stream(user.body().path("orders").spliterator(), false)
-            .map(o -> o.path("orderId").asText()).collect(Collectors.toSet()));
-        return history.containsAll(orderIds);
-      });
-      progress.accept("user history holds " + history.size() + " orders: " + new java.util.TreeSet<>(history));
+      eventually(
+          patience,
+          "orders " + orderIds + " appear in " + userId + "'s history (via Kafka order-events)",
+          () -> {
+            Reply user = gateway.send("GET", "/api/users/" + userId, token, null);
+            history.clear();
+            history.addAll(
+                StreamSupport.stream(user.body().path("orders").spliterator(), false)
+                    .map(o -> o.path("orderId").asText())
+                    .collect(Collectors.toSet()));
+            return history.containsAll(orderIds);
+          });
+      progress.accept(
+          "user history holds " + history.size() + " orders: " + new java.util.TreeSet<>(history));
 
       JsonNode notice = notifications.await("shipmentNotice", patience);
       if (notice == null) {
-        throw new JourneyFailure("no shipment notice reached " + userId + "'s WebSocket within " + patience);
+        throw new JourneyFailure(
+            "no shipment notice reached " + userId + "'s WebSocket within " + patience);
       }
       progress.accept("WebSocket received shipment notice: " + notice.path("shipmentNotice"));
 
-      Reply foreign = gateway.send("GET", "/api/users/" + userId, jwt.tokenFor(userId + "-intruder"), null);
+      Reply foreign =
+          gateway.send("GET", "/api/users/" + userId, jwt.tokenFor(userId + "-intruder"), null);
       expect(foreign.status() == 403, "another user reading " + userId + " is refused", foreign);
-      Reply invalid = gateway.send("POST", "/api/orders", token, Map.of("orderId", "not valid!", "lines", List.of()));
+      Reply invalid =
+          gateway.send(
+              "POST", "/api/orders", token, Map.of("orderId", "not valid!", "lines", List.of()));
       expect(invalid.status() == 400, "an invalid order is a 400 problem", invalid);
-      progress.accept("another user's token gets 403; an invalid order gets 400 (" + invalid.body().path("title").asText() + ")");
+      progress.accept(
+          "another user's token gets 403; an invalid order gets 400 ("
+              + invalid.body().path("title").asText()
+              + ")");
       return new Result(userId, orderIds, history, notice);
     } finally {
       notifications.close();
     }
   }
 
-  /** Places an order; PlaceOrder is idempotent per order id, so it is retried while the system is unavailable. */
-  public Reply placeOrder(String token, String orderId, Duration patience) throws InterruptedException {
-    return sendIdempotent("POST", "/api/orders", token, Map.of("orderId", orderId,
-        "lines", List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))), patience);
+  /**
+   * Places an order; PlaceOrder is idempotent per order id, so it is retried while the system is
+   * unavailable.
+   */
+  public Reply placeOrder(String token, String orderId, Duration patience)
+      throws InterruptedException {
+    return sendIdempotent(
+        "POST",
+        "/api/orders",
+        token,
+        Map.of(
+            "orderId",
+            orderId,
+            "lines",
+            List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))),
+        patience);
   }
 
   /**
-   * Sends an idempotent request as a well-behaved client does: retried while the answer says "try again"
-   * (502/503/504, or no connection — e.g. while shards move after a failover) until patience runs out;
-   * any other non-2xx answer fails at once.
+   * Sends an idempotent request as a well-behaved client does: retried while the answer says "try
+   * again" (502/503/504, or no connection — e.g. while shards move after a failover) until patience
+   * runs out; any other non-2xx answer fails at once.
    */
-  private Reply sendIdempotent(String method, String path, String token, Object body, Duration patience) throws InterruptedException {
+  private Reply sendIdempotent(
+      String method, String path, String token, Object body, Duration patience)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       Reply reply = gateway.send(method, path, token, body);
       if (reply.status() == 200 || reply.status() == 201) {
         return reply;
       }
-      boolean retriable = reply.status() == 503 || reply.status() == 504 || reply.status() == 502 || reply.status() < 0;
+      boolean retriable =
+          reply.status() == 503
+              || reply.status() == 504
+              || reply.status() == 502
+              || reply.status() < 0;
       if (!retriable || System.nanoTime() > deadline) {
-        throw new JourneyFailure(method + " " + path + " failed: HTTP " + reply.status() + " " + reply.body());
+        throw new JourneyFailure(
+            method + " " + path + " failed: HTTP " + reply.status() + " " + reply.body());
       }
       Thread.sleep(500);
     }
@@ -121,7 +186,9 @@ public final class ShopJourney {
     }
   }
 
-  private static void eventually(Duration patience, String what, java.util.function.BooleanSupplier check) throws InterruptedException {
+  private static void eventually(
+      Duration patience, String what, java.util.function.BooleanSupplier check)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (!check.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The shop on a kind cluster prepared by e2e-tests/kind/run-kind-e2e.sh (Strimzi with a Kafka cluster, a
- * Gateway API implementation, PostgreSQL, the operator installed with Helm from Jib-built images): applies the
- * full sample with this run's JWT issuer and reaches the gateway through `kubectl port-forward`.
+ * The shop on a kind cluster prepared by e2e-tests/kind/run-kind-e2e.sh (Strimzi with a Kafka
+ * cluster, a Gateway API implementation, PostgreSQL, the operator installed with Helm from
+ * Jib-built images): applies the full sample with this run's JWT issuer and reaches the gateway
+ * through `kubectl port-forward`.
  */
 public final class KindShop implements ShopCluster {
   private final Path kubeconfig;
@@ -39,13 +40,21 @@ public final class KindShop implements ShopCluster {
   private URI gatewayUrl;
 
   /** The cluster's settings, from system properties set by the kind script. */
-  public record Settings(Path kubeconfig, String kafkaBootstrapServers, String kafkaCluster, String jdbcUrl,
-      String jdbcUser, String jdbcPassword, String imageTag) {
+  public record Settings(
+      Path kubeconfig,
+      String kafkaBootstrapServers,
+      String kafkaCluster,
+      String jdbcUrl,
+      String jdbcUser,
+      String jdbcPassword,
+      String imageTag) {
     public static Settings fromSystemProperties() {
-      return new Settings(Path.of(System.getProperty("rampart.e2e.kind.kubeconfig")),
+      return new Settings(
+          Path.of(System.getProperty("rampart.e2e.kind.kubeconfig")),
           System.getProperty("rampart.e2e.kind.kafka", "rampart-kafka-kafka-bootstrap.kafka:9092"),
           System.getProperty("rampart.e2e.kind.kafkaCluster", "rampart-kafka"),
-          System.getProperty("rampart.e2e.kind.jdbcUrl", "jdbc:postgresql://postgres.database:5432/shop"),
+          System.getProperty(
+              "rampart.e2e.kind.jdbcUrl", "jdbc:postgresql://postgres.database:5432/shop"),
           System.getProperty("rampart.e2e.kind.jdbcUser", "rampart"),
           System.getProperty("rampart.e2e.kind.jdbcPassword", "rampart"),
           System.getProperty("rampart.e2e.kind.imageTag", "kind"));
@@ -56,7 +65,10 @@ public final class KindShop implements ShopCluster {
     this.kubeconfig = settings.kubeconfig();
     this.progress = progress;
     try {
-      this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+      this.client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,20 +78,53 @@ public final class KindShop implements ShopCluster {
   public static KindShop apply(Settings settings, Consumer<String> progress) {
     KindShop shop = new KindShop(settings, progress);
     KubernetesClient client = shop.client;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
-        .addToStringData("username", settings.jdbcUser()).addToStringData("password", settings.jdbcPassword()).build()).serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-jwks").endMetadata()
-        .addToStringData("jwks.json", shop.jwt.jwks()).build()).serverSideApply();
-    progress.accept("kubectl apply -f charts/rampart-operator/samples/shop.yaml (this cluster's Kafka, database and token issuer)");
-    client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).resource(shop.sample(settings)).fieldManager("kubectl").serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-db")
+                .endMetadata()
+                .addToStringData("username", settings.jdbcUser())
+                .addToStringData("password", settings.jdbcPassword())
+                .build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-jwks")
+                .endMetadata()
+                .addToStringData("jwks.json", shop.jwt.jwks())
+                .build())
+        .serverSideApply();
+    progress.accept(
+        "kubectl apply -f charts/rampart-operator/samples/shop.yaml (this cluster's Kafka, database"
+            + " and token issuer)");
+    client
+        .genericKubernetesResources(SYSTEMS)
+        .inNamespace(NAMESPACE)
+        .resource(shop.sample(settings))
+        .fieldManager("kubectl")
+        .serverSideApply();
     return shop;
   }
 
   @SuppressWarnings("unchecked")
   private GenericKubernetesResource sample(Settings settings) {
-    try (InputStream in = Files.newInputStream(RepoPaths.root().resolve("charts/rampart-operator/samples/shop.yaml"))) {
-      GenericKubernetesResource system = client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+    try (InputStream in =
+        Files.newInputStream(
+            RepoPaths.root().resolve("charts/rampart-operator/samples/shop.yaml"))) {
+      GenericKubernetesResource system =
+          client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
       system.getMetadata().setNamespace(NAMESPACE);
       Map<String, Object> spec = (Map<String, Object>) system.getAdditionalProperties().get("spec");
       Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
@@ -87,12 +132,18 @@ public final class KindShop implements ShopCluster {
       kafka.put("cluster", settings.kafkaCluster());
       // one broker: every topic has one replica
       ((List<Map<String, Object>>) kafka.get("topics")).forEach(topic -> topic.put("replicas", 1));
-      ((Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc")).put("url", settings.jdbcUrl());
+      ((Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc"))
+          .put("url", settings.jdbcUrl());
       // the images the kind script built with Jib and loaded into the nodes
-      ((List<Map<String, Object>>) spec.get("services")).forEach(service -> service.put("image", retag((String) service.get("image"), settings.imageTag())));
+      ((List<Map<String, Object>>) spec.get("services"))
+          .forEach(
+              service ->
+                  service.put("image", retag((String) service.get("image"), settings.imageTag())));
       Map<String, Object> gateway = (Map<String, Object>) spec.get("gateway");
       gateway.put("image", retag((String) gateway.get("image"), settings.imageTag()));
-      gateway.remove("tls"); // the journey reaches the gateway through port-forward; no certificate exists here
+      gateway.remove(
+          "tls"); // the journey reaches the gateway through port-forward; no certificate exists
+      // here
       Map<String, Object> auth = (Map<String, Object>) gateway.get("auth");
       auth.put("issuer", LocalJwtIssuer.ISSUER);
       auth.put("audience", LocalJwtIssuer.AUDIENCE);
@@ -120,11 +171,11 @@ public final class KindShop implements ShopCluster {
 
   @Override
   public String kubectl(String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return Command.run(command, Duration.ofMinutes(15));
   }
-
 
   /** A port-forward to the gateway's Service (re-established if the pod behind it was replaced). */
   @Override
@@ -136,16 +187,28 @@ public final class KindShop implements ShopCluster {
     int servicePort = service.getSpec().getPorts().get(0).getPort();
     int local = FreePorts.on("127.0.0.1");
     try {
-      portForward = ManagedProcess.start("port-forward", List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
-          "port-forward", "-n", NAMESPACE, "svc/" + SYSTEM + "-gateway", local + ":" + servicePort),
-          Map.of(), Files.createTempDirectory("kind-e2e-").resolve("port-forward.log"));
+      portForward =
+          ManagedProcess.start(
+              "port-forward",
+              List.of(
+                  "kubectl",
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "port-forward",
+                  "-n",
+                  NAMESPACE,
+                  "svc/" + SYSTEM + "-gateway",
+                  local + ":" + servicePort),
+              Map.of(),
+              Files.createTempDirectory("kind-e2e-").resolve("port-forward.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!FreePorts.isListening("127.0.0.1", local)) {
       if (System.nanoTime() > deadline || !portForward.isAlive()) {
-        throw new IllegalStateException("kubectl port-forward to the gateway failed:\n" + portForward.logTail(20));
+        throw new IllegalStateException(
+            "kubectl port-forward to the gateway failed:\n" + portForward.logTail(20));
       }
       try {
         Thread.sleep(200);
@@ -164,9 +227,12 @@ public final class KindShop implements ShopCluster {
     StringBuilder out = new StringBuilder();
     try {
       out.append(kubectl("get", "msys,deploy,pods,kafkatopics", "-A", "-o", "wide")).append('\n');
-      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}")).append('\n');
+      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}"))
+          .append('\n');
       for (Pod pod : client.pods().inNamespace(NAMESPACE).list().getItems()) {
-        out.append("---- ").append(pod.getMetadata().getName()).append('\n')
+        out.append("---- ")
+            .append(pod.getMetadata().getName())
+            .append('\n')
             .append(kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName(), "--tail=25"));
       }
     } catch (RuntimeException e) {

@@ -32,10 +32,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The shop on a local Kubernetes, the way a user gets it: a real control plane (with controller-manager and
- * scheduler), `helm install` of the operator chart, the operator and every service pod run by the process-pod
- * runner (with only the RBAC their ServiceAccounts get), a real Kafka broker (Strimzi's topic operator played
- * by {@link TopicOperatorStandIn}) and PostgreSQL, and the sample MicroserviceSystem applied with kubectl.
+ * The shop on a local Kubernetes, the way a user gets it: a real control plane (with
+ * controller-manager and scheduler), `helm install` of the operator chart, the operator and every
+ * service pod run by the process-pod runner (with only the RBAC their ServiceAccounts get), a real
+ * Kafka broker (Strimzi's topic operator played by {@link TopicOperatorStandIn}) and PostgreSQL,
+ * and the sample MicroserviceSystem applied with kubectl.
  */
 public final class LocalKubernetesShop implements ShopCluster {
   public static final String OPERATOR_NAMESPACE = "rampart-system";
@@ -67,15 +68,18 @@ public final class LocalKubernetesShop implements ShopCluster {
 
   private void bringUp() {
     progress.accept("control plane: kube-apiserver, etcd, kube-controller-manager, kube-scheduler");
-    controlPlane = track(LocalControlPlane.builder().withControllerManager().withScheduler().start());
+    controlPlane =
+        track(LocalControlPlane.builder().withControllerManager().withScheduler().start());
     client = controlPlane.client();
     controlPlane.installCrds(RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"));
-    progress.accept("Strimzi KafkaTopic CRD installed (Strimzi's topic operator is played by the harness)");
+    progress.accept(
+        "Strimzi KafkaTopic CRD installed (Strimzi's topic operator is played by the harness)");
 
     kafka = track(KafkaBroker.start());
     database = track(Postgres.shared().createDatabase("shop"));
     track(new TopicOperatorStandIn(client, kafka));
-    progress.accept("Kafka " + kafka.bootstrapServers() + ", PostgreSQL database " + database.name());
+    progress.accept(
+        "Kafka " + kafka.bootstrapServers() + ", PostgreSQL database " + database.name());
 
     Path podsDir;
     try {
@@ -84,28 +88,83 @@ public final class LocalKubernetesShop implements ShopCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    runner = track(ProcessPodRunner.start(client, new RunnerSettings("rampart-local", controlPlane.apiServerHost(),
-        controlPlane.apiServerPort(), controlPlane.caCertificate(), LocalImages.catalog(RepoPaths.root()), podsDir,
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString())));
-    progress.accept("node rampart-local Ready; pods run as JVMs on 127.0.x.y (logs under " + podsDir + ")");
+    runner =
+        track(
+            ProcessPodRunner.start(
+                client,
+                new RunnerSettings(
+                    "rampart-local",
+                    controlPlane.apiServerHost(),
+                    controlPlane.apiServerPort(),
+                    controlPlane.caCertificate(),
+                    LocalImages.catalog(RepoPaths.root()),
+                    podsDir,
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString())));
+    progress.accept(
+        "node rampart-local Ready; pods run as JVMs on 127.0.x.y (logs under " + podsDir + ")");
 
-    progress.accept("helm install rampart charts/rampart-operator (the operator runs as a pod with only the chart's RBAC)");
-    helm("install", "rampart", RepoPaths.root().resolve("charts/rampart-operator").toString(),
-        "--namespace", OPERATOR_NAMESPACE, "--create-namespace", "--set", "replicas=1", "--wait", "--timeout", "5m");
+    progress.accept(
+        "helm install rampart charts/rampart-operator (the operator runs as a pod with only the"
+            + " chart's RBAC)");
+    helm(
+        "install",
+        "rampart",
+        RepoPaths.root().resolve("charts/rampart-operator").toString(),
+        "--namespace",
+        OPERATOR_NAMESPACE,
+        "--create-namespace",
+        "--set",
+        "replicas=1",
+        "--wait",
+        "--timeout",
+        "5m");
 
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
-        .addToStringData("username", database.user()).addToStringData("password", database.password()).build()).serverSideApply();
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-jwks").endMetadata()
-        .addToStringData("jwks.json", jwt.jwks()).build()).serverSideApply();
-    progress.accept("kubectl apply -f charts/rampart-operator/samples/shop-local.yaml (Kafka and JDBC addresses of this run)");
-    client.genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).resource(sample()).fieldManager("kubectl").serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-db")
+                .endMetadata()
+                .addToStringData("username", database.user())
+                .addToStringData("password", database.password())
+                .build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-jwks")
+                .endMetadata()
+                .addToStringData("jwks.json", jwt.jwks())
+                .build())
+        .serverSideApply();
+    progress.accept(
+        "kubectl apply -f charts/rampart-operator/samples/shop-local.yaml (Kafka and JDBC addresses"
+            + " of this run)");
+    client
+        .genericKubernetesResources(SYSTEMS)
+        .inNamespace(NAMESPACE)
+        .resource(sample())
+        .fieldManager("kubectl")
+        .serverSideApply();
   }
 
   /** The local sample with this run's Kafka, database and token issuer. */
   private GenericKubernetesResource sample() {
-    try (InputStream in = Files.newInputStream(RepoPaths.root().resolve("charts/rampart-operator/samples/shop-local.yaml"))) {
-      GenericKubernetesResource system = client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+    try (InputStream in =
+        Files.newInputStream(
+            RepoPaths.root().resolve("charts/rampart-operator/samples/shop-local.yaml"))) {
+      GenericKubernetesResource system =
+          client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
       system.getMetadata().setNamespace(NAMESPACE);
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = (Map<String, Object>) system.getAdditionalProperties().get("spec");
@@ -113,7 +172,8 @@ public final class LocalKubernetesShop implements ShopCluster {
       Map<String, Object> kafkaSpec = (Map<String, Object>) spec.get("kafka");
       kafkaSpec.put("bootstrapServers", kafka.bootstrapServers());
       @SuppressWarnings("unchecked")
-      Map<String, Object> jdbc = (Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc");
+      Map<String, Object> jdbc =
+          (Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc");
       jdbc.put("url", database.jdbcUrl());
       @SuppressWarnings("unchecked")
       Map<String, Object> gateway = (Map<String, Object>) spec.get("gateway");
@@ -153,11 +213,16 @@ public final class LocalKubernetesShop implements ShopCluster {
     return controlPlane.kubectl(args);
   }
 
-  /** The gateway as an outside client reaches it here: the address of a ready gateway pod (no ingress controller runs). */
+  /**
+   * The gateway as an outside client reaches it here: the address of a ready gateway pod (no
+   * ingress controller runs).
+   */
   @Override
   public URI gatewayUrl() {
-    Pod pod = readyPods(Labels.GATEWAY_SERVICE_NAME).stream().findFirst()
-        .orElseThrow(() -> new IllegalStateException("no ready gateway pod"));
+    Pod pod =
+        readyPods(Labels.GATEWAY_SERVICE_NAME).stream()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no ready gateway pod"));
     return URI.create("http://" + pod.getStatus().getPodIP() + ":" + Ports.HTTP);
   }
 
@@ -167,27 +232,41 @@ public final class LocalKubernetesShop implements ShopCluster {
     StringBuilder out = new StringBuilder();
     try {
       out.append(kubectl("get", "msys,deploy,pods,kafkatopics", "-A", "-o", "wide")).append('\n');
-      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}")).append('\n');
+      out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}"))
+          .append('\n');
     } catch (RuntimeException e) {
       out.append("kubectl failed: ").append(e.getMessage()).append('\n');
     }
     for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
-      Optional<Path> log = runner.logOf(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-      log.ifPresent(path -> {
-        out.append("---- ").append(pod.getMetadata().getNamespace()).append('/').append(pod.getMetadata().getName()).append('\n');
-        try {
-          List<String> lines = Files.readAllLines(path);
-          lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> out.append(l).append('\n'));
-        } catch (IOException e) {
-          out.append("(no log)\n");
-        }
-      });
+      Optional<Path> log =
+          runner.logOf(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+      log.ifPresent(
+          path -> {
+            out.append("---- ")
+                .append(pod.getMetadata().getNamespace())
+                .append('/')
+                .append(pod.getMetadata().getName())
+                .append('\n');
+            try {
+              List<String> lines = Files.readAllLines(path);
+              lines
+                  .subList(Math.max(0, lines.size() - 25), lines.size())
+                  .forEach(l -> out.append(l).append('\n'));
+            } catch (IOException e) {
+              out.append("(no log)\n");
+            }
+          });
     }
     return out.toString();
   }
 
   private void helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(controlPlane.toolchain().helm().toString(), "--kubeconfig", controlPlane.kubeconfig().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                controlPlane.toolchain().helm().toString(),
+                "--kubeconfig",
+                controlPlane.kubeconfig().toString()));
     command.addAll(List.of(args));
     String output;
     try {
@@ -195,9 +274,10 @@ public final class LocalKubernetesShop implements ShopCluster {
     } catch (IllegalStateException e) {
       throw new IllegalStateException(e.getMessage() + "\n" + diagnostics(), e);
     }
-    progress.accept("helm: " + output.lines().filter(l -> l.startsWith("STATUS") || l.startsWith("NAME")).toList());
+    progress.accept(
+        "helm: "
+            + output.lines().filter(l -> l.startsWith("STATUS") || l.startsWith("NAME")).toList());
   }
-
 
   private <T extends AutoCloseable> T track(T resource) {
     resources.add(0, resource);

@@ -9,24 +9,38 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A Kubernetes cluster running the operator and the shop, as the journey scenario sees it: the same scenario
- * runs on the local control plane with process pods ({@link LocalKubernetesShop}) and on kind ({@link KindShop}).
+ * A Kubernetes cluster running the operator and the shop, as the journey scenario sees it: the same
+ * scenario runs on the local control plane with process pods ({@link LocalKubernetesShop}) and on
+ * kind ({@link KindShop}).
  */
 public interface ShopCluster extends AutoCloseable {
   String NAMESPACE = "shop";
   String SYSTEM = "shop";
-  ResourceDefinitionContext SYSTEMS = new ResourceDefinitionContext.Builder()
-      .withGroup("rampart.dev").withVersion("v1alpha1").withKind("MicroserviceSystem").withPlural("microservicesystems")
-      .withNamespaced(true).build();
-  ResourceDefinitionContext KAFKA_TOPICS = new ResourceDefinitionContext.Builder()
-      .withGroup("kafka.strimzi.io").withVersion("v1beta2").withKind("KafkaTopic").withPlural("kafkatopics")
-      .withNamespaced(true).build();
+  ResourceDefinitionContext SYSTEMS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("rampart.dev")
+          .withVersion("v1alpha1")
+          .withKind("MicroserviceSystem")
+          .withPlural("microservicesystems")
+          .withNamespaced(true)
+          .build();
+  ResourceDefinitionContext KAFKA_TOPICS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("kafka.strimzi.io")
+          .withVersion("v1beta2")
+          .withKind("KafkaTopic")
+          .withPlural("kafkatopics")
+          .withNamespaced(true)
+          .build();
 
   KubernetesClient client();
 
   String kubectl(String... args);
 
-  /** The issuer whose tokens the shop's gateway accepts (its JWKS is in the Secret the system names). */
+  /**
+   * The issuer whose tokens the shop's gateway accepts (its JWKS is in the Secret the system
+   * names).
+   */
   LocalJwtIssuer jwt();
 
   /** The gateway as an outside client reaches it from this machine. */
@@ -36,19 +50,40 @@ public interface ShopCluster extends AutoCloseable {
   String diagnostics();
 
   default void awaitReady(int timeoutSeconds) {
-    kubectl("wait", "--for=condition=Ready", "msys/" + SYSTEM, "-n", NAMESPACE, "--timeout=" + timeoutSeconds + "s");
+    kubectl(
+        "wait",
+        "--for=condition=Ready",
+        "msys/" + SYSTEM,
+        "-n",
+        NAMESPACE,
+        "--timeout=" + timeoutSeconds + "s");
   }
 
   default GenericKubernetesResource system() {
-    return client().genericKubernetesResources(SYSTEMS).inNamespace(NAMESPACE).withName(SYSTEM).get();
+    return client()
+        .genericKubernetesResources(SYSTEMS)
+        .inNamespace(NAMESPACE)
+        .withName(SYSTEM)
+        .get();
   }
 
   /** Ready, not terminating pods of one service of the shop. */
   default List<Pod> readyPods(String service) {
-    return client().pods().inNamespace(NAMESPACE).withLabel(dev.rampart.contract.Labels.SYSTEM, SYSTEM)
-        .withLabel(dev.rampart.contract.Labels.SERVICE, service).list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getConditions() != null
-            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+    return client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel(dev.rampart.contract.Labels.SYSTEM, SYSTEM)
+        .withLabel(dev.rampart.contract.Labels.SERVICE, service)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            p ->
+                p.getMetadata().getDeletionTimestamp() == null
+                    && p.getStatus() != null
+                    && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
         .toList();
   }
 

@@ -14,39 +14,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays Strimzi's topic operator for the local e2e (no Strimzi runs here): every KafkaTopic becomes a real
- * topic in the real broker, and only then is its status set Ready, as Strimzi would.
+ * Plays Strimzi's topic operator for the local e2e (no Strimzi runs here): every KafkaTopic becomes
+ * a real topic in the real broker, and only then is its status set Ready, as Strimzi would.
  */
 final class TopicOperatorStandIn implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicOperatorStandIn.class);
 
   private final KubernetesClient client;
   private final KafkaBroker kafka;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "topic-operator-stand-in");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "topic-operator-stand-in");
+            t.setDaemon(true);
+            return t;
+          });
   private final SharedIndexInformer<GenericKubernetesResource> informer;
 
   TopicOperatorStandIn(KubernetesClient client, KafkaBroker kafka) {
     this.client = client;
     this.kafka = kafka;
-    this.informer = client.genericKubernetesResources(ShopCluster.KAFKA_TOPICS).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(GenericKubernetesResource topic) {
-        worker.submit(() -> reconcile(topic));
-      }
+    this.informer =
+        client
+            .genericKubernetesResources(ShopCluster.KAFKA_TOPICS)
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(GenericKubernetesResource topic) {
+                    worker.submit(() -> reconcile(topic));
+                  }
 
-      @Override
-      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource topic) {
-        worker.submit(() -> reconcile(topic));
-      }
+                  @Override
+                  public void onUpdate(
+                      GenericKubernetesResource old, GenericKubernetesResource topic) {
+                    worker.submit(() -> reconcile(topic));
+                  }
 
-      @Override
-      public void onDelete(GenericKubernetesResource topic, boolean unknownFinalState) {
-      }
-    }, 30_000);
+                  @Override
+                  public void onDelete(
+                      GenericKubernetesResource topic, boolean unknownFinalState) {}
+                },
+                30_000);
   }
 
   private void reconcile(GenericKubernetesResource topic) {
@@ -55,19 +64,42 @@ final class TopicOperatorStandIn implements AutoCloseable {
     if (observed != null && generation != null && ((Number) observed).longValue() == generation) {
       return;
     }
-    String name = topic.get("spec", "topicName") != null ? topic.get("spec", "topicName") : topic.getMetadata().getName();
+    String name =
+        topic.get("spec", "topicName") != null
+            ? topic.get("spec", "topicName")
+            : topic.getMetadata().getName();
     Object partitions = topic.get("spec", "partitions");
     try {
       kafka.createTopic(name, partitions == null ? 1 : ((Number) partitions).intValue());
       GenericKubernetesResource status = new GenericKubernetesResource();
       status.setApiVersion("kafka.strimzi.io/v1beta2");
       status.setKind("KafkaTopic");
-      status.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(topic.getMetadata().getName())
-          .withNamespace(topic.getMetadata().getNamespace()).build());
-      status.setAdditionalProperty("status", Map.of("observedGeneration", generation == null ? 1 : generation,
-          "topicName", name, "conditions", List.of(Map.of("type", "Ready", "status", "True",
-              "lastTransitionTime", Instant.now().toString()))));
-      client.genericKubernetesResources(ShopCluster.KAFKA_TOPICS).inNamespace(topic.getMetadata().getNamespace()).resource(status).patchStatus();
+      status.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName(topic.getMetadata().getName())
+              .withNamespace(topic.getMetadata().getNamespace())
+              .build());
+      status.setAdditionalProperty(
+          "status",
+          Map.of(
+              "observedGeneration",
+              generation == null ? 1 : generation,
+              "topicName",
+              name,
+              "conditions",
+              List.of(
+                  Map.of(
+                      "type",
+                      "Ready",
+                      "status",
+                      "True",
+                      "lastTransitionTime",
+                      Instant.now().toString()))));
+      client
+          .genericKubernetesResources(ShopCluster.KAFKA_TOPICS)
+          .inNamespace(topic.getMetadata().getNamespace())
+          .resource(status)
+          .patchStatus();
       log.info("topic {} created in the broker and marked Ready", name);
     } catch (RuntimeException e) {
       log.warn("topic {}: {}", name, e.toString());

@@ -31,16 +31,25 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The whole system on this machine without Kubernetes: a real Kafka broker, PostgreSQL (a database per
- * service), Order, User and Shipping as Akka clusters of several JVMs each on their own loopback addresses,
- * and the gateway. Every process gets exactly the environment the operator gives a pod (the contract's
- * names), with config discovery and static peer endpoints in place of the Kubernetes API.
+ * The whole system on this machine without Kubernetes: a real Kafka broker, PostgreSQL (a database
+ * per service), Order, User and Shipping as Akka clusters of several JVMs each on their own
+ * loopback addresses, and the gateway. Every process gets exactly the environment the operator
+ * gives a pod (the contract's names), with config discovery and static peer endpoints in place of
+ * the Kubernetes API.
  */
 public final class LocalServices implements AutoCloseable {
   public static final String SYSTEM = "shop";
   private static final List<String> SERVICES = List.of("user", "shipping", "order");
-  private static final Map<String, String> MODULES = Map.of("order", "services/order", "user", "services/user",
-      "shipping", "services/shipping", "gateway", "gateway");
+  private static final Map<String, String> MODULES =
+      Map.of(
+          "order",
+          "services/order",
+          "user",
+          "services/user",
+          "shipping",
+          "services/shipping",
+          "gateway",
+          "gateway");
 
   private final int nodesPerService;
   private final Path workDir;
@@ -66,7 +75,8 @@ public final class LocalServices implements AutoCloseable {
     this.kafka = KafkaBroker.start();
     kafka.createTopic("order-events", 4);
     kafka.createTopic("order-events-public", 4);
-    progress.accept("Kafka at " + kafka.bootstrapServers() + ", topics order-events, order-events-public");
+    progress.accept(
+        "Kafka at " + kafka.bootstrapServers() + ", topics order-events, order-events-public");
   }
 
   /** Starts everything and waits until every node is ready. */
@@ -112,7 +122,10 @@ public final class LocalServices implements AutoCloseable {
 
   private void startService(String service) {
     int serviceNumber = 11 + SERVICES.indexOf(service);
-    List<String> ips = IntStream.rangeClosed(1, nodesPerService).mapToObj(n -> "127.0." + serviceNumber + "." + n).toList();
+    List<String> ips =
+        IntStream.rangeClosed(1, nodesPerService)
+            .mapToObj(n -> "127.0." + serviceNumber + "." + n)
+            .toList();
     TestDatabase db = Postgres.shared().createDatabase("local_" + service);
     databases.add(db);
     List<Node> started = new ArrayList<>();
@@ -121,7 +134,9 @@ public final class LocalServices implements AutoCloseable {
       env.put(Env.DISCOVERY_METHOD, Env.DISCOVERY_CONFIG);
       env.put(Env.BOOTSTRAP_SERVICE_NAME, SYSTEM + "-" + service);
       env.put(Env.REQUIRED_CONTACT_POINTS, Integer.toString(nodesPerService));
-      env.put(Env.CONTACT_POINTS, ips.stream().map(ip -> ip + ":" + Ports.MANAGEMENT).collect(Collectors.joining(",")));
+      env.put(
+          Env.CONTACT_POINTS,
+          ips.stream().map(ip -> ip + ":" + Ports.MANAGEMENT).collect(Collectors.joining(",")));
       env.put(Env.JDBC_URL, db.jdbcUrl());
       env.put(Env.JDBC_USER, db.user());
       env.put(Env.JDBC_PASSWORD, db.password());
@@ -133,7 +148,7 @@ public final class LocalServices implements AutoCloseable {
         }
         case "user" -> env.put(Env.KAFKA_CONSUMES, "order-events");
         case "shipping" -> env.put(Env.PEER_ENDPOINTS, endpoints("user"));
-        default -> { }
+        default -> {}
       }
       started.add(new Node(service, i, ips.get(i), launch(service, i, env)));
     }
@@ -170,18 +185,35 @@ public final class LocalServices implements AutoCloseable {
 
   private String endpoints(String service) {
     int serviceNumber = 11 + SERVICES.indexOf(service);
-    return service + "=" + IntStream.rangeClosed(1, nodesPerService)
-        .mapToObj(n -> "127.0." + serviceNumber + "." + n + ":" + Ports.GRPC).collect(Collectors.joining("|"));
+    return service
+        + "="
+        + IntStream.rangeClosed(1, nodesPerService)
+            .mapToObj(n -> "127.0." + serviceNumber + "." + n + ":" + Ports.GRPC)
+            .collect(Collectors.joining("|"));
   }
 
   private ManagedProcess launch(String service, int index, Map<String, String> env) {
     Path module = RepoPaths.root().resolve(MODULES.get(service));
-    Launch launch = LocalImages.launchOf(module).orElseThrow(() -> new IllegalStateException(
-        module + " is not packaged: run ./mvnw -B install -DskipTests first"));
-    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.net.preferIPv4Stack=true",
-        "-cp", launch.classpath(), launch.mainClass()));
-    return ManagedProcess.start(service + "-" + index, command, env, workDir.resolve(service + "-" + index + ".log"));
+    Launch launch =
+        LocalImages.launchOf(module)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        module + " is not packaged: run ./mvnw -B install -DskipTests first"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "-Djava.net.preferIPv4Stack=true",
+                "-cp",
+                launch.classpath(),
+                launch.mainClass()));
+    return ManagedProcess.start(
+        service + "-" + index, command, env, workDir.resolve(service + "-" + index + ".log"));
   }
 
   private void awaitReady(Duration timeout) {
@@ -189,20 +221,37 @@ public final class LocalServices implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Node> all = nodes.values().stream().flatMap(List::stream).toList();
     for (Node node : all) {
-      URI probe = node.service().equals("gateway")
-          ? URI.create("http://" + node.ip() + ":" + Ports.HTTP + Probes.GATEWAY_READY)
-          : URI.create("http://" + node.ip() + ":" + Ports.MANAGEMENT + Probes.READY);
+      URI probe =
+          node.service().equals("gateway")
+              ? URI.create("http://" + node.ip() + ":" + Ports.HTTP + Probes.GATEWAY_READY)
+              : URI.create("http://" + node.ip() + ":" + Ports.MANAGEMENT + Probes.READY);
       while (true) {
         if (!node.process().isAlive()) {
-          throw new IllegalStateException(node.service() + "-" + node.index() + " exited; log " + node.process().log()
-              + ":\n" + node.process().logTail(40));
+          throw new IllegalStateException(
+              node.service()
+                  + "-"
+                  + node.index()
+                  + " exited; log "
+                  + node.process().log()
+                  + ":\n"
+                  + node.process().logTail(40));
         }
         if (FreePorts.isListening(node.ip(), probe.getPort()) && status(http, probe) == 200) {
           break;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(node.service() + "-" + node.index() + " not ready within " + timeout
-              + " (" + probe + "); log " + node.process().log() + ":\n" + node.process().logTail(40));
+          throw new IllegalStateException(
+              node.service()
+                  + "-"
+                  + node.index()
+                  + " not ready within "
+                  + timeout
+                  + " ("
+                  + probe
+                  + "); log "
+                  + node.process().log()
+                  + ":\n"
+                  + node.process().logTail(40));
         }
         sleep(500);
       }
@@ -212,7 +261,10 @@ public final class LocalServices implements AutoCloseable {
 
   private static int status(HttpClient http, URI uri) {
     try {
-      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -233,8 +285,19 @@ public final class LocalServices implements AutoCloseable {
   /** Log tails of every process, for failure messages. */
   public String logTails(int lines) {
     StringBuilder out = new StringBuilder();
-    nodes.values().stream().flatMap(List::stream).forEach(n -> out.append("---- ").append(n.service()).append('-')
-        .append(n.index()).append(" (").append(n.process().log()).append(")\n").append(n.process().logTail(lines)).append('\n'));
+    nodes.values().stream()
+        .flatMap(List::stream)
+        .forEach(
+            n ->
+                out.append("---- ")
+                    .append(n.service())
+                    .append('-')
+                    .append(n.index())
+                    .append(" (")
+                    .append(n.process().log())
+                    .append(")\n")
+                    .append(n.process().logTail(lines))
+                    .append('\n'));
     return out.toString();
   }
 

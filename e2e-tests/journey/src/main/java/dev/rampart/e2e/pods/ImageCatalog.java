@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Maps container images (repository, any tag) to local launches of the module they are built from. */
+/**
+ * Maps container images (repository, any tag) to local launches of the module they are built from.
+ */
 public final class ImageCatalog {
   private final Map<String, Launch> byRepository = new LinkedHashMap<>();
 
@@ -17,7 +19,9 @@ public final class ImageCatalog {
     return Optional.ofNullable(byRepository.get(repository(image)));
   }
 
-  /** "ghcr.io/rampart/order-service:0.1.0" and "...@sha256:..." → "ghcr.io/rampart/order-service". */
+  /**
+   * "ghcr.io/rampart/order-service:0.1.0" and "...@sha256:..." → "ghcr.io/rampart/order-service".
+   */
   static String repository(String image) {
     String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
     int slash = withoutDigest.lastIndexOf('/');

@@ -13,9 +13,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Rampart's images as the modules that build them: the classpath is the module's classes plus the runtime
- * classpath Maven recorded (target/runtime.classpath), the main class is the jar manifest's — the same
- * {@code rampart.main.class} property Jib uses as the image's entrypoint.
+ * Rampart's images as the modules that build them: the classpath is the module's classes plus the
+ * runtime classpath Maven recorded (target/runtime.classpath), the main class is the jar manifest's
+ * — the same {@code rampart.main.class} property Jib uses as the image's entrypoint.
  */
 public final class LocalImages {
   private LocalImages() {}
@@ -31,10 +31,17 @@ public final class LocalImages {
     return modules;
   }
 
-  /** A catalog of every module that has been packaged (mvn package); others are reported missing by the runner. */
+  /**
+   * A catalog of every module that has been packaged (mvn package); others are reported missing by
+   * the runner.
+   */
   public static ImageCatalog catalog(Path repoRoot) {
     ImageCatalog catalog = new ImageCatalog();
-    modules().forEach((image, module) -> launchOf(repoRoot.resolve(module)).ifPresent(launch -> catalog.register(image, launch)));
+    modules()
+        .forEach(
+            (image, module) ->
+                launchOf(repoRoot.resolve(module))
+                    .ifPresent(launch -> catalog.register(image, launch)));
     return catalog;
   }
 
@@ -49,7 +56,10 @@ public final class LocalImages {
       String mainClass = null;
       for (Path jar : jars) {
         try (JarFile jarFile = new JarFile(jar.toFile())) {
-          String candidate = jarFile.getManifest() == null ? null : jarFile.getManifest().getMainAttributes().getValue("Main-Class");
+          String candidate =
+              jarFile.getManifest() == null
+                  ? null
+                  : jarFile.getManifest().getMainAttributes().getValue("Main-Class");
           if (candidate != null && !candidate.isBlank()) {
             mainClass = candidate;
             break;
@@ -60,9 +70,14 @@ public final class LocalImages {
         return java.util.Optional.empty();
       }
       if (mainClass == null) {
-        throw new IllegalStateException("no jar in " + target + " has a Main-Class: set rampart.main.class in " + module.resolve("pom.xml"));
+        throw new IllegalStateException(
+            "no jar in "
+                + target
+                + " has a Main-Class: set rampart.main.class in "
+                + module.resolve("pom.xml"));
       }
-      String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(recorded).trim();
+      String classpath =
+          target.resolve("classes") + File.pathSeparator + Files.readString(recorded).trim();
       return java.util.Optional.of(new Launch(classpath, mainClass, List.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -16,17 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A container's environment as a kubelet computes it: envFrom (Secrets, ConfigMaps), env values with
- * $(VAR) expansion, the downward API (fieldRef), Secret and ConfigMap key references, and the variables
- * every container gets for the API server's in-cluster address.
+ * A container's environment as a kubelet computes it: envFrom (Secrets, ConfigMaps), env values
+ * with $(VAR) expansion, the downward API (fieldRef), Secret and ConfigMap key references, and the
+ * variables every container gets for the API server's in-cluster address.
  */
 final class PodEnvironment {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   private PodEnvironment() {}
 
-  static Map<String, String> of(KubernetesClient client, Pod pod, Container container, String podIp,
-      String apiServerHost, int apiServerPort) {
+  static Map<String, String> of(
+      KubernetesClient client,
+      Pod pod,
+      Container container,
+      String podIp,
+      String apiServerHost,
+      int apiServerPort) {
     String namespace = pod.getMetadata().getNamespace();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KUBERNETES_SERVICE_HOST", apiServerHost);
@@ -36,22 +41,36 @@ final class PodEnvironment {
     for (EnvFromSource from : container.getEnvFrom()) {
       String prefix = from.getPrefix() == null ? "" : from.getPrefix();
       if (from.getSecretRef() != null) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(from.getSecretRef().getName()).get();
-        requirePresent(secret, "Secret", from.getSecretRef().getName(), from.getSecretRef().getOptional());
+        Secret secret =
+            client.secrets().inNamespace(namespace).withName(from.getSecretRef().getName()).get();
+        requirePresent(
+            secret, "Secret", from.getSecretRef().getName(), from.getSecretRef().getOptional());
         if (secret != null && secret.getData() != null) {
           secret.getData().forEach((k, v) -> env.put(prefix + k, decode(v)));
         }
       }
       if (from.getConfigMapRef() != null) {
-        ConfigMap map = client.configMaps().inNamespace(namespace).withName(from.getConfigMapRef().getName()).get();
-        requirePresent(map, "ConfigMap", from.getConfigMapRef().getName(), from.getConfigMapRef().getOptional());
+        ConfigMap map =
+            client
+                .configMaps()
+                .inNamespace(namespace)
+                .withName(from.getConfigMapRef().getName())
+                .get();
+        requirePresent(
+            map,
+            "ConfigMap",
+            from.getConfigMapRef().getName(),
+            from.getConfigMapRef().getOptional());
         if (map != null && map.getData() != null) {
           map.getData().forEach((k, v) -> env.put(prefix + k, v));
         }
       }
     }
     for (EnvVar var : container.getEnv()) {
-      String value = var.getValueFrom() != null ? valueFrom(client, pod, var.getValueFrom(), podIp) : expand(var.getValue(), env);
+      String value =
+          var.getValueFrom() != null
+              ? valueFrom(client, pod, var.getValueFrom(), podIp)
+              : expand(var.getValue(), env);
       if (value != null) {
         env.put(var.getName(), value);
       }
@@ -59,7 +78,8 @@ final class PodEnvironment {
     return env;
   }
 
-  private static String valueFrom(KubernetesClient client, Pod pod, EnvVarSource source, String podIp) {
+  private static String valueFrom(
+      KubernetesClient client, Pod pod, EnvVarSource source, String podIp) {
     String namespace = pod.getMetadata().getNamespace();
     if (source.getFieldRef() != null) {
       String path = source.getFieldRef().getFieldPath();
@@ -78,9 +98,12 @@ final class PodEnvironment {
       var ref = source.getSecretKeyRef();
       Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
       requirePresent(secret, "Secret", ref.getName(), ref.getOptional());
-      String value = secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
+      String value =
+          secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
       if (value == null && !Boolean.TRUE.equals(ref.getOptional())) {
-        throw new PodStartException("CreateContainerConfigError", "couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName());
+        throw new PodStartException(
+            "CreateContainerConfigError",
+            "couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName());
       }
       return value == null ? null : decode(value);
     }
@@ -90,7 +113,14 @@ final class PodEnvironment {
       requirePresent(map, "ConfigMap", ref.getName(), ref.getOptional());
       String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
       if (value == null && !Boolean.TRUE.equals(ref.getOptional())) {
-        throw new PodStartException("CreateContainerConfigError", "couldn't find key " + ref.getKey() + " in ConfigMap " + namespace + "/" + ref.getName());
+        throw new PodStartException(
+            "CreateContainerConfigError",
+            "couldn't find key "
+                + ref.getKey()
+                + " in ConfigMap "
+                + namespace
+                + "/"
+                + ref.getName());
       }
       return value;
     }
@@ -105,13 +135,17 @@ final class PodEnvironment {
     if (!m.matches()) {
       throw new PodStartException("CreateContainerConfigError", "unsupported fieldRef " + path);
     }
-    Map<String, String> source = "labels".equals(m.group(1)) ? pod.getMetadata().getLabels() : pod.getMetadata().getAnnotations();
+    Map<String, String> source =
+        "labels".equals(m.group(1))
+            ? pod.getMetadata().getLabels()
+            : pod.getMetadata().getAnnotations();
     return source == null ? "" : source.getOrDefault(m.group(2), "");
   }
 
   private static void requirePresent(Object object, String kind, String name, Boolean optional) {
     if (object == null && !Boolean.TRUE.equals(optional)) {
-      throw new PodStartException("CreateContainerConfigError", kind + " \"" + name + "\" not found");
+      throw new PodStartException(
+          "CreateContainerConfigError", kind + " \"" + name + "\" not found");
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.rampart.e2e.pods;
 
-/** A pod that cannot start, with the waiting reason a kubelet would report (e.g. CreateContainerConfigError). */
+/**
+ * A pod that cannot start, with the waiting reason a kubelet would report (e.g.
+ * CreateContainerConfigError).
+ */
 final class PodStartException extends RuntimeException {
   private final String reason;
 

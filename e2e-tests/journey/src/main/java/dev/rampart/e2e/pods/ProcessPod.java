@@ -30,14 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pod played by the runner: its container runs as a JVM bound to the pod's own loopback address, in a
- * mount namespace where its ServiceAccount token sits at the standard path. Probes run as the pod spec
- * says; the pod's status is written back as a kubelet would; the container restarts per restartPolicy.
- * One container per pod (what Rampart's workloads use); anything else is reported in the pod's status.
+ * One pod played by the runner: its container runs as a JVM bound to the pod's own loopback
+ * address, in a mount namespace where its ServiceAccount token sits at the standard path. Probes
+ * run as the pod spec says; the pod's status is written back as a kubelet would; the container
+ * restarts per restartPolicy. One container per pod (what Rampart's workloads use); anything else
+ * is reported in the pod's status.
  */
 final class ProcessPod {
   private static final Logger log = LoggerFactory.getLogger(ProcessPod.class);
-  private static final HttpClient PROBE_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient PROBE_CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final KubernetesClient client;
   private final RunnerSettings settings;
@@ -85,7 +87,10 @@ final class ProcessPod {
     return dir.resolve("container.log");
   }
 
-  /** One step of the pod's life: start/restart the container, run due probes, write status if it changed. */
+  /**
+   * One step of the pod's life: start/restart the container, run due probes, write status if it
+   * changed.
+   */
   synchronized void tick() {
     if (stopped) {
       return;
@@ -112,8 +117,10 @@ final class ProcessPod {
   }
 
   private boolean restartAllowed() {
-    String policy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
-    return "Always".equals(policy) || ("OnFailure".equals(policy) && lastExitCode != null && lastExitCode != 0);
+    String policy =
+        pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    return "Always".equals(policy)
+        || ("OnFailure".equals(policy) && lastExitCode != null && lastExitCode != 0);
   }
 
   private void containerExited() {
@@ -127,50 +134,84 @@ final class ProcessPod {
     long backoff = Math.min(30, 1L << Math.min(restartCount, 5));
     nextRestartAt = Instant.now().plusSeconds(backoff);
     waitingReason = "CrashLoopBackOff";
-    waitingMessage = "back-off " + backoff + "s restarting failed container (exit code " + exit + ")";
+    waitingMessage =
+        "back-off " + backoff + "s restarting failed container (exit code " + exit + ")";
   }
 
   private void startContainer() {
     List<Container> containers = pod.getSpec().getContainers();
     if (containers.size() != 1 || !pod.getSpec().getInitContainers().isEmpty()) {
-      throw new PodStartException("CreateContainerError", "the process pod runner runs exactly one container and no init containers");
+      throw new PodStartException(
+          "CreateContainerError",
+          "the process pod runner runs exactly one container and no init containers");
     }
     Container container = containers.get(0);
-    Launch launch = settings.images().launchFor(container.getImage())
-        .orElseThrow(() -> new PodStartException("ErrImagePull", "no local module builds image " + container.getImage()));
-    Map<String, String> env = PodEnvironment.of(client, pod, container, ip, settings.apiServerHost(), settings.apiServerPort());
+    Launch launch =
+        settings
+            .images()
+            .launchFor(container.getImage())
+            .orElseThrow(
+                () ->
+                    new PodStartException(
+                        "ErrImagePull", "no local module builds image " + container.getImage()));
+    Map<String, String> env =
+        PodEnvironment.of(
+            client, pod, container, ip, settings.apiServerHost(), settings.apiServerPort());
     Path serviceAccount = ServiceAccountMount.write(client, pod, dir, settings.caCertificate());
 
     List<PodVolumes.BindMount> mounts = new ArrayList<>();
-    // The image's files are this machine's (the JVM, the module's classpath, the pod's own directory): a volume
-    // mounted over one of their parents (e.g. an emptyDir at /tmp when the checkout lives under /tmp) would hide
-    // the program itself. Such a volume is not mounted; its path stays this machine's writable directory.
-    List<String> program = new ArrayList<>(List.of(launch.classpath().split(java.io.File.pathSeparator)));
+    // The image's files are this machine's (the JVM, the module's classpath, the pod's own
+    // directory): a volume
+    // mounted over one of their parents (e.g. an emptyDir at /tmp when the checkout lives under
+    // /tmp) would hide
+    // the program itself. Such a volume is not mounted; its path stays this machine's writable
+    // directory.
+    List<String> program =
+        new ArrayList<>(List.of(launch.classpath().split(java.io.File.pathSeparator)));
     program.add(settings.javaBinary());
     program.add(dir.toString());
     for (PodVolumes.BindMount mount : PodVolumes.materialize(client, pod, container, dir)) {
       Path mountPath = Path.of(mount.mountPath()).normalize();
       if (program.stream().anyMatch(entry -> Path.of(entry).normalize().startsWith(mountPath))) {
-        log.info("pod {}: volume at {} is not mounted: it would hide the pod's program files", key(), mountPath);
+        log.info(
+            "pod {}: volume at {} is not mounted: it would hide the pod's program files",
+            key(),
+            mountPath);
       } else {
         mounts.add(mount);
       }
     }
     mounts.add(new PodVolumes.BindMount(serviceAccount, ServiceAccountMount.STANDARD_PATH, true));
-    // A private mount namespace per pod: its volumes and token appear at their paths for this process only.
+    // A private mount namespace per pod: its volumes and token appear at their paths for this
+    // process only.
     StringBuilder script = new StringBuilder();
     for (PodVolumes.BindMount mount : mounts) {
       String source = shellQuote(mount.source().toString());
       String target = shellQuote(mount.mountPath());
-      script.append("mkdir -p ").append(target).append(" && mount --bind ").append(source).append(' ').append(target);
+      script
+          .append("mkdir -p ")
+          .append(target)
+          .append(" && mount --bind ")
+          .append(source)
+          .append(' ')
+          .append(target);
       if (mount.readOnly()) {
         script.append(" && mount -o remount,bind,ro ").append(target);
       }
       script.append(" && ");
     }
     script.append("exec \"$@\"");
-    List<String> command = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-        script.toString(), "pod-" + pod.getMetadata().getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                script.toString(),
+                "pod-" + pod.getMetadata().getName()));
     command.add(settings.javaBinary());
     command.addAll(jvmOptions(container));
     command.addAll(launch.jvmOptions());
@@ -184,8 +225,12 @@ final class ProcessPod {
     readinessFailures = 0;
     Probe readiness = container.getReadinessProbe();
     Probe liveness = container.getLivenessProbe();
-    nextReadinessProbe = containerStartedAt.plusSeconds(readiness == null ? 0 : orDefault(readiness.getInitialDelaySeconds(), 0));
-    nextLivenessProbe = containerStartedAt.plusSeconds(liveness == null ? 0 : orDefault(liveness.getInitialDelaySeconds(), 0));
+    nextReadinessProbe =
+        containerStartedAt.plusSeconds(
+            readiness == null ? 0 : orDefault(readiness.getInitialDelaySeconds(), 0));
+    nextLivenessProbe =
+        containerStartedAt.plusSeconds(
+            liveness == null ? 0 : orDefault(liveness.getInitialDelaySeconds(), 0));
     started = true;
     log.info("pod {} started on {} as {}", key(), ip, process);
   }
@@ -214,7 +259,10 @@ final class ProcessPod {
       if (check(container, liveness)) {
         livenessFailures = 0;
       } else if (++livenessFailures >= orDefault(liveness.getFailureThreshold(), 3)) {
-        log.warn("pod {} failed its liveness probe {} times: restarting the container", key(), livenessFailures);
+        log.warn(
+            "pod {} failed its liveness probe {} times: restarting the container",
+            key(),
+            livenessFailures);
         process.kill();
       }
     }
@@ -228,8 +276,13 @@ final class ProcessPod {
     int port = resolvePort(container, http.getPort());
     String path = http.getPath() == null ? "/" : http.getPath();
     try {
-      HttpResponse<Void> response = PROBE_CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + path))
-          .timeout(Duration.ofSeconds(orDefault(probe.getTimeoutSeconds(), 1))).GET().build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          PROBE_CLIENT.send(
+              HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + path))
+                  .timeout(Duration.ofSeconds(orDefault(probe.getTimeoutSeconds(), 1)))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() >= 200 && response.statusCode() < 400;
     } catch (Exception e) {
       return false;
@@ -240,8 +293,14 @@ final class ProcessPod {
     if (port.getIntVal() != null) {
       return port.getIntVal();
     }
-    return container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
-        .orElseThrow(() -> new PodStartException("CreateContainerConfigError", "probe port " + port.getStrVal() + " is not a named container port"))
+    return container.getPorts().stream()
+        .filter(p -> port.getStrVal().equals(p.getName()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new PodStartException(
+                    "CreateContainerConfigError",
+                    "probe port " + port.getStrVal() + " is not a named container port"))
         .getContainerPort();
   }
 
@@ -250,46 +309,86 @@ final class ProcessPod {
     if (container.getResources() != null && container.getResources().getLimits() != null) {
       Quantity memory = container.getResources().getLimits().get("memory");
       if (memory != null) {
-        heapMb = Math.max(96, Quantity.getAmountInBytes(memory).longValue() * 6 / 10 / (1024 * 1024));
+        heapMb =
+            Math.max(96, Quantity.getAmountInBytes(memory).longValue() * 6 / 10 / (1024 * 1024));
       }
     }
     // small, quick-starting JVMs: a dozen of them share two cores
-    return List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-XX:MaxMetaspaceSize=256m", "-Djava.net.preferIPv4Stack=true");
+    return List.of(
+        "-Xmx" + heapMb + "m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xss512k",
+        "-XX:MaxMetaspaceSize=256m",
+        "-Djava.net.preferIPv4Stack=true");
   }
 
   private void writeStatus() {
-    Container container = pod.getSpec().getContainers().isEmpty() ? null : pod.getSpec().getContainers().get(0);
+    Container container =
+        pod.getSpec().getContainers().isEmpty() ? null : pod.getSpec().getContainers().get(0);
     boolean running = process != null && process.isAlive();
     String phase = running || restartCount > 0 ? "Running" : "Pending";
-    ContainerStatusBuilder cs = new ContainerStatusBuilder().withName(container == null ? "none" : container.getName())
-        .withImage(container == null ? "" : container.getImage()).withImageID("process://" + (container == null ? "" : container.getImage()))
-        .withContainerID(running ? "process://" + process.pid() : null)
-        .withReady(running && ready).withStarted(running && started).withRestartCount(restartCount);
+    ContainerStatusBuilder cs =
+        new ContainerStatusBuilder()
+            .withName(container == null ? "none" : container.getName())
+            .withImage(container == null ? "" : container.getImage())
+            .withImageID("process://" + (container == null ? "" : container.getImage()))
+            .withContainerID(running ? "process://" + process.pid() : null)
+            .withReady(running && ready)
+            .withStarted(running && started)
+            .withRestartCount(restartCount);
     if (running) {
-      cs.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(format(containerStartedAt)).endRunning().build());
+      cs.withState(
+          new ContainerStateBuilder()
+              .withNewRunning()
+              .withStartedAt(format(containerStartedAt))
+              .endRunning()
+              .build());
     } else {
-      cs.withState(new ContainerStateBuilder().withNewWaiting().withReason(waitingReason == null ? "ContainerCreating" : waitingReason)
-          .withMessage(waitingMessage).endWaiting().build());
+      cs.withState(
+          new ContainerStateBuilder()
+              .withNewWaiting()
+              .withReason(waitingReason == null ? "ContainerCreating" : waitingReason)
+              .withMessage(waitingMessage)
+              .endWaiting()
+              .build());
     }
     if (lastExitCode != null) {
-      cs.withLastState(new ContainerStateBuilder().withNewTerminated().withExitCode(lastExitCode)
-          .withReason(lastExitCode == 0 ? "Completed" : "Error").endTerminated().build());
+      cs.withLastState(
+          new ContainerStateBuilder()
+              .withNewTerminated()
+              .withExitCode(lastExitCode)
+              .withReason(lastExitCode == 0 ? "Completed" : "Error")
+              .endTerminated()
+              .build());
     }
     ContainerStatus containerStatus = cs.build();
     boolean podReady = running && ready;
-    List<PodCondition> conditions = List.of(
-        condition("PodScheduled", true), condition("Initialized", true),
-        condition("ContainersReady", podReady), condition("Ready", podReady));
-    String signature = phase + podReady + running + restartCount + waitingReason + waitingMessage + lastExitCode;
+    List<PodCondition> conditions =
+        List.of(
+            condition("PodScheduled", true), condition("Initialized", true),
+            condition("ContainersReady", podReady), condition("Ready", podReady));
+    String signature =
+        phase + podReady + running + restartCount + waitingReason + waitingMessage + lastExitCode;
     if (signature.equals(lastWrittenStatus)) {
       return;
     }
-    Pod patch = new PodBuilder().withNewMetadata().withName(pod.getMetadata().getName())
-        .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
-        .withNewStatus().withPhase(phase).withHostIP("127.0.0.1").withPodIP(ip).withPodIPs(new PodIP(ip))
-        .withStartTime(format(containerStartedAt == null ? Instant.now() : containerStartedAt))
-        .withConditions(conditions).withContainerStatuses(containerStatus).endStatus().build();
+    Pod patch =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(pod.getMetadata().getName())
+            .withNamespace(pod.getMetadata().getNamespace())
+            .endMetadata()
+            .withNewStatus()
+            .withPhase(phase)
+            .withHostIP("127.0.0.1")
+            .withPodIP(ip)
+            .withPodIPs(new PodIP(ip))
+            .withStartTime(format(containerStartedAt == null ? Instant.now() : containerStartedAt))
+            .withConditions(conditions)
+            .withContainerStatuses(containerStatus)
+            .endStatus()
+            .build();
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(patch).patchStatus();
       lastWrittenStatus = signature;
@@ -302,8 +401,11 @@ final class ProcessPod {
   }
 
   private PodCondition condition(String type, boolean status) {
-    return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False")
-        .withLastTransitionTime(format(Instant.now())).build();
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status ? "True" : "False")
+        .withLastTransitionTime(format(Instant.now()))
+        .build();
   }
 
   /** Stops the container (SIGTERM, then SIGKILL after the grace period). */

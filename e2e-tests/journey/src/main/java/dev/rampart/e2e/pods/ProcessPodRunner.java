@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet for one Node: every pod the scheduler binds to it runs as a local JVM (the image mapped
- * to its module's classpath) on a loopback address of its own (127.0.x.y, reported as status.podIP), with
- * the pod's env and a real bound ServiceAccount token; probes decide readiness; deleting the pod stops the
- * JVM and completes the deletion. Services and the operator run unchanged under it.
+ * Plays the kubelet for one Node: every pod the scheduler binds to it runs as a local JVM (the
+ * image mapped to its module's classpath) on a loopback address of its own (127.0.x.y, reported as
+ * status.podIP), with the pod's env and a real bound ServiceAccount token; probes decide readiness;
+ * deleting the pod stops the JVM and completes the deletion. Services and the operator run
+ * unchanged under it.
  */
 public final class ProcessPodRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessPodRunner.class);
@@ -35,7 +36,8 @@ public final class ProcessPodRunner implements AutoCloseable {
   private final LocalNode node;
   private final Map<String, ProcessPod> pods = new ConcurrentHashMap<>();
   private final AtomicInteger nextAddress = new AtomicInteger(1);
-  private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, daemon("pod-ticker"));
+  private final ScheduledExecutorService ticker =
+      Executors.newScheduledThreadPool(2, daemon("pod-ticker"));
   private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("pod-lifecycle"));
   private final SharedIndexInformer<Pod> informer;
 
@@ -43,26 +45,32 @@ public final class ProcessPodRunner implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.node = LocalNode.register(client, settings.nodeName());
-    this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName())
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            handle(pod);
-          }
+    this.informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", settings.nodeName())
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    handle(pod);
+                  }
 
-          @Override
-          public void onUpdate(Pod old, Pod pod) {
-            handle(pod);
-          }
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    handle(pod);
+                  }
 
-          @Override
-          public void onDelete(Pod pod, boolean unknownFinalState) {
-            ProcessPod gone = pods.remove(key(pod));
-            if (gone != null) {
-              lifecycle.submit(gone::stop);
-            }
-          }
-        }, 30_000);
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {
+                    ProcessPod gone = pods.remove(key(pod));
+                    if (gone != null) {
+                      lifecycle.submit(gone::stop);
+                    }
+                  }
+                },
+                30_000);
     ticker.scheduleWithFixedDelay(this::tickAll, 500, 500, TimeUnit.MILLISECONDS);
   }
 
@@ -71,7 +79,8 @@ public final class ProcessPodRunner implements AutoCloseable {
       Files.createDirectories(settings.workDir());
       Files.createDirectories(Path.of(ServiceAccountMount.STANDARD_PATH));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + settings.workDir() + " and the ServiceAccount mount point", e);
+      throw new UncheckedIOException(
+          "cannot prepare " + settings.workDir() + " and the ServiceAccount mount point", e);
     }
     return new ProcessPodRunner(client, settings);
   }
@@ -98,36 +107,46 @@ public final class ProcessPodRunner implements AutoCloseable {
     String key = key(pod);
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       ProcessPod running = pods.remove(key);
-      lifecycle.submit(() -> {
-        if (running != null) {
-          running.stop();
-        }
-        // the kubelet's last word: the containers are gone, the object may go
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-            .withGracePeriod(0).delete();
-        log.info("pod {} stopped and deleted", key);
-      });
+      lifecycle.submit(
+          () -> {
+            if (running != null) {
+              running.stop();
+            }
+            // the kubelet's last word: the containers are gone, the object may go
+            client
+                .pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .withGracePeriod(0)
+                .delete();
+            log.info("pod {} stopped and deleted", key);
+          });
       return;
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       return;
     }
-    pods.compute(key, (k, existing) -> {
-      if (existing != null) {
-        existing.update(pod);
-        return existing;
-      }
-      String ip = allocateAddress();
-      Path dir = settings.workDir().resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName());
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      log.info("pod {} bound to {}: address {}", key, node.name(), ip);
-      return new ProcessPod(client, settings, pod, ip, dir);
-    });
+    pods.compute(
+        key,
+        (k, existing) -> {
+          if (existing != null) {
+            existing.update(pod);
+            return existing;
+          }
+          String ip = allocateAddress();
+          Path dir =
+              settings
+                  .workDir()
+                  .resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName());
+          try {
+            Files.createDirectories(dir);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          log.info("pod {} bound to {}: address {}", key, node.name(), ip);
+          return new ProcessPod(client, settings, pod, ip, dir);
+        });
   }
 
   private void tickAll() {

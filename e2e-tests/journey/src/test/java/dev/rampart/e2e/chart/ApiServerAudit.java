@@ -13,8 +13,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The API server's audit log of one user (kube-apiserver --audit-policy-file / --audit-log-path): every request
- * it made, with the answer, so a test can say exactly which rights were used and which were refused.
+ * The API server's audit log of one user (kube-apiserver --audit-policy-file / --audit-log-path):
+ * every request it made, with the answer, so a test can say exactly which rights were used and
+ * which were refused.
  */
 final class ApiServerAudit {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,15 +31,18 @@ final class ApiServerAudit {
   static ApiServerAudit ofUser(Path dir, String username) {
     try {
       Path policy = dir.resolve("audit-policy.yaml");
-      Files.writeString(policy, String.join("\n",
-          "apiVersion: audit.k8s.io/v1",
-          "kind: Policy",
-          "omitStages: [RequestReceived]",
-          "rules:",
-          "  - level: Metadata",
-          "    users: [\"" + username + "\"]",
-          "  - level: None",
-          ""));
+      Files.writeString(
+          policy,
+          String.join(
+              "\n",
+              "apiVersion: audit.k8s.io/v1",
+              "kind: Policy",
+              "omitStages: [RequestReceived]",
+              "rules:",
+              "  - level: Metadata",
+              "    users: [\"" + username + "\"]",
+              "  - level: None",
+              ""));
       return new ApiServerAudit(policy, dir.resolve("audit.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -52,7 +56,10 @@ final class ApiServerAudit {
         "--audit-log-mode", "blocking");
   }
 
-  /** One request: "verb group resource[/subresource]" (group "core" for the core API) and the HTTP status. */
+  /**
+   * One request: "verb group resource[/subresource]" (group "core" for the core API) and the HTTP
+   * status.
+   */
   record Request(String permission, String name, String namespace, int code) {}
 
   List<Request> requests() {
@@ -71,9 +78,19 @@ final class ApiServerAudit {
           continue; // non-resource URLs (/version, /apis): public discovery
         }
         String group = ref.path("apiGroup").asText("");
-        String resource = ref.path("resource").asText() + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
-        requests.add(new Request(event.path("verb").asText() + " " + (group.isEmpty() ? "core" : group) + " " + resource,
-            ref.path("name").asText(""), ref.path("namespace").asText(""), event.path("responseStatus").path("code").asInt()));
+        String resource =
+            ref.path("resource").asText()
+                + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
+        requests.add(
+            new Request(
+                event.path("verb").asText()
+                    + " "
+                    + (group.isEmpty() ? "core" : group)
+                    + " "
+                    + resource,
+                ref.path("name").asText(""),
+                ref.path("namespace").asText(""),
+                event.path("responseStatus").path("code").asInt()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,8 +100,11 @@ final class ApiServerAudit {
 
   /** Requests refused for lack of rights (403), as "permission name in namespace". */
   List<String> forbidden() {
-    return requests().stream().filter(r -> r.code() == 403)
-        .map(r -> r.permission() + " " + r.name() + " in " + r.namespace()).distinct().toList();
+    return requests().stream()
+        .filter(r -> r.code() == 403)
+        .map(r -> r.permission() + " " + r.name() + " in " + r.namespace())
+        .distinct()
+        .toList();
   }
 
   /** Permission → number of requests, for the test's report of what the operator really used. */

@@ -10,8 +10,10 @@ import java.util.List;
 final class Chart {
   static final String RELEASE = "rampart";
   static final String NAMESPACE = "rampart-system";
+
   /** The names the chart gives a release called {@link #RELEASE}. */
   static final String FULLNAME = "rampart-rampart-operator";
+
   static final String LEASE = "rampart-operator-leader";
 
   private Chart() {}
@@ -31,9 +33,13 @@ final class Chart {
     return Command.run(line);
   }
 
-  /** helm template of the chart as release {@link #RELEASE} in {@link #NAMESPACE}; extra args are --set etc. */
+  /**
+   * helm template of the chart as release {@link #RELEASE} in {@link #NAMESPACE}; extra args are
+   * --set etc.
+   */
   static Command template(String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, dir().toString(), "--namespace", NAMESPACE));
+    List<String> args =
+        new ArrayList<>(List.of("template", RELEASE, dir().toString(), "--namespace", NAMESPACE));
     args.addAll(List.of(extraArgs));
     return helm(args.toArray(String[]::new));
   }

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** helm template, parsed: what the chart asks Kubernetes for, with default and non-default values. */
+/**
+ * helm template, parsed: what the chart asks Kubernetes for, with default and non-default values.
+ */
 class ChartTemplateTest {
   private static final String SA_SUBJECT = "ServiceAccount " + NAMESPACE + "/" + FULLNAME;
 
@@ -30,7 +32,9 @@ class ChartTemplateTest {
     Container operator = pod.getContainers().get(0);
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
     assertThat(pod.getServiceAccountName()).isEqualTo(FULLNAME);
     assertThat(operator.getImage()).isEqualTo("ghcr.io/rampart/rampart-operator:0.1.0");
     assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
@@ -48,9 +52,11 @@ class ChartTemplateTest {
     assertThat(container.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     // read-only root, but the JVM gets a writable /tmp
     assertThat(operator.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
-    assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("tmp") && v.getEmptyDir() != null);
+    assertThat(pod.getVolumes())
+        .anyMatch(v -> v.getName().equals("tmp") && v.getEmptyDir() != null);
 
-    assertThat(operator.getPorts()).singleElement()
+    assertThat(operator.getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(p.getName()).isEqualTo("http"))
         .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -60,9 +66,12 @@ class ChartTemplateTest {
     assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(operator.getResources().getLimits()).containsKey("memory");
 
-    Map<String, EnvVar> env = operator.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-    assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
-    assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+    Map<String, EnvVar> env =
+        operator.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("status.podIP");
     assertThat(env.get("RAMPART_WATCH_NAMESPACES").getValue()).isEmpty();
     assertThat(env.get("RAMPART_LEADER_ELECTION").getValue()).isEqualTo("true");
     assertThat(env.get("RAMPART_OPERATOR_HTTP_PORT").getValue()).isEqualTo("8080");
@@ -73,15 +82,25 @@ class ChartTemplateTest {
     var chart = Chart.render();
 
     ClusterRole clusterRole = chart.one(ClusterRole.class, null, FULLNAME);
-    assertThat(RenderedChart.permissions(clusterRole.getRules())).containsExactlyElementsOf(OperatorPermissions.clusterWide());
+    assertThat(RenderedChart.permissions(clusterRole.getRules()))
+        .containsExactlyElementsOf(OperatorPermissions.clusterWide());
     ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class, null, FULLNAME);
     assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
-    assertThat(binding.getSubjects()).singleElement()
-        .satisfies(s -> assertThat(s.getKind() + " " + s.getNamespace() + "/" + s.getName()).isEqualTo(SA_SUBJECT));
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.getKind() + " " + s.getNamespace() + "/" + s.getName())
+                    .isEqualTo(SA_SUBJECT));
 
     Role lease = chart.one(Role.class, NAMESPACE, FULLNAME + "-leader-election");
-    assertThat(RenderedChart.permissions(lease.getRules())).containsExactlyElementsOf(OperatorPermissions.leaderElection());
-    assertThat(chart.one(RoleBinding.class, NAMESPACE, FULLNAME + "-leader-election").getRoleRef().getName())
+    assertThat(RenderedChart.permissions(lease.getRules()))
+        .containsExactlyElementsOf(OperatorPermissions.leaderElection());
+    assertThat(
+            chart
+                .one(RoleBinding.class, NAMESPACE, FULLNAME + "-leader-election")
+                .getRoleRef()
+                .getName())
         .isEqualTo(FULLNAME + "-leader-election");
 
     // nothing else grants anything: one ClusterRole, one Role (the Lease)
@@ -98,25 +117,55 @@ class ChartTemplateTest {
         .containsExactlyElementsOf(OperatorPermissions.clusterScoped());
     for (String namespace : new String[] {"shop", "staging"}) {
       Role role = chart.one(Role.class, namespace, FULLNAME);
-      assertThat(RenderedChart.permissions(role.getRules())).containsExactlyElementsOf(OperatorPermissions.namespaced());
+      assertThat(RenderedChart.permissions(role.getRules()))
+          .containsExactlyElementsOf(OperatorPermissions.namespaced());
       RoleBinding binding = chart.one(RoleBinding.class, namespace, FULLNAME);
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-      assertThat(binding.getSubjects()).singleElement()
-          .satisfies(s -> assertThat(s.getKind() + " " + s.getNamespace() + "/" + s.getName()).isEqualTo(SA_SUBJECT));
+      assertThat(binding.getSubjects())
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(s.getKind() + " " + s.getNamespace() + "/" + s.getName())
+                      .isEqualTo(SA_SUBJECT));
     }
-    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("shop", "staging", NAMESPACE);
-    Container operator = chart.one(Deployment.class, NAMESPACE, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("RAMPART_WATCH_NAMESPACES") && e.getValue().equals("shop,staging"));
+    Container operator =
+        chart
+            .one(Deployment.class, NAMESPACE, FULLNAME)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(operator.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("RAMPART_WATCH_NAMESPACES")
+                    && e.getValue().equals("shop,staging"));
   }
 
   @Test
   void nonDefaultValuesReachTheObjects() {
-    var chart = Chart.render("--set", String.join(",",
-        "replicas=1", "leaderElection.enabled=false", "httpPort=9090", "image.repository=registry.local:5000/rampart/op",
-        "image.tag=dev-1", "image.pullPolicy=Always", "metrics.serviceMonitor.enabled=true",
-        "metrics.serviceMonitor.labels.release=prom", "metrics.service.port=9100", "crds.install=false",
-        "serviceAccount.create=false", "serviceAccount.name=ops-sa", "nodeSelector.pool=system"));
+    var chart =
+        Chart.render(
+            "--set",
+            String.join(
+                ",",
+                "replicas=1",
+                "leaderElection.enabled=false",
+                "httpPort=9090",
+                "image.repository=registry.local:5000/rampart/op",
+                "image.tag=dev-1",
+                "image.pullPolicy=Always",
+                "metrics.serviceMonitor.enabled=true",
+                "metrics.serviceMonitor.labels.release=prom",
+                "metrics.service.port=9100",
+                "crds.install=false",
+                "serviceAccount.create=false",
+                "serviceAccount.name=ops-sa",
+                "nodeSelector.pool=system"));
     Deployment deployment = chart.one(Deployment.class, NAMESPACE, FULLNAME);
     var pod = deployment.getSpec().getTemplate().getSpec();
     Container operator = pod.getContainers().get(0);
@@ -126,19 +175,26 @@ class ChartTemplateTest {
     assertThat(operator.getImage()).isEqualTo("registry.local:5000/rampart/op:dev-1");
     assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
     assertThat(operator.getPorts().get(0).getContainerPort()).isEqualTo(9090);
-    assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("RAMPART_LEADER_ELECTION") && e.getValue().equals("false"));
-    assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("RAMPART_OPERATOR_HTTP_PORT") && e.getValue().equals("9090"));
+    assertThat(operator.getEnv())
+        .anyMatch(
+            e -> e.getName().equals("RAMPART_LEADER_ELECTION") && e.getValue().equals("false"));
+    assertThat(operator.getEnv())
+        .anyMatch(
+            e -> e.getName().equals("RAMPART_OPERATOR_HTTP_PORT") && e.getValue().equals("9090"));
     assertThat(pod.getServiceAccountName()).isEqualTo("ops-sa");
     assertThat(pod.getNodeSelector()).containsEntry("pool", "system");
     assertThat(chart.all(ServiceAccount.class)).isEmpty();
     assertThat(chart.all(CustomResourceDefinition.class)).isEmpty();
     assertThat(chart.find(Role.class, NAMESPACE, FULLNAME + "-leader-election")).isEmpty();
-    assertThat(chart.one(ClusterRoleBinding.class, null, FULLNAME).getSubjects().get(0).getName()).isEqualTo("ops-sa");
+    assertThat(chart.one(ClusterRoleBinding.class, null, FULLNAME).getSubjects().get(0).getName())
+        .isEqualTo("ops-sa");
 
-    var service = chart.one(io.fabric8.kubernetes.api.model.Service.class, NAMESPACE, FULLNAME + "-metrics");
+    var service =
+        chart.one(io.fabric8.kubernetes.api.model.Service.class, NAMESPACE, FULLNAME + "-metrics");
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(9100);
     assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
-    GenericKubernetesResource monitor = chart.one(GenericKubernetesResource.class, NAMESPACE, FULLNAME);
+    GenericKubernetesResource monitor =
+        chart.one(GenericKubernetesResource.class, NAMESPACE, FULLNAME);
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
@@ -153,7 +209,15 @@ class ChartTemplateTest {
 
     String digest = "sha256:" + "ab".repeat(32);
     var pinned = Chart.render("--set", "image.digest=" + digest + ",image.tag=ignored");
-    assertThat(pinned.one(Deployment.class, NAMESPACE, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getImage()).isEqualTo("ghcr.io/rampart/rampart-operator@" + digest);
+    assertThat(
+            pinned
+                .one(Deployment.class, NAMESPACE, FULLNAME)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo("ghcr.io/rampart/rampart-operator@" + digest);
   }
 }

@@ -16,12 +16,19 @@ record Command(List<String> line, int exitCode, String stdout, String stderr) {
       Path out = Files.createTempFile("rampart-cmd-", ".out");
       Path err = Files.createTempFile("rampart-cmd-", ".err");
       try {
-        Process process = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+            new ProcessBuilder(line)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           throw new IllegalStateException("timed out after 120 s: " + String.join(" ", line));
         }
-        return new Command(line, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Command(
+            line,
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
@@ -49,6 +56,12 @@ record Command(List<String> line, int exitCode, String stdout, String stderr) {
 
   @Override
   public String toString() {
-    return String.join(" ", line) + " -> exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    return String.join(" ", line)
+        + " -> exit "
+        + exitCode
+        + "\n--- stdout\n"
+        + stdout
+        + "--- stderr\n"
+        + stderr;
   }
 }

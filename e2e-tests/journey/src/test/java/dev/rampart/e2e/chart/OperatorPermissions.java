@@ -5,18 +5,28 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * The rights the operator needs, written out once as the chart's contract (one line per permission, see
- * {@link RenderedChart#permissions}). The chart's RBAC must equal these exactly: a new right is a deliberate
- * change here, and {@code OperatorUnderChartRbacTest} proves the operator manages with no more.
+ * The rights the operator needs, written out once as the chart's contract (one line per permission,
+ * see {@link RenderedChart#permissions}). The chart's RBAC must equal these exactly: a new right is
+ * a deliberate change here, and {@code OperatorUnderChartRbacTest} proves the operator manages with
+ * no more.
  */
 final class OperatorPermissions {
   private OperatorPermissions() {}
 
-  private static final List<String> OWNED = List.of(
-      "apps deployments", "core services", "core serviceaccounts", "rbac.authorization.k8s.io roles",
-      "rbac.authorization.k8s.io rolebindings", "policy poddisruptionbudgets", "networking.k8s.io networkpolicies",
-      "networking.k8s.io ingresses", "kafka.strimzi.io kafkatopics", "gateway.networking.k8s.io httproutes");
-  private static final List<String> OWNED_VERBS = List.of("list", "watch", "create", "patch", "delete");
+  private static final List<String> OWNED =
+      List.of(
+          "apps deployments",
+          "core services",
+          "core serviceaccounts",
+          "rbac.authorization.k8s.io roles",
+          "rbac.authorization.k8s.io rolebindings",
+          "policy poddisruptionbudgets",
+          "networking.k8s.io networkpolicies",
+          "networking.k8s.io ingresses",
+          "kafka.strimzi.io kafkatopics",
+          "gateway.networking.k8s.io httproutes");
+  private static final List<String> OWNED_VERBS =
+      List.of("list", "watch", "create", "patch", "delete");
 
   /** Rights in each watched namespace (or in all of them). */
   static TreeSet<String> namespaced() {
@@ -36,14 +46,16 @@ final class OperatorPermissions {
   static TreeSet<String> clusterScoped() {
     TreeSet<String> lines = new TreeSet<>();
     lines.add("apiextensions.k8s.io customresourcedefinitions kafkatopics.kafka.strimzi.io get");
-    lines.add("apiextensions.k8s.io customresourcedefinitions httproutes.gateway.networking.k8s.io get");
+    lines.add(
+        "apiextensions.k8s.io customresourcedefinitions httproutes.gateway.networking.k8s.io get");
     return lines;
   }
 
   /** Rights in the operator's own namespace for leader election. */
   static TreeSet<String> leaderElection() {
     TreeSet<String> lines = new TreeSet<>();
-    Stream.of("get", "update", "patch").forEach(verb -> lines.add("coordination.k8s.io leases " + Chart.LEASE + " " + verb));
+    Stream.of("get", "update", "patch")
+        .forEach(verb -> lines.add("coordination.k8s.io leases " + Chart.LEASE + " " + verb));
     lines.add("coordination.k8s.io leases * create");
     return lines;
   }

@@ -17,7 +17,8 @@ record RenderedChart(List<HasMetadata> objects) {
   static RenderedChart parse(String manifests) {
     List<HasMetadata> objects = new ArrayList<>();
     for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
-      boolean onlyComments = document.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"));
+      boolean onlyComments =
+          document.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"));
       if (!onlyComments) {
         objects.add(Serialization.unmarshal(document, HasMetadata.class));
       }
@@ -37,29 +38,50 @@ record RenderedChart(List<HasMetadata> objects) {
   }
 
   <T extends HasMetadata> T one(Class<T> type, String namespace, String name) {
-    return find(type, namespace, name).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " "
-        + namespace + "/" + name + " in " + kindsAndNames()));
+    return find(type, namespace, name)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no "
+                        + type.getSimpleName()
+                        + " "
+                        + namespace
+                        + "/"
+                        + name
+                        + " in "
+                        + kindsAndNames()));
   }
 
   List<String> kindsAndNames() {
-    return objects.stream().map(o -> o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+    return objects.stream()
+        .map(
+            o ->
+                o.getKind()
+                    + " "
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName())
         .toList();
   }
 
   /**
-   * RBAC rules as one line per permission ("apps deployments * create"; group "" is core, resource name "*" is
-   * any), so two rule lists compare regardless of how the permissions are grouped into rules.
+   * RBAC rules as one line per permission ("apps deployments * create"; group "" is core, resource
+   * name "*" is any), so two rule lists compare regardless of how the permissions are grouped into
+   * rules.
    */
   static TreeSet<String> permissions(List<PolicyRule> rules) {
     TreeSet<String> lines = new TreeSet<>();
     for (PolicyRule rule : rules) {
-      List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-          ? List.of("*") : rule.getResourceNames();
+      List<String> names =
+          rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+              ? List.of("*")
+              : rule.getResourceNames();
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String name : names) {
             for (String verb : rule.getVerbs()) {
-              lines.add((group.isEmpty() ? "core" : group) + " " + resource + " " + name + " " + verb);
+              lines.add(
+                  (group.isEmpty() ? "core" : group) + " " + resource + " " + name + " " + verb);
             }
           }
         }

@@ -16,7 +16,9 @@ class KindJourneyTest extends KubernetesJourneyScenario {
 
   @BeforeAll
   static void start() {
-    shop = KindShop.apply(KindShop.Settings.fromSystemProperties(), KubernetesJourneyScenario::progress);
+    shop =
+        KindShop.apply(
+            KindShop.Settings.fromSystemProperties(), KubernetesJourneyScenario::progress);
   }
 
   @AfterAll

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The user's journey on a Kubernetes cluster with the operator installed and the shop applied: the system
- * says Ready with every service's Akka cluster formed through the Kubernetes API, traffic flows through the
- * gateway, a scaled service's new member joins, deleted pods are replaced with no order lost, and deleting the
- * system removes every child. One scenario for every cluster kind ({@link ShopCluster}).
+ * The user's journey on a Kubernetes cluster with the operator installed and the shop applied: the
+ * system says Ready with every service's Akka cluster formed through the Kubernetes API, traffic
+ * flows through the gateway, a scaled service's new member joins, deleted pods are replaced with no
+ * order lost, and deleting the system removes every child. One scenario for every cluster kind
+ * ({@link ShopCluster}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class KubernetesJourneyScenario {
@@ -33,32 +34,44 @@ abstract class KubernetesJourneyScenario {
   protected abstract ShopCluster cluster();
 
   @RegisterExtension
-  final TestWatcher diagnostics = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      progress("FAILED " + context.getDisplayName() + "; diagnostics:\n" + cluster().diagnostics());
-    }
-  };
+  final TestWatcher diagnostics =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          progress(
+              "FAILED " + context.getDisplayName() + "; diagnostics:\n" + cluster().diagnostics());
+        }
+      };
 
   @Test
   @Order(1)
   void theSystemBecomesReadyWithEveryServiceAClusterFormedThroughTheKubernetesApi() {
     cluster().awaitReady(900);
-    progress("kubectl get msys -n shop\n" + cluster().kubectl("get", "msys", "-n", ShopCluster.NAMESPACE));
+    progress(
+        "kubectl get msys -n shop\n"
+            + cluster().kubectl("get", "msys", "-n", ShopCluster.NAMESPACE));
     Map<String, Integer> desired = desiredReplicas();
     List<Map<String, Object>> services = cluster().system().get("status", "services");
-    assertThat(services).hasSize(desired.size()).allSatisfy(s -> {
-      int replicas = desired.get((String) s.get("name"));
-      assertThat(s.get("readyReplicas")).isEqualTo(replicas);
-      assertThat(((Map<?, ?>) s.get("clusterMembers")).get("up")).isEqualTo(replicas);
-    });
-    assertThat(cluster().kubectl("get", "kafkatopics", "-n", ShopCluster.NAMESPACE)).contains("order-events", "order-events-public");
+    assertThat(services)
+        .hasSize(desired.size())
+        .allSatisfy(
+            s -> {
+              int replicas = desired.get((String) s.get("name"));
+              assertThat(s.get("readyReplicas")).isEqualTo(replicas);
+              assertThat(((Map<?, ?>) s.get("clusterMembers")).get("up")).isEqualTo(replicas);
+            });
+    assertThat(cluster().kubectl("get", "kafkatopics", "-n", ShopCluster.NAMESPACE))
+        .contains("order-events", "order-events-public");
   }
 
   @Test
   @Order(2)
   void trafficFlowsThroughTheGateway() throws Exception {
-    ShopJourney journey = new ShopJourney(new GatewayClient(cluster().gatewayUrl()), cluster().jwt(), KubernetesJourneyScenario::progress);
+    ShopJourney journey =
+        new ShopJourney(
+            new GatewayClient(cluster().gatewayUrl()),
+            cluster().jwt(),
+            KubernetesJourneyScenario::progress);
     firstJourney = journey.run("alice", 3, Duration.ofSeconds(120));
     assertThat(firstJourney.historyOrderIds()).containsAll(firstJourney.orderIds());
   }
@@ -69,15 +82,35 @@ abstract class KubernetesJourneyScenario {
     List<String> names = serviceNames();
     int index = names.indexOf(SCALED);
     int target = desiredReplicas().get(SCALED) + 1;
-    cluster().kubectl("patch", "msys", ShopCluster.SYSTEM, "-n", ShopCluster.NAMESPACE, "--type=json",
-        "-p", "[{\"op\":\"replace\",\"path\":\"/spec/services/" + index + "/replicas\",\"value\":" + target + "}]");
+    cluster()
+        .kubectl(
+            "patch",
+            "msys",
+            ShopCluster.SYSTEM,
+            "-n",
+            ShopCluster.NAMESPACE,
+            "--type=json",
+            "-p",
+            "[{\"op\":\"replace\",\"path\":\"/spec/services/"
+                + index
+                + "/replicas\",\"value\":"
+                + target
+                + "}]");
     progress("scaled " + SCALED + " to " + target + " replicas");
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      List<Map<String, Object>> services = cluster().system().get("status", "services");
-      Map<String, Object> scaled = services.stream().filter(s -> SCALED.equals(s.get("name"))).findFirst().orElseThrow();
-      assertThat(scaled.get("readyReplicas")).isEqualTo(target);
-      assertThat(((Map<?, ?>) scaled.get("clusterMembers")).get("up")).isEqualTo(target);
-    });
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              List<Map<String, Object>> services = cluster().system().get("status", "services");
+              Map<String, Object> scaled =
+                  services.stream()
+                      .filter(s -> SCALED.equals(s.get("name")))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(scaled.get("readyReplicas")).isEqualTo(target);
+              assertThat(((Map<?, ?>) scaled.get("clusterMembers")).get("up")).isEqualTo(target);
+            });
     progress(SCALED + ": " + target + " ready replicas, " + target + " Akka members Up");
   }
 
@@ -88,48 +121,90 @@ abstract class KubernetesJourneyScenario {
     desired.put("gateway", 1);
     for (String service : desired.keySet()) {
       Pod victim = cluster().readyPods(service).get(0);
-      cluster().client().pods().inNamespace(ShopCluster.NAMESPACE).withName(victim.getMetadata().getName()).delete();
+      cluster()
+          .client()
+          .pods()
+          .inNamespace(ShopCluster.NAMESPACE)
+          .withName(victim.getMetadata().getName())
+          .delete();
       progress("deleted pod " + victim.getMetadata().getName());
     }
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-        desired.forEach((service, replicas) -> assertThat(cluster().readyPods(service)).as(service).hasSize(replicas)));
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                desired.forEach(
+                    (service, replicas) ->
+                        assertThat(cluster().readyPods(service)).as(service).hasSize(replicas)));
     cluster().awaitReady(600);
     GatewayClient gateway = new GatewayClient(cluster().gatewayUrl());
     String aliceToken = cluster().jwt().tokenFor("alice");
-    // Right after the deletions shards are still moving to their new nodes: a read may time out (504) or find
+    // Right after the deletions shards are still moving to their new nodes: a read may time out
+    // (504) or find
     // no upstream (503) for a moment. A lost order would be a 404 — never acceptable.
     for (String orderId : firstJourney.orderIds()) {
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        GatewayClient.Reply order = new GatewayClient(cluster().gatewayUrl()).send("GET", "/api/orders/" + orderId, aliceToken, null);
-        if (order.status() == 404) {
-          throw new org.awaitility.core.TerminalFailureException(orderId + " is lost: " + order.body());
-        }
-        assertThat(order.status()).as(orderId + ": " + order.body()).isEqualTo(200);
-        assertThat(order.body().path("customerId").asText()).isEqualTo("alice");
-      });
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                GatewayClient.Reply order =
+                    new GatewayClient(cluster().gatewayUrl())
+                        .send("GET", "/api/orders/" + orderId, aliceToken, null);
+                if (order.status() == 404) {
+                  throw new org.awaitility.core.TerminalFailureException(
+                      orderId + " is lost: " + order.body());
+                }
+                assertThat(order.status()).as(orderId + ": " + order.body()).isEqualTo(200);
+                assertThat(order.body().path("customerId").asText()).isEqualTo("alice");
+              });
     }
     progress("all of alice's orders survived the pod deletions");
-    ShopJourney.Result second = new ShopJourney(gateway, cluster().jwt(), KubernetesJourneyScenario::progress)
-        .run("bob", 2, Duration.ofSeconds(120));
+    ShopJourney.Result second =
+        new ShopJourney(gateway, cluster().jwt(), KubernetesJourneyScenario::progress)
+            .run("bob", 2, Duration.ofSeconds(120));
     assertThat(second.historyOrderIds()).containsAll(second.orderIds());
   }
 
   @Test
   @Order(5)
   void deletingTheSystemRemovesEveryChild() {
-    cluster().kubectl("delete", "msys", ShopCluster.SYSTEM, "-n", ShopCluster.NAMESPACE, "--wait=true", "--timeout=180s");
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      var client = cluster().client();
-      String ns = ShopCluster.NAMESPACE;
-      assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.serviceAccounts().inNamespace(ns).list().getItems()).allMatch(sa -> sa.getMetadata().getName().equals("default"));
-      assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.network().v1().networkPolicies().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.genericKubernetesResources(ShopCluster.KAFKA_TOPICS).inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
-    });
+    cluster()
+        .kubectl(
+            "delete",
+            "msys",
+            ShopCluster.SYSTEM,
+            "-n",
+            ShopCluster.NAMESPACE,
+            "--wait=true",
+            "--timeout=180s");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              var client = cluster().client();
+              String ns = ShopCluster.NAMESPACE;
+              assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.serviceAccounts().inNamespace(ns).list().getItems())
+                  .allMatch(sa -> sa.getMetadata().getName().equals("default"));
+              assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(
+                      client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems())
+                  .isEmpty();
+              assertThat(client.network().v1().networkPolicies().inNamespace(ns).list().getItems())
+                  .isEmpty();
+              assertThat(
+                      client
+                          .genericKubernetesResources(ShopCluster.KAFKA_TOPICS)
+                          .inNamespace(ns)
+                          .list()
+                          .getItems())
+                  .isEmpty();
+              assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+            });
     progress("the system and every child are gone");
   }
 
@@ -143,7 +218,8 @@ abstract class KubernetesJourneyScenario {
 
   private Map<String, Integer> desiredReplicas() {
     Map<String, Integer> desired = new LinkedHashMap<>();
-    specServices().forEach(s -> desired.put((String) s.get("name"), ((Number) s.get("replicas")).intValue()));
+    specServices()
+        .forEach(s -> desired.put((String) s.get("name"), ((Number) s.get("replicas")).intValue()));
     return desired;
   }
 

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The journey on the local control plane, for real and without Docker: helm install of the operator chart,
- * the operator and every pod run by the process-pod runner with real RBAC, a real Kafka broker and PostgreSQL.
+ * The journey on the local control plane, for real and without Docker: helm install of the operator
+ * chart, the operator and every pod run by the process-pod runner with real RBAC, a real Kafka
+ * broker and PostgreSQL.
  */
 @Tag("slow")
 class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {

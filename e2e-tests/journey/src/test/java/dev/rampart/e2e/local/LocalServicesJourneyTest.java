@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The user journey through the whole system without Kubernetes: every service a real multi-node Akka cluster
- * (separate JVMs on loopback), a real Kafka broker and PostgreSQL, and only the gateway facing the client.
+ * The user journey through the whole system without Kubernetes: every service a real multi-node
+ * Akka cluster (separate JVMs on loopback), a real Kafka broker and PostgreSQL, and only the
+ * gateway facing the client.
  */
 @Tag("slow")
 class LocalServicesJourneyTest {
@@ -32,7 +33,11 @@ class LocalServicesJourneyTest {
 
   @Test
   void ordersFlowFromGatewayThroughKafkaAndShippingBackToTheUser() throws Exception {
-    ShopJourney journey = new ShopJourney(new GatewayClient(local.gatewayUrl()), local.jwt(), m -> System.out.println("==> " + m));
+    ShopJourney journey =
+        new ShopJourney(
+            new GatewayClient(local.gatewayUrl()),
+            local.jwt(),
+            m -> System.out.println("==> " + m));
     ShopJourney.Result result;
     try {
       result = journey.run("alice", 3, Duration.ofSeconds(90));
@@ -40,7 +45,9 @@ class LocalServicesJourneyTest {
       throw new AssertionError(e.getMessage() + "\nprocess logs:\n" + local.logTails(20), e);
     }
     assertThat(result.historyOrderIds()).containsAll(result.orderIds());
-    assertThat(result.shipmentNotice().path("shipmentNotice").path("orderId").asText()).isIn(result.orderIds());
-    assertThat(result.shipmentNotice().path("shipmentNotice").path("status").asText()).isEqualTo("BOOKED");
+    assertThat(result.shipmentNotice().path("shipmentNotice").path("orderId").asText())
+        .isIn(result.orderIds());
+    assertThat(result.shipmentNotice().path("shipmentNotice").path("status").asText())
+        .isEqualTo("BOOKED");
   }
 }

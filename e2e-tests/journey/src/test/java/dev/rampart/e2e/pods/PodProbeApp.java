@@ -16,53 +16,82 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A container for the runner's tests: serves /ready and /whoami on $POD_IP:8080; /whoami reports its env and
- * what the API server answers to its mounted ServiceAccount token (pods list, secrets list).
+ * A container for the runner's tests: serves /ready and /whoami on $POD_IP:8080; /whoami reports
+ * its env and what the API server answers to its mounted ServiceAccount token (pods list, secrets
+ * list).
  */
 public final class PodProbeApp {
   private static final String SA = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   public static void main(String[] args) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("POD_IP"), 8080), 0);
-    server.createContext("/ready", exchange -> {
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.createContext("/whoami", exchange -> {
-      String body;
-      try {
-        String namespace = Files.readString(Path.of(SA, "namespace"));
-        body = "POD_NAME=" + System.getenv("POD_NAME") + "\nPOD_IP=" + System.getenv("POD_IP")
-            + "\nSECRET=" + System.getenv("GREETING") + "\nEXPANDED=" + System.getenv("EXPANDED")
-            + "\nARGS=" + String.join(" ", args)
-            + "\nFILE=" + Files.readString(Path.of("/etc/rampart-probe/greeting.txt"))
-            + "\nNAMESPACE=" + namespace
-            + "\nPODS=" + apiStatus("/api/v1/namespaces/" + namespace + "/pods")
-            + "\nSECRETS=" + apiStatus("/api/v1/namespaces/" + namespace + "/secrets") + "\n";
-      } catch (Exception e) {
-        body = "ERROR=" + e + "\n";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/ready",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/whoami",
+        exchange -> {
+          String body;
+          try {
+            String namespace = Files.readString(Path.of(SA, "namespace"));
+            body =
+                "POD_NAME="
+                    + System.getenv("POD_NAME")
+                    + "\nPOD_IP="
+                    + System.getenv("POD_IP")
+                    + "\nSECRET="
+                    + System.getenv("GREETING")
+                    + "\nEXPANDED="
+                    + System.getenv("EXPANDED")
+                    + "\nARGS="
+                    + String.join(" ", args)
+                    + "\nFILE="
+                    + Files.readString(Path.of("/etc/rampart-probe/greeting.txt"))
+                    + "\nNAMESPACE="
+                    + namespace
+                    + "\nPODS="
+                    + apiStatus("/api/v1/namespaces/" + namespace + "/pods")
+                    + "\nSECRETS="
+                    + apiStatus("/api/v1/namespaces/" + namespace + "/secrets")
+                    + "\n";
+          } catch (Exception e) {
+            body = "ERROR=" + e + "\n";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
   }
 
   private static int apiStatus(String path) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(Path.of(SA, "ca.crt")))));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(Files.readAllBytes(Path.of(SA, "ca.crt")))));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
-    String url = "https://" + System.getenv("KUBERNETES_SERVICE_HOST") + ":" + System.getenv("KUBERNETES_SERVICE_PORT") + path;
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + Files.readString(Path.of(SA, "token")).trim()).build();
+    String url =
+        "https://"
+            + System.getenv("KUBERNETES_SERVICE_HOST")
+            + ":"
+            + System.getenv("KUBERNETES_SERVICE_PORT")
+            + path;
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + Files.readString(Path.of(SA, "token")).trim())
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

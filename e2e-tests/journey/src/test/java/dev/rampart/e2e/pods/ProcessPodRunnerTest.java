@@ -29,16 +29,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner against a real control plane (apiserver, etcd, controller-manager, scheduler): a Deployment's
- * pods are scheduled to the runner's Node, run as JVMs on their own loopback addresses with the pod's env and
- * a bound ServiceAccount token that RBAC judges, become Ready through their probes, are replaced when deleted
- * and restarted when they crash.
+ * The runner against a real control plane (apiserver, etcd, controller-manager, scheduler): a
+ * Deployment's pods are scheduled to the runner's Node, run as JVMs on their own loopback addresses
+ * with the pod's env and a bound ServiceAccount token that RBAC judges, become Ready through their
+ * probes, are replaced when deleted and restarted when they crash.
  */
 class ProcessPodRunnerTest {
   private static final String NS = "runner-test";
-  /** The directory holding this module's compiled classes, i.e. part of the probe pod's classpath. */
-  private static final String PROGRAM_PARENT = Paths.get(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0])
-      .toAbsolutePath().getParent().toString();
+
+  /**
+   * The directory holding this module's compiled classes, i.e. part of the probe pod's classpath.
+   */
+  private static final String PROGRAM_PARENT =
+      Paths.get(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0])
+          .toAbsolutePath()
+          .getParent()
+          .toString();
+
   private static LocalControlPlane controlPlane;
   private static KubernetesClient client;
   private static ProcessPodRunner runner;
@@ -48,42 +55,179 @@ class ProcessPodRunnerTest {
   static void start() throws Exception {
     controlPlane = LocalControlPlane.builder().withControllerManager().withScheduler().start();
     client = controlPlane.client();
-    ImageCatalog images = new ImageCatalog().register("example.test/probe-app",
-        new Launch(System.getProperty("java.class.path"), PodProbeApp.class.getName(), List.of()));
-    runner = ProcessPodRunner.start(client, new RunnerSettings("rampart-local", controlPlane.apiServerHost(),
-        controlPlane.apiServerPort(), controlPlane.caCertificate(), images, Files.createTempDirectory("pods-"),
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    ImageCatalog images =
+        new ImageCatalog()
+            .register(
+                "example.test/probe-app",
+                new Launch(
+                    System.getProperty("java.class.path"), PodProbeApp.class.getName(), List.of()));
+    runner =
+        ProcessPodRunner.start(
+            client,
+            new RunnerSettings(
+                "rampart-local",
+                controlPlane.apiServerHost(),
+                controlPlane.apiServerPort(),
+                controlPlane.caCertificate(),
+                images,
+                Files.createTempDirectory("pods-"),
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
 
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("prober").endMetadata().build()).create();
-    client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("pod-reader").endMetadata()
-        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list", "watch").build()).build()).create();
-    client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("prober-reads-pods").endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("pod-reader").endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName("prober").withNamespace(NS).endSubject().build()).create();
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("greeting").endMetadata()
-        .addToStringData("text", "hello from a Secret").build()).create();
-    client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-        .withNewMetadata().withName("probe").endMetadata()
-        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "probe").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "probe").endMetadata()
-        .withNewSpec().withServiceAccountName("prober").addNewContainer().withName("app").withImage("example.test/probe-app:1.0")
-        .withArgs("--mode", "test")
-        .addNewPort().withName("http").withContainerPort(8080).endPort()
-        .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("GREETING").withNewValueFrom().withNewSecretKeyRef().withName("greeting").withKey("text").endSecretKeyRef().endValueFrom().endEnv()
-        .addNewEnv().withName("EXPANDED").withValue("$(POD_NAME)@$(POD_IP)").endEnv()
-        .addNewVolumeMount().withName("greeting").withMountPath("/etc/rampart-probe").withReadOnly(true).endVolumeMount()
-        // like the chart's emptyDir at /tmp when the checkout lives under /tmp: must not hide the pod's program
-        .addNewVolumeMount().withName("scratch").withMountPath(PROGRAM_PARENT).endVolumeMount()
-        .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
-        .withPeriodSeconds(1).endReadinessProbe()
-        .endContainer()
-        .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
-        .addNewVolume().withName("greeting").withNewSecret().withSecretName("greeting")
-        .addNewItem().withKey("text").withPath("greeting.txt").endItem().endSecret().endVolume()
-        .endSpec().endTemplate().endSpec().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    client
+        .serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("prober").endMetadata().build())
+        .create();
+    client
+        .rbac()
+        .roles()
+        .inNamespace(NS)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("pod-reader")
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("pods")
+                        .withVerbs("get", "list", "watch")
+                        .build())
+                .build())
+        .create();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("prober-reads-pods")
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("Role")
+                .withName("pod-reader")
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("prober")
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("greeting")
+                .endMetadata()
+                .addToStringData("text", "hello from a Secret")
+                .build())
+        .create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("probe")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", "probe")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "probe")
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName("prober")
+                .addNewContainer()
+                .withName("app")
+                .withImage("example.test/probe-app:1.0")
+                .withArgs("--mode", "test")
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(8080)
+                .endPort()
+                .addNewEnv()
+                .withName("POD_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("status.podIP")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("POD_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.name")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("GREETING")
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName("greeting")
+                .withKey("text")
+                .endSecretKeyRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("EXPANDED")
+                .withValue("$(POD_NAME)@$(POD_IP)")
+                .endEnv()
+                .addNewVolumeMount()
+                .withName("greeting")
+                .withMountPath("/etc/rampart-probe")
+                .withReadOnly(true)
+                .endVolumeMount()
+                // like the chart's emptyDir at /tmp when the checkout lives under /tmp: must not
+                // hide the pod's program
+                .addNewVolumeMount()
+                .withName("scratch")
+                .withMountPath(PROGRAM_PARENT)
+                .endVolumeMount()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/ready")
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withPeriodSeconds(1)
+                .endReadinessProbe()
+                .endContainer()
+                .addNewVolume()
+                .withName("scratch")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .endVolume()
+                .addNewVolume()
+                .withName("greeting")
+                .withNewSecret()
+                .withSecretName("greeting")
+                .addNewItem()
+                .withKey("text")
+                .withPath("greeting.txt")
+                .endItem()
+                .endSecret()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
   }
 
   @AfterAll
@@ -99,9 +243,11 @@ class ProcessPodRunnerTest {
   @Test
   void runsADeploymentsPodsAsReadyProcessesWithTheirOwnAddressesEnvAndToken() throws Exception {
     List<Pod> pods = awaitReadyPods(2);
-    List<String> ips = pods.stream().map(p -> p.getStatus().getPodIP()).collect(Collectors.toList());
+    List<String> ips =
+        pods.stream().map(p -> p.getStatus().getPodIP()).collect(Collectors.toList());
     assertThat(ips).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("127.0."));
-    assertThat(pods).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("rampart-local"));
+    assertThat(pods)
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("rampart-local"));
     assertThat(Paths.get("/etc/rampart-probe/greeting.txt")).doesNotExist();
 
     for (Pod pod : pods) {
@@ -120,8 +266,10 @@ class ProcessPodRunnerTest {
           .contains("SECRETS=403");
     }
 
-    // No EndpointSlice assertion: the API server rejects loopback endpoint addresses, so Services have no
-    // endpoints here. Nothing in Rampart needs them: Akka discovery and gRPC clients list pods by label.
+    // No EndpointSlice assertion: the API server rejects loopback endpoint addresses, so Services
+    // have no
+    // endpoints here. Nothing in Rampart needs them: Akka discovery and gRPC clients list pods by
+    // label.
   }
 
   @Test
@@ -130,37 +278,58 @@ class ProcessPodRunnerTest {
     Pod victim = pods.get(0);
     String victimIp = victim.getStatus().getPodIP();
     client.pods().inNamespace(NS).withName(victim.getMetadata().getName()).delete();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      List<Pod> now = readyPods();
-      assertThat(now).hasSize(2).noneMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName()));
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              List<Pod> now = readyPods();
+              assertThat(now)
+                  .hasSize(2)
+                  .noneMatch(p -> p.getMetadata().getName().equals(victim.getMetadata().getName()));
+            });
     await().atMost(Duration.ofSeconds(30)).until(() -> !FreePorts.isListening(victimIp, 8080));
 
     Pod crashing = readyPods().get(0);
     runner.crash(NS, crashing.getMetadata().getName());
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      Pod restarted = client.pods().inNamespace(NS).withName(crashing.getMetadata().getName()).get();
-      assertThat(restarted.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
-      assertThat(restarted.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
-      assertThat(restarted.getStatus().getPodIP()).isEqualTo(crashing.getStatus().getPodIP());
-    });
-    assertThat(get("http://" + crashing.getStatus().getPodIP() + ":8080/whoami")).contains("PODS=200");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Pod restarted =
+                  client.pods().inNamespace(NS).withName(crashing.getMetadata().getName()).get();
+              assertThat(restarted.getStatus().getContainerStatuses().get(0).getRestartCount())
+                  .isEqualTo(1);
+              assertThat(restarted.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+              assertThat(restarted.getStatus().getPodIP())
+                  .isEqualTo(crashing.getStatus().getPodIP());
+            });
+    assertThat(get("http://" + crashing.getStatus().getPodIP() + ":8080/whoami"))
+        .contains("PODS=200");
   }
 
   private static List<Pod> awaitReadyPods(int count) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(readyPods()).hasSize(count));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(readyPods()).hasSize(count));
     return readyPods();
   }
 
   private static List<Pod> readyPods() {
     return client.pods().inNamespace(NS).withLabel("app", "probe").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getConditions() != null
-            && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .filter(
+            p ->
+                p.getMetadata().getDeletionTimestamp() == null
+                    && p.getStatus() != null
+                    && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
         .collect(Collectors.toList());
   }
 
   private static String get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft: broker and controller in one process) on a free loopback port,
- * in its own JVM whose classpath the rampart-kafka-broker module resolved from Maven Central — so the
- * broker's Kafka version never meets the client Alpakka Kafka brings into the test JVM.
+ * A real single-node Kafka broker (KRaft: broker and controller in one process) on a free loopback
+ * port, in its own JVM whose classpath the rampart-kafka-broker module resolved from Maven Central
+ * — so the broker's Kafka version never meets the client Alpakka Kafka brings into the test JVM.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
@@ -41,26 +41,36 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       this.dataDir = Files.createTempDirectory("rampart-kafka-");
       this.properties = dataDir.resolve("server.properties");
-      Files.writeString(properties, String.join("\n",
-          "process.roles=broker,controller",
-          "node.id=1",
-          "controller.quorum.voters=1@" + host + ":" + controllerPort,
-          "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-          "advertised.listeners=PLAINTEXT://" + host + ":" + port,
-          "controller.listener.names=CONTROLLER",
-          "inter.broker.listener.name=PLAINTEXT",
-          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-          "log.dirs=" + dataDir.resolve("logs"),
-          "num.partitions=4",
-          "offsets.topic.replication.factor=1",
-          "offsets.topic.num.partitions=4",
-          "transaction.state.log.replication.factor=1",
-          "transaction.state.log.min.isr=1",
-          "share.coordinator.state.topic.replication.factor=1",
-          "share.coordinator.state.topic.min.isr=1",
-          "group.initial.rebalance.delay.ms=0",
-          "auto.create.topics.enable=true",
-          "") );
+      Files.writeString(
+          properties,
+          String.join(
+              "\n",
+              "process.roles=broker,controller",
+              "node.id=1",
+              "controller.quorum.voters=1@" + host + ":" + controllerPort,
+              "listeners=PLAINTEXT://"
+                  + host
+                  + ":"
+                  + port
+                  + ",CONTROLLER://"
+                  + host
+                  + ":"
+                  + controllerPort,
+              "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+              "controller.listener.names=CONTROLLER",
+              "inter.broker.listener.name=PLAINTEXT",
+              "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+              "log.dirs=" + dataDir.resolve("logs"),
+              "num.partitions=4",
+              "offsets.topic.replication.factor=1",
+              "offsets.topic.num.partitions=4",
+              "transaction.state.log.replication.factor=1",
+              "transaction.state.log.min.isr=1",
+              "share.coordinator.state.topic.replication.factor=1",
+              "share.coordinator.state.topic.min.isr=1",
+              "group.initial.rebalance.delay.ms=0",
+              "auto.create.topics.enable=true",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,9 +106,20 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Creates a topic (idempotent) and returns once the broker has it. */
   public void createTopic(String name, int partitions) {
-    runTool("kafka-topics", List.of("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrapServers(),
-        "--create", "--if-not-exists", "--topic", name, "--partitions", Integer.toString(partitions),
-        "--replication-factor", "1"));
+    runTool(
+        "kafka-topics",
+        List.of(
+            "org.apache.kafka.tools.TopicCommand",
+            "--bootstrap-server",
+            bootstrapServers(),
+            "--create",
+            "--if-not-exists",
+            "--topic",
+            name,
+            "--partitions",
+            Integer.toString(partitions),
+            "--replication-factor",
+            "1"));
   }
 
   /** kill -9 of the broker JVM. */
@@ -106,7 +127,9 @@ public final class KafkaBroker implements AutoCloseable {
     process.kill();
   }
 
-  /** Starts the broker again on the same port and data (after {@link #kill()} or {@link #close()}). */
+  /**
+   * Starts the broker again on the same port and data (after {@link #kill()} or {@link #close()}).
+   */
   public void restart() {
     if (isRunning()) {
       process.close();
@@ -122,13 +145,22 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    runTool("kafka-storage-format", List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-        "-t", newClusterId(), "-c", properties.toString()));
+    runTool(
+        "kafka-storage-format",
+        List.of(
+            "kafka.tools.StorageTool",
+            "format",
+            "--ignore-formatted",
+            "-t",
+            newClusterId(),
+            "-c",
+            properties.toString()));
   }
 
   /**
-   * A random cluster id as Kafka makes them: 16 bytes, base64url. Like Kafka's Uuid.randomUuid, never one that
-   * starts with '-', which the storage tool's argument parser would take for an option.
+   * A random cluster id as Kafka makes them: 16 bytes, base64url. Like Kafka's Uuid.randomUuid,
+   * never one that starts with '-', which the storage tool's argument parser would take for an
+   * option.
    */
   static String newClusterId() {
     SecureRandom random = new SecureRandom();
@@ -143,30 +175,51 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void launch() {
     long started = System.nanoTime();
-    process = ManagedProcess.start("kafka-broker:" + port,
-        javaCommand("-Xms256m", "-Xmx768m", "kafka.Kafka", properties.toString()), Map.of(), dataDir.resolve("broker.log"));
+    process =
+        ManagedProcess.start(
+            "kafka-broker:" + port,
+            javaCommand("-Xms256m", "-Xmx768m", "kafka.Kafka", properties.toString()),
+            Map.of(),
+            dataDir.resolve("broker.log"));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!FreePorts.isListening("127.0.0.1", port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         String tail = process.logTail(40);
         process.kill();
-        throw new IllegalStateException("Kafka broker did not start on port " + port + "; log " + process.log() + ":\n" + tail);
+        throw new IllegalStateException(
+            "Kafka broker did not start on port " + port + "; log " + process.log() + ":\n" + tail);
       }
       sleep(200);
     }
     // A metadata round trip proves the broker (not only its socket) is serving.
-    runTool("kafka-topics-list", List.of("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrapServers(), "--list"));
-    log.info("Kafka broker {} up in {} ms (data {})", bootstrapServers(), Duration.ofNanos(System.nanoTime() - started).toMillis(), dataDir);
+    runTool(
+        "kafka-topics-list",
+        List.of(
+            "org.apache.kafka.tools.TopicCommand",
+            "--bootstrap-server",
+            bootstrapServers(),
+            "--list"));
+    log.info(
+        "Kafka broker {} up in {} ms (data {})",
+        bootstrapServers(),
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        dataDir);
   }
 
   private void runTool(String name, List<String> mainAndArgs) {
-    List<String> command = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    List<String> command =
+        new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     command.addAll(mainAndArgs);
-    ManagedProcess tool = ManagedProcess.start(name, javaCommand(command.toArray(String[]::new)), Map.of(),
-        dataDir.resolve(name + ".log"));
+    ManagedProcess tool =
+        ManagedProcess.start(
+            name,
+            javaCommand(command.toArray(String[]::new)),
+            Map.of(),
+            dataDir.resolve(name + ".log"));
     int exit = tool.waitFor(120);
     if (exit != 0) {
-      throw new IllegalStateException(name + " failed with exit code " + exit + ":\n" + tool.logTail(30));
+      throw new IllegalStateException(
+          name + " failed with exit code " + exit + ":\n" + tool.logTail(30));
     }
   }
 
@@ -181,17 +234,25 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static String brokerClasspath() {
-    try (InputStream in = KafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+    try (InputStream in =
+        KafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(CLASSPATH_RESOURCE + " is not on the classpath: depend on "
-            + "dev.rampart:rampart-kafka-broker (with an exclusion of *) and build it (mvn install -pl e2e-tests/kafka-broker)");
+        throw new IllegalStateException(
+            CLASSPATH_RESOURCE
+                + " is not on the classpath: depend on dev.rampart:rampart-kafka-broker (with an"
+                + " exclusion of *) and build it (mvn install -pl e2e-tests/kafka-broker)");
       }
       String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      String missing = java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
-          .filter(entry -> !Files.exists(Paths.get(entry))).findFirst().orElse(null);
+      String missing =
+          java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+              .filter(entry -> !Files.exists(Paths.get(entry)))
+              .findFirst()
+              .orElse(null);
       if (missing != null) {
-        throw new IllegalStateException("the Kafka broker classpath names a missing jar (" + missing
-            + "): rebuild e2e-tests/kafka-broker (mvn install -pl e2e-tests/kafka-broker)");
+        throw new IllegalStateException(
+            "the Kafka broker classpath names a missing jar ("
+                + missing
+                + "): rebuild e2e-tests/kafka-broker (mvn install -pl e2e-tests/kafka-broker)");
       }
       return classpath;
     } catch (IOException e) {

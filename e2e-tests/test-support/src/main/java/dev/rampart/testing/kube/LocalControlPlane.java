@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kubernetes control plane on this machine: kube-apiserver + etcd started by fabric8 kube-api-test
- * (offline, binaries from {@link Toolchain}), and optionally kube-controller-manager and kube-scheduler
- * wired to the same API server, so Deployments get ReplicaSets and Pods, namespaces finish deleting and
- * ownerReferences garbage-collect. Writes a kubeconfig other processes (kubectl, helm) can use.
+ * A real Kubernetes control plane on this machine: kube-apiserver + etcd started by fabric8
+ * kube-api-test (offline, binaries from {@link Toolchain}), and optionally kube-controller-manager
+ * and kube-scheduler wired to the same API server, so Deployments get ReplicaSets and Pods,
+ * namespaces finish deleting and ownerReferences garbage-collect. Writes a kubeconfig other
+ * processes (kubectl, helm) can use.
  */
 public final class LocalControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
@@ -47,13 +48,15 @@ public final class LocalControlPlane implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // The builder API, never the KUBE_API_TEST_OFFLINE_MODE env var (it throws ClassCastException in <= 7.8).
-    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withTestDir(kubeApiTestDir.toString())
-        .withApiServerVersion(toolchain.kubernetesVersion())
-        .withUpdateKubeConfig(false)
-        .withStartupTimeout(120_000);
+    // The builder API, never the KUBE_API_TEST_OFFLINE_MODE env var (it throws ClassCastException
+    // in <= 7.8).
+    KubeAPIServerConfigBuilder config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withOfflineMode(true)
+            .withTestDir(kubeApiTestDir.toString())
+            .withApiServerVersion(toolchain.kubernetesVersion())
+            .withUpdateKubeConfig(false)
+            .withStartupTimeout(120_000);
     builder.apiServerFlags.forEach((flag, value) -> config.withApiServerFlag(flag, value));
     long started = System.nanoTime();
     this.apiServer = new KubeAPIServer(config.build());
@@ -61,7 +64,8 @@ public final class LocalControlPlane implements AutoCloseable {
     String kubeconfigYaml = apiServer.getKubeConfigYaml();
     this.kubeconfig = workDir.resolve("kubeconfig");
     write(kubeconfig, kubeconfigYaml);
-    this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+    this.client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
     this.apiServerUrl = client.getConfiguration().getMasterUrl().replaceAll("/$", "");
     this.controllers = new ArrayList<>();
     if (builder.controllerManager) {
@@ -70,8 +74,12 @@ public final class LocalControlPlane implements AutoCloseable {
     if (builder.scheduler) {
       controllers.add(startScheduler());
     }
-    log.info("control plane up at {} in {} ms (kubeconfig {}; controllers {})", apiServerUrl,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kubeconfig, controllers);
+    log.info(
+        "control plane up at {} in {} ms (kubeconfig {}; controllers {})",
+        apiServerUrl,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        kubeconfig,
+        controllers);
   }
 
   public static Builder builder() {
@@ -115,7 +123,10 @@ public final class LocalControlPlane implements AutoCloseable {
     return List.copyOf(controllers);
   }
 
-  /** Server-side applies every CustomResourceDefinition in the given YAML files and waits until Established. */
+  /**
+   * Server-side applies every CustomResourceDefinition in the given YAML files and waits until
+   * Established.
+   */
   public void installCrds(Path... yamlFiles) {
     for (Path file : yamlFiles) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -125,11 +136,23 @@ public final class LocalControlPlane implements AutoCloseable {
           }
           crd.getMetadata().setResourceVersion(null);
           client.resource(crd).fieldManager("rampart-tests").forceConflicts().serverSideApply();
-          client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                  && c.getStatus().getConditions().stream()
-                  .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                  60, TimeUnit.SECONDS);
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c != null
+                          && c.getStatus() != null
+                          && c.getStatus().getConditions() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  cond ->
+                                      "Established".equals(cond.getType())
+                                          && "True".equals(cond.getStatus())),
+                  60,
+                  TimeUnit.SECONDS);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read CRDs from " + file, e);
@@ -139,40 +162,50 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Runs the toolchain's kubectl against this API server; returns stdout, throws on failure. */
   public String kubectl(String... args) {
-    List<String> command = new ArrayList<>(List.of(toolchain.kubectl().toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(toolchain.kubectl().toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     return Command.run(command, Duration.ofMinutes(1));
   }
 
-
   private ManagedProcess startControllerManager(Path kubeApiTestDir) {
-    List<String> command = List.of(toolchain.kubeControllerManager().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--leader-elect=false",
-        "--bind-address=127.0.0.1",
-        "--secure-port=0",
-        // the key kube-api-test gives the API server as --service-account-signing-key-file
-        "--service-account-private-key-file=" + kubeApiTestDir.resolve("apiserver.key"),
-        "--root-ca-file=" + kubeApiTestDir.resolve("apiserver.crt"),
-        "--use-service-account-credentials=false",
-        "--controllers=*",
-        "--concurrent-gc-syncs=5",
-        "--v=1");
-    return ManagedProcess.start("kube-controller-manager", command, Map.of(), workDir.resolve("kube-controller-manager.log"));
+    List<String> command =
+        List.of(
+            toolchain.kubeControllerManager().toString(),
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--leader-elect=false",
+            "--bind-address=127.0.0.1",
+            "--secure-port=0",
+            // the key kube-api-test gives the API server as --service-account-signing-key-file
+            "--service-account-private-key-file=" + kubeApiTestDir.resolve("apiserver.key"),
+            "--root-ca-file=" + kubeApiTestDir.resolve("apiserver.crt"),
+            "--use-service-account-credentials=false",
+            "--controllers=*",
+            "--concurrent-gc-syncs=5",
+            "--v=1");
+    return ManagedProcess.start(
+        "kube-controller-manager",
+        command,
+        Map.of(),
+        workDir.resolve("kube-controller-manager.log"));
   }
 
   private ManagedProcess startScheduler() {
-    List<String> command = List.of(toolchain.kubeScheduler().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--leader-elect=false",
-        "--bind-address=127.0.0.1",
-        "--secure-port=0",
-        "--v=1");
-    return ManagedProcess.start("kube-scheduler", command, Map.of(), workDir.resolve("kube-scheduler.log"));
+    List<String> command =
+        List.of(
+            toolchain.kubeScheduler().toString(),
+            "--kubeconfig=" + kubeconfig,
+            "--authentication-kubeconfig=" + kubeconfig,
+            "--authorization-kubeconfig=" + kubeconfig,
+            "--leader-elect=false",
+            "--bind-address=127.0.0.1",
+            "--secure-port=0",
+            "--v=1");
+    return ManagedProcess.start(
+        "kube-scheduler", command, Map.of(), workDir.resolve("kube-scheduler.log"));
   }
 
   private static void write(Path file, String content) {
@@ -195,7 +228,10 @@ public final class LocalControlPlane implements AutoCloseable {
     private boolean scheduler;
     private final Map<String, String> apiServerFlags = new java.util.LinkedHashMap<>();
 
-    /** Garbage collection, Deployments → ReplicaSets → Pods, namespace deletion, ServiceAccount tokens. */
+    /**
+     * Garbage collection, Deployments → ReplicaSets → Pods, namespace deletion, ServiceAccount
+     * tokens.
+     */
     public Builder withControllerManager() {
       this.controllerManager = true;
       return this;

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The Kubernetes binaries built by {@code e2e-tests/toolchain/build-toolchain.sh}: one Kubernetes version,
- * its etcd and helm, in a version-keyed cache. Missing binaries are an error that says what to run, never
- * a silent skip.
+ * The Kubernetes binaries built by {@code e2e-tests/toolchain/build-toolchain.sh}: one Kubernetes
+ * version, its etcd and helm, in a version-keyed cache. Missing binaries are an error that says
+ * what to run, never a silent skip.
  */
 public final class Toolchain {
   public static final String BUILD_COMMAND = "bash e2e-tests/toolchain/build-toolchain.sh";
@@ -20,13 +20,20 @@ public final class Toolchain {
     this.cache = cache;
   }
 
-  /** The toolchain of the Kubernetes version the build pins (system property rampart.kubernetes.version). */
+  /**
+   * The toolchain of the Kubernetes version the build pins (system property
+   * rampart.kubernetes.version).
+   */
   public static Toolchain current() {
-    String version = System.getProperty("rampart.kubernetes.version",
-        System.getenv().getOrDefault("RAMPART_K8S_VERSION", "1.34.4"));
+    String version =
+        System.getProperty(
+            "rampart.kubernetes.version",
+            System.getenv().getOrDefault("RAMPART_K8S_VERSION", "1.34.4"));
     String configured = System.getenv("RAMPART_TOOLCHAIN_CACHE");
-    Path cache = configured != null ? Paths.get(configured)
-        : Paths.get(System.getProperty("user.home"), ".cache", "rampart");
+    Path cache =
+        configured != null
+            ? Paths.get(configured)
+            : Paths.get(System.getProperty("user.home"), ".cache", "rampart");
     return new Toolchain(version, cache);
   }
 
@@ -39,7 +46,8 @@ public final class Toolchain {
   }
 
   public Path kubeControllerManager() {
-    return require(cache.resolve("k8s").resolve(kubernetesVersion).resolve("kube-controller-manager"));
+    return require(
+        cache.resolve("k8s").resolve(kubernetesVersion).resolve("kube-controller-manager"));
   }
 
   public Path kubeScheduler() {
@@ -54,7 +62,8 @@ public final class Toolchain {
   public Path helm() {
     Path helmDir = cache.resolve("helm");
     try (var versions = Files.list(helmDir)) {
-      return require(versions.sorted().reduce((a, b) -> b).orElse(helmDir.resolve("none")).resolve("helm"));
+      return require(
+          versions.sorted().reduce((a, b) -> b).orElse(helmDir.resolve("none")).resolve("helm"));
     } catch (java.io.IOException e) {
       return require(helmDir.resolve("helm"));
     }
@@ -63,16 +72,21 @@ public final class Toolchain {
   /** Where fabric8 kube-api-test looks for etcd, kube-apiserver and kubectl (offline mode). */
   public Path kubeApiTestDir() {
     Path dir = Paths.get(System.getProperty("user.home"), ".kubeapitest");
-    require(dir.resolve("k8s").resolve(kubernetesVersion + "-linux-amd64").resolve("kube-apiserver"));
+    require(
+        dir.resolve("k8s").resolve(kubernetesVersion + "-linux-amd64").resolve("kube-apiserver"));
     require(dir.resolve("k8s").resolve(kubernetesVersion + "-linux-amd64").resolve("etcd"));
     return dir;
   }
 
   private Path require(Path binary) {
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException("Kubernetes toolchain binary missing: " + binary
-          + ". Build the toolchain (Kubernetes " + kubernetesVersion + ", etcd, helm; from the Go module proxy) with: "
-          + BUILD_COMMAND);
+      throw new IllegalStateException(
+          "Kubernetes toolchain binary missing: "
+              + binary
+              + ". Build the toolchain (Kubernetes "
+              + kubernetesVersion
+              + ", etcd, helm; from the Go module proxy) with: "
+              + BUILD_COMMAND);
     }
     return binary;
   }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The real PostgreSQL server the test command starts (e2e-tests/bin/postgres-up: Debian package, role
- * "rampart" with CREATEDB). Each test gets a fresh database of its own.
+ * The real PostgreSQL server the test command starts (e2e-tests/bin/postgres-up: Debian package,
+ * role "rampart" with CREATEDB). Each test gets a fresh database of its own.
  */
 public final class Postgres {
   public static final String START_COMMAND = "bash e2e-tests/bin/postgres-up";
@@ -27,27 +27,46 @@ public final class Postgres {
     this.password = password;
   }
 
-  /** The server at RAMPART_PG_HOST/PORT (default 127.0.0.1:5432) as RAMPART_PG_USER (default rampart). */
+  /**
+   * The server at RAMPART_PG_HOST/PORT (default 127.0.0.1:5432) as RAMPART_PG_USER (default
+   * rampart).
+   */
   public static synchronized Postgres shared() {
     if (shared == null) {
       var env = System.getenv();
-      Postgres candidate = new Postgres(env.getOrDefault("RAMPART_PG_HOST", "127.0.0.1"),
-          Integer.parseInt(env.getOrDefault("RAMPART_PG_PORT", "5432")),
-          env.getOrDefault("RAMPART_PG_USER", "rampart"), env.getOrDefault("RAMPART_PG_PASSWORD", "rampart"));
+      Postgres candidate =
+          new Postgres(
+              env.getOrDefault("RAMPART_PG_HOST", "127.0.0.1"),
+              Integer.parseInt(env.getOrDefault("RAMPART_PG_PORT", "5432")),
+              env.getOrDefault("RAMPART_PG_USER", "rampart"),
+              env.getOrDefault("RAMPART_PG_PASSWORD", "rampart"));
       try (Connection ignored = candidate.connect("postgres")) {
         shared = candidate;
       } catch (SQLException e) {
-        throw new IllegalStateException("PostgreSQL is not reachable at " + candidate.url("postgres") + " as "
-            + candidate.user + " (" + e.getMessage() + "). Start it with: " + START_COMMAND, e);
+        throw new IllegalStateException(
+            "PostgreSQL is not reachable at "
+                + candidate.url("postgres")
+                + " as "
+                + candidate.user
+                + " ("
+                + e.getMessage()
+                + "). Start it with: "
+                + START_COMMAND,
+            e);
       }
     }
     return shared;
   }
 
-  /** A new, empty database named {@code <prefix>_<random>}; dropped by {@link TestDatabase#close()}. */
+  /**
+   * A new, empty database named {@code <prefix>_<random>}; dropped by {@link TestDatabase#close()}.
+   */
   public TestDatabase createDatabase(String prefix) {
-    String name = (prefix.replaceAll("[^A-Za-z0-9_]", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT);
+    String name =
+        (prefix.replaceAll("[^A-Za-z0-9_]", "_")
+                + "_"
+                + UUID.randomUUID().toString().substring(0, 8))
+            .toLowerCase(Locale.ROOT);
     execute("CREATE DATABASE " + name);
     return new TestDatabase(this, name);
   }
@@ -77,7 +96,8 @@ public final class Postgres {
   }
 
   void execute(String sql) {
-    try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect("postgres");
+        Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL: " + sql + " failed: " + e.getMessage(), e);

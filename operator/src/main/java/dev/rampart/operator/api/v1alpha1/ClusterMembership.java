@@ -9,6 +9,7 @@ import java.util.Objects;
 public class ClusterMembership {
   @JsonPropertyDescription("Members with status Up.")
   public Integer up;
+
   @JsonPropertyDescription("Members that some node cannot reach.")
   public Integer unreachable;
 
@@ -21,7 +22,9 @@ public class ClusterMembership {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ClusterMembership m && Objects.equals(up, m.up) && Objects.equals(unreachable, m.unreachable);
+    return o instanceof ClusterMembership m
+        && Objects.equals(up, m.up)
+        && Objects.equals(unreachable, m.unreachable);
   }
 
   @Override

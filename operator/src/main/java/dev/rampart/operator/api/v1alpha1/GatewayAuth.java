@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * Which bearer JWTs the gateway accepts. The gateway refuses to start without all three, hence required
- * whenever a gateway is declared.
+ * Which bearer JWTs the gateway accepts. The gateway refuses to start without all three, hence
+ * required whenever a gateway is declared.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GatewayAuth {
@@ -17,8 +17,9 @@ public class GatewayAuth {
   @Required
   @Size(min = 1, max = 512)
   @Pattern(URL)
-  @JsonPropertyDescription("Issuer of accepted tokens, an http(s) URL compared exactly with the token's 'iss' claim "
-      + "(mind the trailing slash), e.g. https://id.example.com/.")
+  @JsonPropertyDescription(
+      "Issuer of accepted tokens, an http(s) URL compared exactly with the token's 'iss' claim "
+          + "(mind the trailing slash), e.g. https://id.example.com/.")
   public String issuer;
 
   @Required
@@ -28,9 +29,10 @@ public class GatewayAuth {
   public String audience;
 
   @Required
-  @JsonPropertyDescription("Secret with the JWKS document (the public keys that sign accepted tokens), mounted "
-      + "read-only into the gateway pods. The gateway re-reads it when it changes: rotate keys by updating the "
-      + "Secret, no restart.")
+  @JsonPropertyDescription(
+      "Secret with the JWKS document (the public keys that sign accepted tokens), mounted read-only"
+          + " into the gateway pods. The gateway re-reads it when it changes: rotate keys by"
+          + " updating the Secret, no restart.")
   public JwksSecretRef jwksSecretRef;
 
   public GatewayAuth() {}

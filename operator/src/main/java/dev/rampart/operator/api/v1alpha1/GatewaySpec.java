@@ -15,22 +15,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The gateway: HTTP/JSON and WebSocket/SSE in, gRPC to the services. Exposed through a Gateway API HTTPRoute
- * when the Gateway API is installed in the cluster, otherwise through an Ingress.
+ * The gateway: HTTP/JSON and WebSocket/SSE in, gRPC to the services. Exposed through a Gateway API
+ * HTTPRoute when the Gateway API is installed in the cluster, otherwise through an Ingress.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.routes.all(r, self.routes.exists_one(o, o.pathPrefix == r.pathPrefix))",
+@ValidationRule(
+    value = "self.routes.all(r, self.routes.exists_one(o, o.pathPrefix == r.pathPrefix))",
     message = "spec.gateway.routes: path prefixes must be unique")
-@ValidationRule(value = "has(self.auth)",
-    message = "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and JWKS Secret")
-@ValidationRule(value = "!has(self.corsAllowedOrigins) || !self.corsAllowedOrigins.exists(o, o == '*') "
-    + "|| self.corsAllowedOrigins.size() == 1",
+@ValidationRule(
+    value = "has(self.auth)",
+    message =
+        "spec.gateway.auth is required: the gateway only starts with a JWT issuer, audience and"
+            + " JWKS Secret")
+@ValidationRule(
+    value =
+        "!has(self.corsAllowedOrigins) || !self.corsAllowedOrigins.exists(o, o == '*') "
+            + "|| self.corsAllowedOrigins.size() == 1",
     message = "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry")
 public class GatewaySpec {
   public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
+
   /** An origin as browsers send it (scheme://host[:port], no path), or '*'. */
   public static final String ORIGIN = "^(\\*|https?://[^\\s/,]+)$";
-  public static final String HOSTNAME = "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  public static final String HOSTNAME =
+      "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   @Default(DEFAULT_IMAGE)
   @Size(min = 1, max = 512)
@@ -47,19 +56,23 @@ public class GatewaySpec {
   @Default("80")
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port of the gateway's ClusterIP Service (the pods listen on 8080). Default 80.")
+  @JsonPropertyDescription(
+      "Port of the gateway's ClusterIP Service (the pods listen on 8080). Default 80.")
   public Integer servicePort;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Host names the route answers for. The first one makes up status.gateway.url.")
+  @JsonPropertyDescription(
+      "Host names the route answers for. The first one makes up status.gateway.url.")
   public List<@Size(max = 253) @Pattern(HOSTNAME) String> hostnames;
 
   @Size(max = 8)
-  @JsonPropertyDescription("Gateway API Gateways the HTTPRoute attaches to. Ignored when the cluster has no "
-      + "Gateway API (an Ingress is created instead).")
+  @JsonPropertyDescription(
+      "Gateway API Gateways the HTTPRoute attaches to. Ignored when the cluster has no "
+          + "Gateway API (an Ingress is created instead).")
   public List<ParentRef> parentRefs;
 
-  @JsonPropertyDescription("Ingress class of the fallback Ingress (when the cluster has no Gateway API).")
+  @JsonPropertyDescription(
+      "Ingress class of the fallback Ingress (when the cluster has no Gateway API).")
   public String ingressClassName;
 
   @JsonPropertyDescription("TLS for the fallback Ingress; also makes status.gateway.url https.")
@@ -67,26 +80,31 @@ public class GatewaySpec {
 
   @Required
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("Path prefixes and the service each is forwarded to. Every service must be declared in "
-      + "spec.services; only routed services accept traffic from the gateway.")
+  @JsonPropertyDescription(
+      "Path prefixes and the service each is forwarded to. Every service must be declared in "
+          + "spec.services; only routed services accept traffic from the gateway.")
   public List<GatewayRoute> routes;
 
   @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
   public ResourceRequirements resources;
 
-  // required through the CEL rule above, not the schema: the API server skips CEL rules (and their clearer
+  // required through the CEL rule above, not the schema: the API server skips CEL rules (and their
+  // clearer
   // message) when the schema already rejects the object
-  @JsonPropertyDescription("Required: the bearer JWTs the gateway accepts (issuer, audience, and the Secret with "
-      + "the JWKS). The gateway does not start without them.")
+  @JsonPropertyDescription(
+      "Required: the bearer JWTs the gateway accepts (issuer, audience, and the Secret with "
+          + "the JWKS). The gateway does not start without them.")
   public GatewayAuth auth;
 
-  @JsonPropertyDescription("Rate limit per client. Absent: the gateway's defaults (50 requests per second, burst "
-      + "100).")
+  @JsonPropertyDescription(
+      "Rate limit per client. Absent: the gateway's defaults (50 requests per second, burst "
+          + "100).")
   public GatewayRateLimit rateLimit;
 
   @Size(max = 32)
-  @JsonPropertyDescription("Browser origins allowed to call the API cross-origin (CORS), e.g. https://shop.example.com, "
-      + "or a single '*' for any. Absent: no cross-origin access.")
+  @JsonPropertyDescription(
+      "Browser origins allowed to call the API cross-origin (CORS), e.g. https://shop.example.com, "
+          + "or a single '*' for any. Absent: no cross-origin access.")
   public List<@Size(min = 1, max = 300) @Pattern(ORIGIN) String> corsAllowedOrigins;
 
   public GatewaySpec() {}

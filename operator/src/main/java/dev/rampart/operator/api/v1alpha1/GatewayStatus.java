@@ -7,15 +7,20 @@ import java.util.Objects;
 /** The gateway as observed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GatewayStatus {
-  @JsonPropertyDescription("Where clients reach the system: https://<first hostname> with TLS, http:// without; "
-      + "the in-cluster Service URL when no host name is declared.")
+  @JsonPropertyDescription(
+      "Where clients reach the system: https://<first hostname> with TLS, http:// without; "
+          + "the in-cluster Service URL when no host name is declared.")
   public String url;
+
   @JsonPropertyDescription("HTTPRoute (Gateway API) or Ingress.")
   public String routeKind;
+
   @JsonPropertyDescription("Desired gateway pods.")
   public Integer replicas;
+
   @JsonPropertyDescription("Ready gateway pods.")
   public Integer readyReplicas;
+
   @JsonPropertyDescription("Whether every gateway pod is ready.")
   public Boolean ready;
 
@@ -23,8 +28,11 @@ public class GatewayStatus {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GatewayStatus g && Objects.equals(url, g.url) && Objects.equals(routeKind, g.routeKind)
-        && Objects.equals(replicas, g.replicas) && Objects.equals(readyReplicas, g.readyReplicas)
+    return o instanceof GatewayStatus g
+        && Objects.equals(url, g.url)
+        && Objects.equals(routeKind, g.routeKind)
+        && Objects.equals(replicas, g.replicas)
+        && Objects.equals(readyReplicas, g.readyReplicas)
         && Objects.equals(ready, g.ready);
   }
 

@@ -12,7 +12,8 @@ public class GatewayTls {
   @Required
   @Size(min = 1, max = 253)
   @Pattern(SecretKeys.DNS_1123_SUBDOMAIN)
-  @JsonPropertyDescription("Secret of type kubernetes.io/tls with the certificate for the host names.")
+  @JsonPropertyDescription(
+      "Secret of type kubernetes.io/tls with the certificate for the host names.")
   public String secretName;
 
   public GatewayTls() {}

@@ -21,8 +21,10 @@ public class JwksSecretRef {
   @Default(DEFAULT_KEY)
   @Size(min = 1, max = 253)
   @Pattern(SecretKeys.SECRET_KEY)
-  @JsonPropertyDescription("Key of the JWKS document (JSON, {\"keys\": [...]}) in the Secret. Default " + DEFAULT_KEY
-      + ".")
+  @JsonPropertyDescription(
+      "Key of the JWKS document (JSON, {\"keys\": [...]}) in the Secret. Default "
+          + DEFAULT_KEY
+          + ".")
   public String key;
 
   public JwksSecretRef() {}

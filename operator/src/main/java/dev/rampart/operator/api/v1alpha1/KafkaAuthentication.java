@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KafkaAuthentication {
   @Required
-  @JsonPropertyDescription("Secret holding the Kafka username and password (keys given by usernameKey/passwordKey).")
+  @JsonPropertyDescription(
+      "Secret holding the Kafka username and password (keys given by usernameKey/passwordKey).")
   public SecretKeys secretRef;
 
   public KafkaAuthentication() {}

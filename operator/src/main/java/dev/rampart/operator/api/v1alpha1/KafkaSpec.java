@@ -10,29 +10,34 @@ import java.util.List;
 
 /** The Strimzi Kafka cluster of a system. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.topics) || self.topics.all(t, self.topics.exists_one(o, o.name == t.name))",
+@ValidationRule(
+    value = "!has(self.topics) || self.topics.all(t, self.topics.exists_one(o, o.name == t.name))",
     message = "spec.kafka.topics: topic names must be unique")
 public class KafkaSpec {
   @Required
   @Size(min = 1, max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-  @JsonPropertyDescription("Name of the Strimzi Kafka cluster; set as label strimzi.io/cluster on every KafkaTopic "
-      + "so that cluster's topic operator manages them.")
+  @JsonPropertyDescription(
+      "Name of the Strimzi Kafka cluster; set as label strimzi.io/cluster on every KafkaTopic "
+          + "so that cluster's topic operator manages them.")
   public String cluster;
 
   @Required
   @Size(min = 1, max = 1024)
   @Pattern("^[^\\s,:]+:[0-9]{1,5}(,[^\\s,:]+:[0-9]{1,5})*$")
-  @JsonPropertyDescription("Kafka bootstrap servers, host:port[,host:port...], e.g. "
-      + "my-cluster-kafka-bootstrap.kafka:9092. The ports also open the NetworkPolicy egress to Kafka.")
+  @JsonPropertyDescription(
+      "Kafka bootstrap servers, host:port[,host:port...], e.g."
+          + " my-cluster-kafka-bootstrap.kafka:9092. The ports also open the NetworkPolicy egress"
+          + " to Kafka.")
   public String bootstrapServers;
 
   @JsonPropertyDescription("SASL/SCRAM credentials from a Secret. Absent: no authentication.")
   public KafkaAuthentication authentication;
 
   @Size(max = 64)
-  @JsonPropertyDescription("Topics of this system, one KafkaTopic each (named after the topic, owned by this "
-      + "MicroserviceSystem). Names must be unique.")
+  @JsonPropertyDescription(
+      "Topics of this system, one KafkaTopic each (named after the topic, owned by this "
+          + "MicroserviceSystem). Names must be unique.")
   public List<TopicSpec> topics;
 
   public KafkaSpec() {}

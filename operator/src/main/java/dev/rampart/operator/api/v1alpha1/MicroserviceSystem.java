@@ -13,8 +13,9 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One system of Akka microservices: its services (each an Akka cluster), Kafka topics, gateway and wall of
- * NetworkPolicies. The operator creates and keeps every child object; status says how far it got.
+ * One system of Akka microservices: its services (each an Akka cluster), Kafka topics, gateway and
+ * wall of NetworkPolicies. The operator creates and keeps every child object; status says how far
+ * it got.
  */
 @Group(MicroserviceSystem.GROUP)
 @Version(MicroserviceSystem.VERSION)
@@ -22,38 +23,59 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("microservicesystems")
 @ShortNames("msys")
 @Categories("rampart")
-@AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether every part of the system is ready")
-@AdditionalPrinterColumn(name = "SERVICES", jsonPath = ".status.servicesReady",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Ready services / declared services")
-@AdditionalPrinterColumn(name = "TOPICS", jsonPath = ".status.topicsReady",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Ready topics / declared topics")
-@AdditionalPrinterColumn(name = "GATEWAY", jsonPath = ".status.gateway.url",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "URL of the system's gateway")
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Whether every part of the system is ready")
+@AdditionalPrinterColumn(
+    name = "SERVICES",
+    jsonPath = ".status.servicesReady",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Ready services / declared services")
+@AdditionalPrinterColumn(
+    name = "TOPICS",
+    jsonPath = ".status.topicsReady",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Ready topics / declared topics")
+@AdditionalPrinterColumn(
+    name = "GATEWAY",
+    jsonPath = ".status.gateway.url",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "URL of the system's gateway")
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = "has(self.spec)", message = "spec is required: declare at least spec.services")
 @ValidationRule(
-    value = "!has(self.spec) || self.spec.services.all(s, size(self.metadata.name) + size(s.name) <= 62)",
-    message = "metadata.name + spec.services[].name: child objects are named <system>-<service> and must fit "
-        + "in 63 characters: shorten the system or service name")
-public class MicroserviceSystem extends CustomResource<MicroserviceSystemSpec, MicroserviceSystemStatus>
-    implements Namespaced {
+    value = "has(self.spec)",
+    message = "spec is required: declare at least spec.services")
+@ValidationRule(
+    value =
+        "!has(self.spec) || self.spec.services.all(s, size(self.metadata.name) + size(s.name) <="
+            + " 62)",
+    message =
+        "metadata.name + spec.services[].name: child objects are named <system>-<service> and must"
+            + " fit in 63 characters: shorten the system or service name")
+public class MicroserviceSystem
+    extends CustomResource<MicroserviceSystemSpec, MicroserviceSystemStatus> implements Namespaced {
   public static final String GROUP = "rampart.dev";
   public static final String VERSION = "v1alpha1";
 
   public MicroserviceSystem() {}
 
   @Override
-  @JsonPropertyDescription("What the system is: its services, Kafka topics, database, gateway and wall. The "
-      + "operator creates and keeps every object this needs.")
+  @JsonPropertyDescription(
+      "What the system is: its services, Kafka topics, database, gateway and wall. The "
+          + "operator creates and keeps every object this needs.")
   public MicroserviceSystemSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
-  @JsonPropertyDescription("What the operator observed: conditions, per-service pods and Akka membership, topics, "
-      + "gateway URL. Written only by the operator.")
+  @JsonPropertyDescription(
+      "What the operator observed: conditions, per-service pods and Akka membership, topics, "
+          + "gateway URL. Written only by the operator.")
   public MicroserviceSystemStatus getStatus() {
     return super.getStatus();
   }

@@ -17,39 +17,56 @@ import java.util.Optional;
     value = "self.services.all(s, self.services.exists_one(o, o.name == s.name))",
     message = "spec.services: service names must be unique")
 @ValidationRule(
-    value = "self.services.all(s, !has(s.produces) || s.produces.all(t, has(self.kafka) && has(self.kafka.topics) && self.kafka.topics.exists(d, d.name == t)))",
-    message = "spec.services[].produces: every topic a service produces must be declared in spec.kafka.topics")
+    value =
+        "self.services.all(s, !has(s.produces) || s.produces.all(t, has(self.kafka) &&"
+            + " has(self.kafka.topics) && self.kafka.topics.exists(d, d.name == t)))",
+    message =
+        "spec.services[].produces: every topic a service produces must be declared in"
+            + " spec.kafka.topics")
 @ValidationRule(
-    value = "self.services.all(s, !has(s.consumes) || s.consumes.all(t, has(self.kafka) && has(self.kafka.topics) && self.kafka.topics.exists(d, d.name == t)))",
-    message = "spec.services[].consumes: every topic a service consumes must be declared in spec.kafka.topics")
+    value =
+        "self.services.all(s, !has(s.consumes) || s.consumes.all(t, has(self.kafka) &&"
+            + " has(self.kafka.topics) && self.kafka.topics.exists(d, d.name == t)))",
+    message =
+        "spec.services[].consumes: every topic a service consumes must be declared in"
+            + " spec.kafka.topics")
 @ValidationRule(
-    value = "self.services.all(s, !has(s.calls) || s.calls.all(c, self.services.exists(o, o.name == c)))",
+    value =
+        "self.services.all(s, !has(s.calls) || s.calls.all(c, self.services.exists(o, o.name =="
+            + " c)))",
     message = "spec.services[].calls: every called service must be declared in spec.services")
 @ValidationRule(
-    value = "!has(self.gateway) || self.gateway.routes.all(r, self.services.exists(s, s.name == r.service))",
+    value =
+        "!has(self.gateway) || self.gateway.routes.all(r, self.services.exists(s, s.name =="
+            + " r.service))",
     message = "spec.gateway.routes: every route must name a service declared in spec.services")
 public class MicroserviceSystemSpec {
 
   @Required
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("The Akka microservices of this system. Each becomes a Deployment whose pods form one Akka "
-      + "cluster, with a ServiceAccount, Role and RoleBinding (pod discovery), a ClusterIP Service for gRPC and a "
-      + "PodDisruptionBudget. Names must be unique.")
+  @JsonPropertyDescription(
+      "The Akka microservices of this system. Each becomes a Deployment whose pods form one Akka"
+          + " cluster, with a ServiceAccount, Role and RoleBinding (pod discovery), a ClusterIP"
+          + " Service for gRPC and a PodDisruptionBudget. Names must be unique.")
   public List<ServiceSpec> services;
 
-  @JsonPropertyDescription("The Strimzi Kafka cluster the services use, and the topics the operator creates in it "
-      + "(one KafkaTopic each). Required when any service produces or consumes.")
+  @JsonPropertyDescription(
+      "The Strimzi Kafka cluster the services use, and the topics the operator creates in it "
+          + "(one KafkaTopic each). Required when any service produces or consumes.")
   public KafkaSpec kafka;
 
-  @JsonPropertyDescription("Where the services keep their event-sourced journals and projection offsets. Absent: "
-      + "each pod uses an in-process database (not durable; for trials only).")
+  @JsonPropertyDescription(
+      "Where the services keep their event-sourced journals and projection offsets. Absent: "
+          + "each pod uses an in-process database (not durable; for trials only).")
   public PersistenceSpec persistence;
 
-  @JsonPropertyDescription("The gateway: the only way into the system from outside. Absent: no gateway, no route.")
+  @JsonPropertyDescription(
+      "The gateway: the only way into the system from outside. Absent: no gateway, no route.")
   public GatewaySpec gateway;
 
-  @JsonPropertyDescription("The wall around the system: NetworkPolicies that deny everything into the system's pods "
-      + "except the gateway, declared calls and each service's own cluster traffic.")
+  @JsonPropertyDescription(
+      "The wall around the system: NetworkPolicies that deny everything into the system's pods "
+          + "except the gateway, declared calls and each service's own cluster traffic.")
   public NetworkPolicySpec networkPolicy;
 
   public MicroserviceSystemSpec() {}

@@ -14,8 +14,10 @@ public class MicroserviceSystemStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready (everything below), ServicesReady, TopicsReady, GatewayReady, and Paused while "
-      + "the rampart.dev/pause-reconciliation annotation is \"true\". Reason and message say what is missing.")
+  @JsonPropertyDescription(
+      "Ready (everything below), ServicesReady, TopicsReady, GatewayReady, and Paused while the"
+          + " rampart.dev/pause-reconciliation annotation is \"true\". Reason and message say what"
+          + " is missing.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Ready services / declared services, e.g. 2/3.")
@@ -66,6 +68,7 @@ public class MicroserviceSystemStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, servicesReady, topicsReady, services, topics, gateway);
+    return Objects.hash(
+        observedGeneration, conditions, servicesReady, topicsReady, services, topics, gateway);
   }
 }

@@ -14,12 +14,14 @@ public class NetworkPolicySpec {
   public static final List<Integer> DEFAULT_API_SERVER_PORTS = List.of(443, 6443);
 
   @Default("true")
-  @JsonPropertyDescription("Create the NetworkPolicies (default true). false: no wall, the system is open.")
+  @JsonPropertyDescription(
+      "Create the NetworkPolicies (default true). false: no wall, the system is open.")
   public Boolean enabled;
 
   @Size(min = 1, max = 4)
-  @JsonPropertyDescription("Ports of the Kubernetes API server the pods may reach (Akka discovery). "
-      + "Absent: 443 and 6443.")
+  @JsonPropertyDescription(
+      "Ports of the Kubernetes API server the pods may reach (Akka discovery). "
+          + "Absent: 443 and 6443.")
   public List<@Min(1) @Max(65535) Integer> apiServerPorts;
 
   public NetworkPolicySpec() {}

@@ -21,7 +21,8 @@ public class ParentRef {
   public String namespace;
 
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("Listener of the Gateway to attach to. Absent: all listeners that allow the route.")
+  @JsonPropertyDescription(
+      "Listener of the Gateway to attach to. Absent: all listeners that allow the route.")
   public String sectionName;
 
   public ParentRef() {}

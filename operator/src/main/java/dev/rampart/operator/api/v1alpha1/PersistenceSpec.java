@@ -8,7 +8,8 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PersistenceSpec {
   @Required
-  @JsonPropertyDescription("A JDBC database (PostgreSQL) for journals, snapshots and projection offsets.")
+  @JsonPropertyDescription(
+      "A JDBC database (PostgreSQL) for journals, snapshots and projection offsets.")
   public JdbcSpec jdbc;
 
   public PersistenceSpec() {}

@@ -13,9 +13,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodTemplateOverrides {
   @Size(max = 32)
-  @ValidationRule(value = "self.all(k, !k.startsWith('app.kubernetes.io/') && !k.startsWith('rampart.dev/'))",
-      message = "template.labels: keys under app.kubernetes.io/ and rampart.dev/ are set by the operator")
-  @JsonPropertyDescription("Extra pod labels. Keys under app.kubernetes.io/ and rampart.dev/ are reserved.")
+  @ValidationRule(
+      value = "self.all(k, !k.startsWith('app.kubernetes.io/') && !k.startsWith('rampart.dev/'))",
+      message =
+          "template.labels: keys under app.kubernetes.io/ and rampart.dev/ are set by the operator")
+  @JsonPropertyDescription(
+      "Extra pod labels. Keys under app.kubernetes.io/ and rampart.dev/ are reserved.")
   public Map<String, String> labels;
 
   @Size(max = 32)

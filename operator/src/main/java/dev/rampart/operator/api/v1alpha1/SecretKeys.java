@@ -10,7 +10,8 @@ import io.fabric8.generator.annotation.Size;
 /** A Secret in the system's namespace holding a username and a password. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeys {
-  public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String DNS_1123_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 
   @Required

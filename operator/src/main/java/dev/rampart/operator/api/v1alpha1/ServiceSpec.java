@@ -16,9 +16,11 @@ import java.util.List;
 
 /** One Akka microservice: N pods forming one Akka cluster, serving gRPC. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.calls) || !(self.name in self.calls)",
+@ValidationRule(
+    value = "!has(self.calls) || !(self.name in self.calls)",
     messageExpression = "'spec.services[].calls: service ' + self.name + ' cannot call itself'")
-@ValidationRule(value = "self.name != 'gateway'",
+@ValidationRule(
+    value = "self.name != 'gateway'",
     message = "spec.services[].name: 'gateway' is reserved for the system's gateway")
 public class ServiceSpec {
   /** DNS-1035 label: the name ends up in Service names. */
@@ -27,60 +29,76 @@ public class ServiceSpec {
   @Required
   @Size(min = 1, max = 30)
   @Pattern(DNS_1035)
-  @JsonPropertyDescription("Name of the service, unique in the system (DNS-1035 label, at most 30 characters). "
-      + "Child objects are named <system>-<name>; it is also the name other services use in 'calls'.")
+  @JsonPropertyDescription(
+      "Name of the service, unique in the system (DNS-1035 label, at most 30 characters). Child"
+          + " objects are named <system>-<name>; it is also the name other services use in"
+          + " 'calls'.")
   public String name;
 
   @Required
   @Size(min = 1, max = 512)
   @Pattern("^\\S+$")
-  @JsonPropertyDescription("Container image of the service, e.g. ghcr.io/rampart/order-service:0.1.0.")
+  @JsonPropertyDescription(
+      "Container image of the service, e.g. ghcr.io/rampart/order-service:0.1.0.")
   public String image;
 
   @Pattern("^(Always|IfNotPresent|Never)$")
-  @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never. Absent: the Kubernetes default.")
+  @JsonPropertyDescription(
+      "Image pull policy: Always, IfNotPresent or Never. Absent: the Kubernetes default.")
   public String imagePullPolicy;
 
   @Default("3")
   @Min(1)
   @Max(100)
-  @JsonPropertyDescription("Number of pods, at least 1. It is also the number of contact points cluster bootstrap "
-      + "requires before the first node forms a new Akka cluster. Default 3.")
+  @JsonPropertyDescription(
+      "Number of pods, at least 1. It is also the number of contact points cluster bootstrap "
+          + "requires before the first node forms a new Akka cluster. Default 3.")
   public Integer replicas;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Kafka topics this service publishes to; each must be declared in spec.kafka.topics. "
-      + "Passed to the pods as RAMPART_KAFKA_PRODUCES.")
+  @JsonPropertyDescription(
+      "Kafka topics this service publishes to; each must be declared in spec.kafka.topics. "
+          + "Passed to the pods as RAMPART_KAFKA_PRODUCES.")
   public List<@Size(max = 100) String> produces;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Kafka topics this service consumes; each must be declared in spec.kafka.topics. "
-      + "Passed to the pods as RAMPART_KAFKA_CONSUMES.")
+  @JsonPropertyDescription(
+      "Kafka topics this service consumes; each must be declared in spec.kafka.topics. "
+          + "Passed to the pods as RAMPART_KAFKA_CONSUMES.")
   public List<@Size(max = 100) String> consumes;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Services of this system this one calls over gRPC. Each must be declared in spec.services "
-      + "and cannot be this service. Opens the NetworkPolicy from this service to the callee's gRPC port and tells "
-      + "the pods where to find the callee (RAMPART_PEERS).")
+  @JsonPropertyDescription(
+      "Services of this system this one calls over gRPC. Each must be declared in spec.services and"
+          + " cannot be this service. Opens the NetworkPolicy from this service to the callee's"
+          + " gRPC port and tells the pods where to find the callee (RAMPART_PEERS).")
   public List<@Size(max = 30) String> calls;
 
   @JsonPropertyDescription("CPU and memory requests and limits of the service container.")
   public ResourceRequirements resources;
 
   @Size(max = 64)
-  @ValidationRule(value = "self.all(e, !e.name.startsWith('RAMPART_') && !(e.name in ['POD_IP', 'POD_NAME', 'POD_NAMESPACE']))",
-      message = "spec.services[].env: names starting with RAMPART_ and POD_IP, POD_NAME, POD_NAMESPACE are set by the operator")
-  @JsonPropertyDescription("Extra environment variables of the service container. Variables set by the operator "
-      + "(RAMPART_*, POD_*) cannot be overridden. Secrets and ConfigMaps referenced here are hashed into the pod "
-      + "template, so changing them rolls the pods.")
+  @ValidationRule(
+      value =
+          "self.all(e, !e.name.startsWith('RAMPART_') && !(e.name in ['POD_IP', 'POD_NAME',"
+              + " 'POD_NAMESPACE']))",
+      message =
+          "spec.services[].env: names starting with RAMPART_ and POD_IP, POD_NAME, POD_NAMESPACE"
+              + " are set by the operator")
+  @JsonPropertyDescription(
+      "Extra environment variables of the service container. Variables set by the operator"
+          + " (RAMPART_*, POD_*) cannot be overridden. Secrets and ConfigMaps referenced here are"
+          + " hashed into the pod template, so changing them rolls the pods.")
   public List<EnvVar> env;
 
   @Size(max = 16)
-  @JsonPropertyDescription("ConfigMaps and Secrets whose keys become environment variables. Their data is hashed "
-      + "into the pod template, so changing them rolls the pods.")
+  @JsonPropertyDescription(
+      "ConfigMaps and Secrets whose keys become environment variables. Their data is hashed "
+          + "into the pod template, so changing them rolls the pods.")
   public List<EnvFromSource> envFrom;
 
-  @JsonPropertyDescription("Escape hatch for the pod template: extra labels and annotations, scheduling constraints.")
+  @JsonPropertyDescription(
+      "Escape hatch for the pod template: extra labels and annotations, scheduling constraints.")
   public PodTemplateOverrides template;
 
   public ServiceSpec() {}

@@ -9,22 +9,30 @@ import java.util.Objects;
 public class ServiceStatus {
   @JsonPropertyDescription("Service name.")
   public String name;
+
   @JsonPropertyDescription("Desired pods.")
   public Integer replicas;
+
   @JsonPropertyDescription("Pods passing readiness (/ready on the management port).")
   public Integer readyReplicas;
+
   @JsonPropertyDescription("Whether every desired pod is ready and runs the current pod template.")
   public Boolean ready;
-  @JsonPropertyDescription("Akka cluster membership as reported by a ready pod's /cluster/members; absent when no "
-      + "pod's management endpoint could be reached.")
+
+  @JsonPropertyDescription(
+      "Akka cluster membership as reported by a ready pod's /cluster/members; absent when no "
+          + "pod's management endpoint could be reached.")
   public ClusterMembership clusterMembers;
 
   public ServiceStatus() {}
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ServiceStatus s && Objects.equals(name, s.name) && Objects.equals(replicas, s.replicas)
-        && Objects.equals(readyReplicas, s.readyReplicas) && Objects.equals(ready, s.ready)
+    return o instanceof ServiceStatus s
+        && Objects.equals(name, s.name)
+        && Objects.equals(replicas, s.replicas)
+        && Objects.equals(readyReplicas, s.readyReplicas)
+        && Objects.equals(ready, s.ready)
         && Objects.equals(clusterMembers, s.clusterMembers);
   }
 

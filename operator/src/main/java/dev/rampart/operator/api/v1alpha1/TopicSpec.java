@@ -16,7 +16,8 @@ public class TopicSpec {
   @Required
   @Size(min = 1, max = 100)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-  @JsonPropertyDescription("Topic name; also the KafkaTopic's name, so lower-case letters, digits, '-' and '.' only.")
+  @JsonPropertyDescription(
+      "Topic name; also the KafkaTopic's name, so lower-case letters, digits, '-' and '.' only.")
   public String name;
 
   @Default("3")

@@ -9,16 +9,21 @@ import java.util.Objects;
 public class TopicStatus {
   @JsonPropertyDescription("Topic name.")
   public String name;
+
   @JsonPropertyDescription("Whether the KafkaTopic's Ready condition is True.")
   public Boolean ready;
-  @JsonPropertyDescription("Why it is not ready, from Strimzi's condition (or that nobody reported yet).")
+
+  @JsonPropertyDescription(
+      "Why it is not ready, from Strimzi's condition (or that nobody reported yet).")
   public String message;
 
   public TopicStatus() {}
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TopicStatus t && Objects.equals(name, t.name) && Objects.equals(ready, t.ready)
+    return o instanceof TopicStatus t
+        && Objects.equals(name, t.name)
+        && Objects.equals(ready, t.ready)
         && Objects.equals(message, t.message);
   }
 
