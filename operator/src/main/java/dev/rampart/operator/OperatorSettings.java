@@ -15,15 +15,16 @@ import java.util.stream.Collectors;
  *     replica)
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param identity this replica's name in the Lease (the pod name)
- * @param exitOnLostLease stop the process when leadership is lost (a pod is restarted; tests say
- *     false)
+ * @param exitOnFatalError stop the process when leadership is lost or an informer fails for good
+ *     (the pod is restarted); false for an operator embedded in another JVM, such as a test's,
+ *     which must never call System.exit
  */
 public record OperatorSettings(
     Set<String> namespaces,
     Optional<String> leaseNamespace,
     int httpPort,
     String identity,
-    boolean exitOnLostLease) {
+    boolean exitOnFatalError) {
   /** Comma-separated namespaces to watch; absent or empty: all namespaces. */
   public static final String WATCH_NAMESPACES = "RAMPART_WATCH_NAMESPACES";
 

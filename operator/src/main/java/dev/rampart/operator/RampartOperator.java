@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires JOSDK: the MicroserviceSystem controller, metrics, leader election and watched namespaces.
@@ -15,6 +17,8 @@ public final class RampartOperator {
   static final Duration LEASE_DURATION = Duration.ofSeconds(15);
   static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
   static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RampartOperator.class);
 
   private RampartOperator() {}
 
@@ -28,6 +32,14 @@ public final class RampartOperator {
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build())
                   .withCloseClientOnStop(false);
+              if (!settings.exitOnFatalError()) {
+                // JOSDK's default handler calls System.exit(1) when a synced informer stops: right
+                // for
+                // the operator's pod (it restarts), fatal to a test JVM whose API server went away.
+                o.withInformerStoppedHandler(
+                    (informer, cause) ->
+                        LOG.warn("informer stopped: {}", informer.getApiTypeClass(), cause));
+              }
               settings
                   .leaseNamespace()
                   .ifPresent(
@@ -41,7 +53,7 @@ public final class RampartOperator {
                                   RETRY_PERIOD,
                                   settings.identity(),
                                   null,
-                                  settings.exitOnLostLease())));
+                                  settings.exitOnFatalError())));
             });
     operator.register(
         new MicroserviceSystemReconciler(),

@@ -14,6 +14,9 @@ class OperatorSettingsTest {
     assertThat(settings.namespaces()).isEmpty();
     assertThat(settings.leaseNamespace()).contains("rampart-system");
     assertThat(settings.httpPort()).isEqualTo(8080);
+    assertThat(settings.exitOnFatalError())
+        .as("the operator's pod restarts on a fatal error")
+        .isTrue();
   }
 
   @Test

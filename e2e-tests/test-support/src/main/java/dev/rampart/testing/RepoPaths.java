@@ -1,12 +1,15 @@
 package dev.rampart.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Where the repository, its generated CRDs and the shared third-party CRDs are, from any module's
- * tests.
+ * Where the repository, its generated CRDs and the third-party CRDs are, from any module's tests.
  */
 public final class RepoPaths {
   private RepoPaths() {}
@@ -38,19 +41,40 @@ public final class RepoPaths {
   }
 
   /**
-   * Released CRDs of Strimzi and the Gateway API ({@code ../shared/crds} beside the repository).
+   * A third-party CRD (Strimzi, Gateway API) by its name, e.g. {@code
+   * kafkatopics.kafka.strimzi.io}, as the module {@code e2e-tests/third-party-crds} generates it
+   * from the operator's own model libraries.
    */
-  public static Path sharedCrds() {
-    String configured = System.getenv("RAMPART_SHARED_CRDS");
-    Path dir =
-        configured != null
-            ? Paths.get(configured)
-            : root().resolveSibling("shared").resolve("crds");
+  public static Path thirdPartyCrd(String crdName) {
+    for (String file : List.of(crdName + ".yml", crdName + "-v1.yml")) {
+      Path path = thirdPartyCrds().resolve(file);
+      if (Files.isRegularFile(path)) {
+        return path;
+      }
+    }
+    throw new IllegalStateException("no generated CRD " + crdName + " in " + thirdPartyCrds());
+  }
+
+  /** The Gateway API CRDs (GatewayClass, Gateway, HTTPRoute, GRPCRoute), sorted by file name. */
+  public static List<Path> gatewayApiCrds() {
+    try (Stream<Path> files = Files.list(thirdPartyCrds())) {
+      return files
+          .filter(p -> p.getFileName().toString().contains(".gateway.networking.k8s.io"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path thirdPartyCrds() {
+    Path dir = root().resolve("e2e-tests/third-party-crds/target/classes/third-party-crds");
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(
-          "third-party CRDs not found at "
+          "third-party CRDs not generated yet at "
               + dir
-              + " (expected ../shared/crds beside the repository, or set RAMPART_SHARED_CRDS)");
+              + ": build them with ./mvnw -pl e2e-tests/third-party-crds package (any reactor build"
+              + " that includes the module does)");
     }
     return dir;
   }

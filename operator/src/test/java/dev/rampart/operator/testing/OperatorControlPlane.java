@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Real kube-apiserver + etcd for the operator's tests, with this repo's CRD and the real Strimzi
@@ -85,15 +84,9 @@ public final class OperatorControlPlane {
   static List<Path> crds(boolean gatewayApi) {
     List<Path> files = new ArrayList<>();
     files.add(RepoPaths.crds().resolve("microservicesystems.rampart.dev-v1.yml"));
-    files.add(RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"));
+    files.add(RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io"));
     if (gatewayApi) {
-      try (Stream<Path> list = Files.list(RepoPaths.sharedCrds())) {
-        list.filter(p -> p.getFileName().toString().startsWith("gateway-api-"))
-            .sorted()
-            .forEach(files::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      files.addAll(RepoPaths.gatewayApiCrds());
     }
     return files;
   }

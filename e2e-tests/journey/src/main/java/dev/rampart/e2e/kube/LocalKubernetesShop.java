@@ -71,7 +71,7 @@ public final class LocalKubernetesShop implements ShopCluster {
     controlPlane =
         track(LocalControlPlane.builder().withControllerManager().withScheduler().start());
     client = controlPlane.client();
-    controlPlane.installCrds(RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"));
+    controlPlane.installCrds(RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io"));
     progress.accept(
         "Strimzi KafkaTopic CRD installed (Strimzi's topic operator is played by the harness)");
 

@@ -82,9 +82,9 @@ class ChartOnApiServerTest {
     // that an operator which starts making them without the chart granting it fails the audit
     // below.
     installCrds(
-        RepoPaths.sharedCrds().resolve("strimzi-0.51.0-kafkatopic.yaml"),
-        RepoPaths.sharedCrds().resolve("gateway-api-v1.6.1-httproutes.yaml"),
-        RepoPaths.sharedCrds().resolve("gateway-api-v1.6.1-grpcroutes.yaml"));
+        RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io"),
+        RepoPaths.thirdPartyCrd("httproutes.gateway.networking.k8s.io"),
+        RepoPaths.thirdPartyCrd("grpcroutes.gateway.networking.k8s.io"));
   }
 
   @AfterAll
