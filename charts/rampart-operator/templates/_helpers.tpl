@@ -51,9 +51,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* The name of the leader-election Lease; the operator hard-codes it (OperatorSettings.LEASE_NAME). */}}
+{{/* The leader-election Lease, one per release: two releases in one namespace never share it. */}}
 {{- define "rampart-operator.leaseName" -}}
-rampart-operator-leader
+{{- printf "%s-leader" (include "rampart-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*

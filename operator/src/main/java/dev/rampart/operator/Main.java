@@ -3,7 +3,6 @@ package dev.rampart.operator;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 
 /** Entry point of the operator image. */
 public final class Main {
@@ -16,14 +15,21 @@ public final class Main {
     var operator = RampartOperator.create(client, settings, registry);
     String bindHost = System.getenv().getOrDefault(dev.rampart.contract.Env.POD_IP, "0.0.0.0");
     var http = new OperatorHttpServer(bindHost, settings.httpPort(), operator, registry);
+    // One hook, in order (the JVM runs separate hooks concurrently): stop() lets in-flight
+    // reconciles finish (RampartOperator.RECONCILE_TERMINATION), then the probes go, then the
+    // client.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  http.close();
-                  client.close();
-                }));
-    operator.installShutdownHook(Duration.ofSeconds(10));
+                  try {
+                    operator.stop();
+                  } finally {
+                    http.close();
+                    client.close();
+                  }
+                },
+                "rampart-operator-shutdown"));
     operator.start();
   }
 }

@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Health probes and metrics: /healthz (process alive), /readyz (started and every informer healthy;
- * a standby replica waiting for the leader lease is not started, so not ready), /metrics
- * (Prometheus).
+ * Health probes and metrics: /healthz (process alive), /readyz (started and every informer
+ * healthy), /metrics (Prometheus). A standby replica waiting for the leader lease is ready too: its
+ * informers are started and warm so it can take over at once, and a standby that never became ready
+ * would stall every rollout of a two-replica Deployment.
  */
 public final class OperatorHttpServer implements AutoCloseable {
   private final HttpServer server;

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * @param namespaces namespaces to watch; empty = all
  * @param leaseNamespace where the leader-election Lease lives; empty = no leader election (a single
  *     replica)
+ * @param leaseName the Lease's name (the chart names it after the Helm release)
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param identity this replica's name in the Lease (the pod name)
  * @param exitOnFatalError stop the process when leadership is lost or an informer fails for good
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 public record OperatorSettings(
     Set<String> namespaces,
     Optional<String> leaseNamespace,
+    String leaseName,
     int httpPort,
     String identity,
     boolean exitOnFatalError) {
@@ -38,7 +40,11 @@ public record OperatorSettings(
   public static final String POD_NAME = "POD_NAME";
 
   public static final String HTTP_PORT = "RAMPART_OPERATOR_HTTP_PORT";
-  public static final String LEASE_NAME = "rampart-operator-leader";
+
+  /** Name of the leader-election Lease; default {@link #DEFAULT_LEASE_NAME}. */
+  public static final String LEASE_NAME = "RAMPART_LEASE_NAME";
+
+  public static final String DEFAULT_LEASE_NAME = "rampart-operator-leader";
 
   public static OperatorSettings fromEnv(Map<String, String> env) {
     Set<String> namespaces =
@@ -54,14 +60,23 @@ public record OperatorSettings(
     int port = Integer.parseInt(env.getOrDefault(HTTP_PORT, "8080"));
     String identity =
         env.getOrDefault(POD_NAME, env.getOrDefault("HOSTNAME", Labels.OPERATOR_NAME));
-    return new OperatorSettings(namespaces, lease, port, identity, true);
+    String leaseName = env.getOrDefault(LEASE_NAME, "").trim();
+    return new OperatorSettings(
+        namespaces,
+        lease,
+        leaseName.isEmpty() ? DEFAULT_LEASE_NAME : leaseName,
+        port,
+        identity,
+        true);
   }
 
   public static OperatorSettings allNamespacesNoElection(int httpPort) {
-    return new OperatorSettings(Set.of(), Optional.empty(), httpPort, Labels.OPERATOR_NAME, false);
+    return new OperatorSettings(
+        Set.of(), Optional.empty(), DEFAULT_LEASE_NAME, httpPort, Labels.OPERATOR_NAME, false);
   }
 
   public OperatorSettings withLeaderElection(String leaseNamespace, String identity) {
-    return new OperatorSettings(namespaces, Optional.of(leaseNamespace), httpPort, identity, false);
+    return new OperatorSettings(
+        namespaces, Optional.of(leaseNamespace), leaseName, httpPort, identity, false);
   }
 }

@@ -18,6 +18,11 @@ public final class RampartOperator {
   static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
   static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
 
+  /**
+   * How long stop() waits for in-flight reconciles (within the chart's termination grace period).
+   */
+  static final Duration RECONCILE_TERMINATION = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(RampartOperator.class);
 
   private RampartOperator() {}
@@ -31,7 +36,8 @@ public final class RampartOperator {
                   .withMetrics(
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build())
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION);
               if (!settings.exitOnFatalError()) {
                 // JOSDK's default handler calls System.exit(1) when a synced informer stops: right
                 // for
@@ -46,7 +52,7 @@ public final class RampartOperator {
                       ns ->
                           o.withLeaderElectionConfiguration(
                               new LeaderElectionConfiguration(
-                                  OperatorSettings.LEASE_NAME,
+                                  settings.leaseName(),
                                   ns,
                                   LEASE_DURATION,
                                   RENEW_DEADLINE,

@@ -46,6 +46,10 @@ class OperatorRuntimeTest {
           .atMost(Duration.ofSeconds(20))
           .until(() -> get(first.http.port(), "/readyz").statusCode() == 200);
       assertThat(get(second.http.port(), "/healthz").statusCode()).isEqualTo(200);
+      // the standby is ready as well: warm informers, able to take over (OperatorHttpServer)
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> get(second.http.port(), "/readyz").statusCode() == 200);
 
       String ns = SampleSystem.apply(client, "leader");
       SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
@@ -78,7 +82,13 @@ class OperatorRuntimeTest {
     String watched = Namespaces.create(client, "watched");
     String ignored = Namespaces.create(client, "ignored");
     var settings =
-        new OperatorSettings(java.util.Set.of(watched), java.util.Optional.empty(), 0, "x", false);
+        new OperatorSettings(
+            java.util.Set.of(watched),
+            java.util.Optional.empty(),
+            OperatorSettings.DEFAULT_LEASE_NAME,
+            0,
+            "x",
+            false);
     try (var operator = RunningOperator.start(plane, settings)) {
       client.resource(dev.rampart.operator.testing.Samples.shop(ignored)).create();
       client.resource(dev.rampart.operator.testing.Samples.shop(watched)).create();
@@ -97,7 +107,8 @@ class OperatorRuntimeTest {
   }
 
   private static String holder(KubernetesClient client, String ns) {
-    Lease lease = client.leases().inNamespace(ns).withName(OperatorSettings.LEASE_NAME).get();
+    Lease lease =
+        client.leases().inNamespace(ns).withName(OperatorSettings.DEFAULT_LEASE_NAME).get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 

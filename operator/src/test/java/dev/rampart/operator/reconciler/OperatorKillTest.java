@@ -69,15 +69,20 @@ class OperatorKillTest {
     Random random = new Random(Long.getLong("rampart.kill.seed", System.nanoTime()));
     Path logs = Files.createDirectories(Path.of("target", "operator-kill"));
     for (int i = 0; i < 20; i++) {
+      int before = workEvents(client, ns);
       Process operator = startOperator(plane, logs.resolve("run-" + i + ".log"));
-      Thread.sleep(1000 + random.nextInt(6000));
+      // killed at a random point once it is working, however long a loaded machine takes to start
+      // it
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> workEvents(client, ns) > before);
+      Thread.sleep(random.nextInt(3000));
       operator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       change(client, ns, i);
     }
     // the killed operators did work between their starts and their deaths
-    assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .filteredOn(e -> List.of("Created", "Updated").contains(e.getReason()))
-        .hasSizeGreaterThan(20);
+    assertThat(workEvents(client, ns)).isGreaterThanOrEqualTo(20);
     Process last = startOperator(plane, logs.resolve("run-final.log"));
     try {
       await()
@@ -205,6 +210,14 @@ class OperatorKillTest {
   }
 
   /** The operator's own main class in a JVM of its own, against the test API server. */
+  /** The operator's "Created" and "Updated" events: work it has done. */
+  private static int workEvents(KubernetesClient client, String ns) {
+    return (int)
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .filter(e -> List.of("Created", "Updated").contains(e.getReason()))
+            .count();
+  }
+
   private static Process startOperator(LocalControlPlane plane, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var builder =

@@ -14,7 +14,7 @@ final class Chart {
   /** The names the chart gives a release called {@link #RELEASE}. */
   static final String FULLNAME = "rampart-rampart-operator";
 
-  static final String LEASE = "rampart-operator-leader";
+  static final String LEASE = FULLNAME + "-leader";
 
   private Chart() {}
 

@@ -75,6 +75,9 @@ class ChartTemplateTest {
     assertThat(env.get("RAMPART_WATCH_NAMESPACES").getValue()).isEmpty();
     assertThat(env.get("RAMPART_LEADER_ELECTION").getValue()).isEqualTo("true");
     assertThat(env.get("RAMPART_OPERATOR_HTTP_PORT").getValue()).isEqualTo("8080");
+    // the Lease the operator uses is the one its Role grants (OperatorPermissions names it)
+    assertThat(env.get("RAMPART_LEASE_NAME").getValue())
+        .isEqualTo("rampart-rampart-operator-leader");
   }
 
   @Test
