@@ -1,5 +1,7 @@
 package dev.rampart.e2e.kube;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.testing.Command;
 import dev.rampart.testing.FreePorts;
@@ -16,14 +18,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The shop on a kind cluster prepared by e2e-tests/kind/run-kind-e2e.sh (Strimzi with a Kafka
@@ -36,6 +41,7 @@ public final class KindShop implements ShopCluster {
   private final KubernetesClient client;
   private final LocalJwtIssuer jwt = new LocalJwtIssuer();
   private final Consumer<String> progress;
+  private final HttpClient http = HttpClient.newHttpClient();
   private ManagedProcess portForward;
   private URI gatewayUrl;
 
@@ -130,8 +136,18 @@ public final class KindShop implements ShopCluster {
       Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
       kafka.put("bootstrapServers", settings.kafkaBootstrapServers());
       kafka.put("cluster", settings.kafkaCluster());
-      // one broker: every topic has one replica
-      ((List<Map<String, Object>>) kafka.get("topics")).forEach(topic -> topic.put("replicas", 1));
+      // one broker: every topic has one replica, and one in-sync replica suffices (with the
+      // sample's
+      // min.insync.replicas of 2, every acks=all send would fail with NOT_ENOUGH_REPLICAS)
+      ((List<Map<String, Object>>) kafka.get("topics"))
+          .forEach(
+              topic -> {
+                topic.put("replicas", 1);
+                Map<String, Object> config = (Map<String, Object>) topic.get("config");
+                if (config != null && config.containsKey("min.insync.replicas")) {
+                  config.put("min.insync.replicas", "1");
+                }
+              });
       ((Map<String, Object>) ((Map<String, Object>) spec.get("persistence")).get("jdbc"))
           .put("url", settings.jdbcUrl());
       // the images the kind script built with Jib and loaded into the nodes
@@ -177,7 +193,10 @@ public final class KindShop implements ShopCluster {
     return Command.run(command, Duration.ofMinutes(15));
   }
 
-  /** A port-forward to the gateway's Service (re-established if the pod behind it was replaced). */
+  /**
+   * A port-forward to the gateway's Service, re-established on the same local port if the pod
+   * behind it was replaced, so a URL taken earlier stays good.
+   */
   @Override
   public synchronized URI gatewayUrl() {
     if (portForward != null && portForward.isAlive()) {
@@ -185,7 +204,7 @@ public final class KindShop implements ShopCluster {
     }
     var service = client.services().inNamespace(NAMESPACE).withName(SYSTEM + "-gateway").get();
     int servicePort = service.getSpec().getPorts().get(0).getPort();
-    int local = FreePorts.on("127.0.0.1");
+    int local = gatewayUrl != null ? gatewayUrl.getPort() : FreePorts.on("127.0.0.1");
     try {
       portForward =
           ManagedProcess.start(
@@ -204,22 +223,29 @@ public final class KindShop implements ShopCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!FreePorts.isListening("127.0.0.1", local)) {
-      if (System.nanoTime() > deadline || !portForward.isAlive()) {
-        throw new IllegalStateException(
-            "kubectl port-forward to the gateway failed:\n" + portForward.logTail(20));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    // kubectl's local socket opens before anything answers behind it: ask the gateway itself
+    URI url = URI.create("http://127.0.0.1:" + local);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> portForward.isAlive() && readyz(url) == 200);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "the gateway did not answer GET /readyz through kubectl port-forward:\n"
+              + portForward.logTail(20),
+          e);
     }
-    gatewayUrl = URI.create("http://127.0.0.1:" + local);
+    gatewayUrl = url;
     progress.accept("gateway reached through kubectl port-forward at " + gatewayUrl);
     return gatewayUrl;
+  }
+
+  private int readyz(URI base) throws IOException, InterruptedException {
+    var request =
+        HttpRequest.newBuilder(base.resolve("/readyz")).timeout(Duration.ofSeconds(5)).build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Override
