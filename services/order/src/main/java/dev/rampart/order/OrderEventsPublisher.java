@@ -1,32 +1,35 @@
 package dev.rampart.order;
 
-import akka.kafka.javadsl.SendProducer;
+import akka.Done;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.jdbc.javadsl.JdbcHandler;
-import dev.rampart.platform.JournalJdbcSession;
+import akka.projection.javadsl.Handler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Projection handler: publishes each order event to the internal topic ({@code OrderEvent}) and the
- * public topic ({@code PublicOrderEvent}), key = order id, and returns only when Kafka acknowledged
- * both. The projection stores its offset in the same database transaction afterwards, so a crash in
- * between republishes (at least once; consumers deduplicate on event_id), and nothing is skipped.
+ * public topic ({@code PublicOrderEvent}), key = order id. It takes a group of envelopes, sends
+ * them all at once without blocking, and completes when Kafka acknowledged every record; only then
+ * does the projection save the group's offset. A crash in between republishes the group (at least
+ * once; consumers deduplicate on event_id) and nothing is skipped. Records of one order keep their
+ * order: they share a partition, they are handed to the Kafka producer in order on this thread (a
+ * raw producer: Alpakka's SendProducer hands each record over on a dispatcher, in any order), and
+ * the idempotent producer keeps them in sequence through retries.
  */
-final class OrderEventsPublisher
-    extends JdbcHandler<EventEnvelope<OrderEntity.Event>, JournalJdbcSession> {
-  private final SendProducer<String, byte[]> producer;
+final class OrderEventsPublisher extends Handler<List<EventEnvelope<OrderEntity.Event>>> {
+  private final Producer<String, byte[]> producer;
   private final String eventsTopic;
   private final String publicTopic;
   private final Duration timeout;
 
   OrderEventsPublisher(
-      SendProducer<String, byte[]> producer,
-      String eventsTopic,
-      String publicTopic,
-      Duration timeout) {
+      Producer<String, byte[]> producer, String eventsTopic, String publicTopic, Duration timeout) {
     this.producer = producer;
     this.eventsTopic = eventsTopic;
     this.publicTopic = publicTopic;
@@ -34,26 +37,38 @@ final class OrderEventsPublisher
   }
 
   @Override
-  public void process(JournalJdbcSession session, EventEnvelope<OrderEntity.Event> envelope)
-      throws Exception {
-    OrderEntity.Event event = envelope.event();
-    long seqNr = envelope.sequenceNr();
-    CompletableFuture<?> internal =
-        producer
-            .send(
-                new ProducerRecord<>(
-                    eventsTopic,
-                    event.orderId(),
-                    OrderEventMessages.internal(event, seqNr).toByteArray()))
-            .toCompletableFuture();
-    CompletableFuture<?> publicView =
-        producer
-            .send(
-                new ProducerRecord<>(
-                    publicTopic,
-                    event.orderId(),
-                    OrderEventMessages.publicView(event, seqNr).toByteArray()))
-            .toCompletableFuture();
-    CompletableFuture.allOf(internal, publicView).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  public CompletionStage<Done> process(List<EventEnvelope<OrderEntity.Event>> envelopes) {
+    List<CompletableFuture<?>> sends = new ArrayList<>(envelopes.size() * 2);
+    for (EventEnvelope<OrderEntity.Event> envelope : envelopes) {
+      OrderEntity.Event event = envelope.event();
+      long seqNr = envelope.sequenceNr();
+      sends.add(
+          send(
+              eventsTopic,
+              event.orderId(),
+              OrderEventMessages.internal(event, seqNr).toByteArray()));
+      sends.add(
+          send(
+              publicTopic,
+              event.orderId(),
+              OrderEventMessages.publicView(event, seqNr).toByteArray()));
+    }
+    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(ignored -> Done.getInstance());
+  }
+
+  private CompletableFuture<?> send(String topic, String key, byte[] value) {
+    var acked = new CompletableFuture<Void>();
+    producer.send(
+        new ProducerRecord<>(topic, key, value),
+        (metadata, error) -> {
+          if (error != null) {
+            acked.completeExceptionally(error);
+          } else {
+            acked.complete(null);
+          }
+        });
+    return acked;
   }
 }
