@@ -96,7 +96,7 @@ public final class ShopJourney {
         Set<String> expectedStatus =
             attempts.get() == 1 ? Set.of("CONFIRMED") : Set.of("CONFIRMED", "SHIPPED");
         expect(
-            body.path("orderId").asText().equals(orderId)
+            body.path("id").asText().equals(orderId)
                 && body.path("customerId").asText().equals(userId)
                 && expectedStatus.contains(body.path("status").asText())
                 && body.path("totalCents").asLong() == ORDER_TOTAL_CENTS,

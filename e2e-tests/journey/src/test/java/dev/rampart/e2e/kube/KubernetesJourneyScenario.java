@@ -262,7 +262,10 @@ abstract class KubernetesJourneyScenario {
                 .inNamespace(ns)
                 .withLabel(label, system)
                 .list()));
-    if (client.getApiGroup(HTTP_ROUTES.getGroup()) != null) {
+    boolean gatewayApi =
+        client.getApiGroups().getGroups().stream()
+            .anyMatch(g -> g.getName().equals(HTTP_ROUTES.getGroup()));
+    if (gatewayApi) {
       children.put(
           "HTTPRoute",
           names(
