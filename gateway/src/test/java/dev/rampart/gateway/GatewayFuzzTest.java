@@ -140,6 +140,7 @@ class GatewayFuzzTest {
     assertThat(failures)
         .as("failures (first 20): " + failures.stream().limit(20).toList())
         .isEmpty();
+    assertThat(rawAnswered).as("raw cases answered with a 4xx status line").isEqualTo(RAW_CASES);
     assertThat(sent.get() + RAW_CASES).isGreaterThanOrEqualTo(10_000);
     assertThat(statuses.keySet()).allMatch(s -> s >= 400 && s < 500);
 
@@ -208,14 +209,15 @@ class GatewayFuzzTest {
                   String status = new String(head, StandardCharsets.ISO_8859_1);
                   if (status.startsWith("HTTP/1.1 ")) {
                     answered.incrementAndGet();
-                    if (status.charAt(9) == '5')
+                    if (status.charAt(9) != '4')
                       failures.add("raw " + printable(payload) + " -> " + status);
+                  } else {
+                    failures.add("raw " + printable(payload) + " -> closed without answer");
                   }
                 } catch (java.net.SocketTimeoutException e) {
                   failures.add("raw " + printable(payload) + " -> no answer within 5 s");
                 } catch (Exception e) {
-                  // connection reset / closed without answer: acceptable for bytes that are not
-                  // HTTP
+                  failures.add("raw " + printable(payload) + " -> " + e);
                 }
               },
               pool));

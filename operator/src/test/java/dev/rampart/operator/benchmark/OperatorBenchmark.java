@@ -15,6 +15,7 @@ import dev.rampart.operator.testing.Namespaces;
 import dev.rampart.operator.testing.OperatorControlPlane;
 import dev.rampart.operator.testing.RunningOperator;
 import dev.rampart.operator.testing.Samples;
+import dev.rampart.testing.Command;
 import dev.rampart.testing.RepoPaths;
 import dev.rampart.testing.kube.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,12 +33,19 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * The operator's figures on this machine, against a real kube-apiserver + etcd (not a timed test:
@@ -45,15 +53,23 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>P1: applying N systems (N = 1, 50) until every child exists, versus {@code kubectl apply
- *       --server-side} of the same rendered objects on the same API server in the same run; both
- *       and the ratio.
- *   <li>P2: writes to children per resync of unchanged systems (target 0).
- *   <li>P3: 200 systems of the sample (3 services + gateway): converge time, and heap after GC of
- *       the JVM that runs the operator (in-process: it includes this benchmark's client, which
- *       caches nothing).
+ *       --server-side} of the same rendered objects on the same API server; both and the ratio.
+ *   <li>P2: writes to children per resync of unchanged systems (target 0). Every resync is proven
+ *       by the operator's own reconcile counter (JOSDK's Micrometer metrics, per system); a resync
+ *       that does not happen in time fails the benchmark.
+ *   <li>P3: 200 systems of the sample (3 services + gateway): converge time against kubectl as in
+ *       P1, and heap after GC of the JVM that runs the operator (in-process: it includes this
+ *       benchmark's client, which caches nothing).
  * </ul>
  *
- * Prints the figures and writes them to operator/target/benchmarks/*.json.
+ * P1 and P3: one untimed warm-up round first, then at least 3 rounds in alternating order (operator
+ * first, then kubectl first, ...), each on fresh namespaces, the previous round's objects deleted;
+ * the median of the rounds is the figure. Every wait has a deadline: a deadline passed fails the
+ * run. Sizes, rounds and the deadline are system properties ({@code -Drampart.bench.p1=1,50
+ * -Drampart.bench.p3=200 -Drampart.bench.rounds=3 -Drampart.bench.resyncs=5
+ * -Drampart.bench.timeoutSeconds=900}).
+ *
+ * <p>Prints the figures and writes them to operator/target/benchmarks/*.json.
  */
 public final class OperatorBenchmark {
   static final List<Class<? extends HasMetadata>> KINDS =
@@ -68,10 +84,43 @@ public final class OperatorBenchmark {
           HTTPRoute.class,
           NetworkPolicy.class);
   static final KubernetesSerialization JSON = new KubernetesSerialization();
+  static final String RECONCILED = "operator.sdk.reconciliations.success";
+
+  /** What one run measures, from system properties. */
+  record Settings(List<Integer> p1Sizes, int p3Systems, int rounds, int resyncs, Duration timeout) {
+    static Settings fromSystemProperties() {
+      var settings =
+          new Settings(
+              Arrays.stream(System.getProperty("rampart.bench.p1", "1,50").split(","))
+                  .map(String::trim)
+                  .map(Integer::parseInt)
+                  .toList(),
+              Integer.getInteger("rampart.bench.p3", 200),
+              Integer.getInteger("rampart.bench.rounds", 3),
+              Integer.getInteger("rampart.bench.resyncs", 5),
+              Duration.ofSeconds(Integer.getInteger("rampart.bench.timeoutSeconds", 900)));
+      if (settings.rounds() < 3) {
+        throw new IllegalArgumentException("at least 3 rounds: a median of fewer means little");
+      }
+      return settings;
+    }
+  }
+
+  /** One timed round: both sides on fresh namespaces, in the order given. */
+  record Round(
+      int round,
+      String first,
+      int objects,
+      long operatorMillis,
+      long operatorStatusMillis,
+      long kubectlMillis,
+      long heapAfterGcBytes,
+      String operatorNamespace) {}
 
   private OperatorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    Settings settings = Settings.fromSystemProperties();
     Path out = Files.createDirectories(RepoPaths.root().resolve("operator/target/benchmarks"));
     LocalControlPlane plane = OperatorControlPlane.start(true, true);
     widenServiceIpRange(plane);
@@ -80,14 +129,35 @@ public final class OperatorBenchmark {
     plane.controllerProcesses().forEach(dev.rampart.testing.ManagedProcess::close);
     try (var operator = RunningOperator.start(plane)) {
       KubernetesClient client = plane.client();
+      // warm-up (JIT, connections, informer caches on both sides), not reported
+      Round warmUp = round(plane, client, "warmup", 1, 0, settings.timeout());
+      cleanUp(client, settings.timeout(), warmUp.operatorNamespace());
+      System.out.println("warm-up done");
+
       List<Map<String, Object>> p1 = new ArrayList<>();
-      for (int n : new int[] {1, 50}) {
-        p1.add(p1(plane, client, n));
+      String p2Namespace = null;
+      int p2Systems = 0;
+      for (int n : settings.p1Sizes()) {
+        List<Round> rounds = rounds(plane, client, "p1", n, settings, true);
+        p1.add(summary("P1", n, rounds));
+        if (p2Namespace != null) {
+          cleanUp(client, settings.timeout(), p2Namespace);
+        }
+        p2Namespace = rounds.get(rounds.size() - 1).operatorNamespace();
+        p2Systems = n;
       }
       write(out.resolve("p1-apply.json"), Map.of("runs", p1));
-      String ns50 = (String) p1.get(1).get("operatorNamespace");
-      write(out.resolve("p2-resync-writes.json"), p2(client, operator, ns50, 50));
-      write(out.resolve("p3-scale.json"), p3(client, 200));
+      write(
+          out.resolve("p2-resync-writes.json"),
+          p2(client, operator, p2Namespace, p2Systems, settings));
+      cleanUp(client, settings.timeout(), p2Namespace);
+      List<Round> p3 = rounds(plane, client, "p3", settings.p3Systems(), settings, false);
+      Map<String, Object> p3Summary = summary("P3", settings.p3Systems(), p3);
+      long heap = median(p3.stream().map(Round::heapAfterGcBytes).toList());
+      p3Summary.put("servicesPerSystem", 3);
+      p3Summary.put("medianHeapAfterGcMiB", heap / (1024 * 1024));
+      System.out.printf("P3: median heap after GC %d MiB%n", heap / (1024 * 1024));
+      write(out.resolve("p3-scale.json"), p3Summary);
     } finally {
       plane.close();
     }
@@ -113,52 +183,178 @@ public final class OperatorBenchmark {
         "wait", "--for=condition=Ready", "servicecidr/rampart-benchmark", "--timeout=60s");
   }
 
-  static Map<String, Object> p1(LocalControlPlane plane, KubernetesClient client, int n)
+  /**
+   * The timed rounds for n systems; each round's objects are deleted before the next, except (when
+   * keepLast) the operator's systems of the last round.
+   */
+  static List<Round> rounds(
+      LocalControlPlane plane,
+      KubernetesClient client,
+      String prefix,
+      int n,
+      Settings settings,
+      boolean keepLast)
       throws Exception {
-    // kubectl: the same objects the operator would write, rendered by the same pure functions
-    String kubectlNs = Namespaces.create(client, "bench-kubectl-" + n);
+    List<Round> rounds = new ArrayList<>();
+    for (int r = 0; r < settings.rounds(); r++) {
+      Round round = round(plane, client, prefix, n, r, settings.timeout());
+      rounds.add(round);
+      System.out.printf(
+          "%s N=%d round %d (%s first): %d objects; operator %d ms (status %d ms), kubectl apply"
+              + " --server-side %d ms%n",
+          prefix.toUpperCase(java.util.Locale.ROOT),
+          n,
+          r + 1,
+          round.first(),
+          round.objects(),
+          round.operatorMillis(),
+          round.operatorStatusMillis(),
+          round.kubectlMillis());
+      if (!keepLast || r < settings.rounds() - 1) {
+        cleanUp(client, settings.timeout(), round.operatorNamespace());
+      }
+    }
+    return rounds;
+  }
+
+  /** Operator and kubectl on n systems each; operator first in even rounds, kubectl in odd. */
+  static Round round(
+      LocalControlPlane plane,
+      KubernetesClient client,
+      String prefix,
+      int n,
+      int round,
+      Duration timeout)
+      throws Exception {
+    String operatorNs = Namespaces.create(client, prefix + "-operator-" + n);
+    String kubectlNs = Namespaces.create(client, prefix + "-kubectl-" + n);
+    boolean operatorFirst = round % 2 == 0;
+    long[] operator = null;
+    long kubectl = 0;
+    for (int side = 0; side < 2; side++) {
+      if ((side == 0) == operatorFirst) {
+        operator = operatorSide(client, operatorNs, n, timeout);
+      } else {
+        kubectl = kubectlSide(plane, client, kubectlNs, n, timeout);
+      }
+    }
+    cleanUp(client, timeout, kubectlNs);
+    long heap = heapAfterGc(); // the operator with n systems (kubectl's objects are gone)
+    return new Round(
+        round + 1,
+        operatorFirst ? "operator" : "kubectl",
+        expectedObjects(n),
+        operator[0],
+        operator[1],
+        kubectl,
+        heap,
+        operatorNs);
+  }
+
+  /** Millis until every child exists, and until every system has a status. */
+  static long[] operatorSide(KubernetesClient client, String ns, int n, Duration timeout) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      client.resource(system(ns, i)).create();
+    }
+    int expected = expectedObjects(n);
+    await("operator: " + expected + " children in " + ns, timeout)
+        .until(() -> count(client, ns) >= expected);
+    long childrenMs = millisSince(t0);
+    await("operator: every status in " + ns, timeout)
+        .until(
+            () ->
+                client
+                    .resources(MicroserviceSystem.class)
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .allMatch(
+                        s -> s.getStatus() != null && s.getStatus().observedGeneration != null));
+    return new long[] {childrenMs, millisSince(t0)};
+  }
+
+  /** kubectl: the same objects the operator writes, rendered by the same pure functions. */
+  static long kubectlSide(
+      LocalControlPlane plane, KubernetesClient client, String ns, int n, Duration timeout)
+      throws Exception {
     List<HasMetadata> rendered = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      rendered.addAll(render(system(kubectlNs, i)));
+      rendered.addAll(render(system(ns, i)));
     }
     Path file = Files.createTempFile("rendered-" + n, ".yaml");
     Files.writeString(file, rendered.stream().map(JSON::asYaml).collect(Collectors.joining("\n")));
-    long k0 = System.nanoTime();
-    plane.kubectl("apply", "--server-side", "--field-manager=bench", "-f", file.toString());
-    long kubectlMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - k0);
-    int kubectlObjects = count(client, kubectlNs);
+    long t0 = System.nanoTime();
+    Command.run(
+        List.of(
+            plane.toolchain().kubectl().toString(),
+            "--kubeconfig",
+            plane.kubeconfig().toString(),
+            "apply",
+            "--server-side",
+            "--field-manager=bench",
+            "-f",
+            file.toString()),
+        timeout);
+    long ms = millisSince(t0);
+    Files.delete(file);
+    int applied = count(client, ns);
+    if (applied != rendered.size()) {
+      throw new IllegalStateException(
+          "kubectl applied " + applied + " of " + rendered.size() + " objects in " + ns);
+    }
+    return ms;
+  }
 
-    String operatorNs = Namespaces.create(client, "bench-operator-" + n);
-    long o0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      client.resource(system(operatorNs, i)).create();
-    }
-    int expected = rendered.size();
-    while (count(client, operatorNs) < expected) {
-      Thread.sleep(100);
-    }
-    long operatorMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - o0);
+  static Map<String, Object> summary(String name, int n, List<Round> rounds) {
+    long operator = median(rounds.stream().map(Round::operatorMillis).toList());
+    long status = median(rounds.stream().map(Round::operatorStatusMillis).toList());
+    long kubectl = median(rounds.stream().map(Round::kubectlMillis).toList());
+    double ratio = Math.round(100.0 * operator / Math.max(1, kubectl)) / 100.0;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("systems", n);
-    result.put("objects", expected);
-    result.put("kubectlObjects", kubectlObjects);
-    result.put("operatorMillis", operatorMs);
-    result.put("kubectlServerSideApplyMillis", kubectlMs);
-    result.put("ratio", Math.round(100.0 * operatorMs / Math.max(1, kubectlMs)) / 100.0);
-    result.put("operatorNamespace", operatorNs);
+    result.put("objects", expectedObjects(n));
+    result.put("rounds", rounds.size());
+    result.put("medianOperatorMillis", operator);
+    result.put("medianOperatorStatusMillis", status);
+    result.put("medianKubectlServerSideApplyMillis", kubectl);
+    result.put("ratioOfMedians", ratio);
+    result.put("eachRound", rounds);
     System.out.printf(
-        "P1 N=%d: %d objects; operator %d ms, kubectl apply --server-side %d ms, ratio %.2f%n",
-        n, expected, operatorMs, kubectlMs, (double) operatorMs / Math.max(1, kubectlMs));
+        "%s N=%d: %d objects; median of %d rounds: operator %d ms (every status %d ms), kubectl"
+            + " apply --server-side %d ms, ratio %.2f%n",
+        name, n, expectedObjects(n), rounds.size(), operator, status, kubectl, ratio);
     return result;
   }
 
-  static Map<String, Object> p2(KubernetesClient client, RunningOperator operator, String ns, int n)
-      throws Exception {
-    Thread.sleep(5000); // let status writes and first events settle
+  /**
+   * Resyncs of unchanged systems: each round touches an annotation of every system (the reconciler
+   * is generation-unaware, so each is reconciled) and waits until the operator's reconcile counter
+   * of every system has moved on; then counts the children whose resourceVersion changed.
+   */
+  static Map<String, Object> p2(
+      KubernetesClient client, RunningOperator operator, String ns, int n, Settings settings) {
+    // settled: every system has its status, so what follows are resyncs of unchanged systems
+    await("P2: every status in " + ns, settings.timeout())
+        .until(
+            () ->
+                client
+                    .resources(MicroserviceSystem.class)
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .allMatch(
+                        s ->
+                            s.getStatus() != null
+                                && Objects.equals(
+                                    s.getStatus().observedGeneration,
+                                    s.getMetadata().getGeneration())));
     Map<String, String> before = versions(client, ns);
-    int resyncs = 5;
-    for (int r = 0; r < resyncs; r++) {
-      long done = successes(operator, ns);
+    Map<String, Long> start = reconciles(operator, ns);
+    for (int r = 0; r < settings.resyncs(); r++) {
+      Map<String, Long> roundStart = reconciles(operator, ns);
       for (int i = 0; i < n; i++) {
         int round = r;
         client
@@ -171,58 +367,37 @@ public final class OperatorBenchmark {
                   return s;
                 });
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (successes(operator, ns) < done + n && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      await("P2 resync " + (r + 1) + ": every system reconciled again", settings.timeout())
+          .until(
+              () -> {
+                Map<String, Long> now = reconciles(operator, ns);
+                return IntStream.range(0, n)
+                    .mapToObj(i -> "shop-" + i)
+                    .allMatch(s -> now.getOrDefault(s, 0L) > roundStart.getOrDefault(s, 0L));
+              });
     }
     Map<String, String> after = versions(client, ns);
+    Map<String, Long> end = reconciles(operator, ns);
+    long reconciled =
+        end.entrySet().stream()
+            .mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L))
+            .sum();
+    if (reconciled < (long) settings.resyncs() * n) {
+      throw new IllegalStateException(
+          "P2: " + reconciled + " reconciles counted, " + settings.resyncs() * n + " expected");
+    }
     long writes = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).count();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("systems", n);
-    result.put("resyncsPerSystem", resyncs);
+    result.put("resyncsPerSystem", settings.resyncs());
+    result.put("reconcilesCounted", reconciled);
     result.put("children", before.size());
     result.put("childWrites", writes);
-    result.put("writesPerResync", (double) writes / (resyncs * n));
+    result.put("writesPerReconcile", (double) writes / reconciled);
     System.out.printf(
-        "P2: %d systems x %d resyncs: %d writes to %d children (%.3f per resync; target 0)%n",
-        n, resyncs, writes, before.size(), (double) writes / (resyncs * n));
-    return result;
-  }
-
-  static Map<String, Object> p3(KubernetesClient client, int n) throws Exception {
-    String ns = Namespaces.create(client, "bench-scale");
-    long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      client.resource(system(ns, i)).create();
-    }
-    int expected = render(system(ns, 0)).size() * n;
-    while (count(client, ns) < expected) {
-      Thread.sleep(250);
-    }
-    long childrenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    while (client.resources(MicroserviceSystem.class).inNamespace(ns).list().getItems().stream()
-        .anyMatch(s -> s.getStatus() == null || s.getStatus().observedGeneration == null)) {
-      Thread.sleep(250);
-    }
-    long statusMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(500);
-    }
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("systems", n);
-    result.put("servicesPerSystem", 3);
-    result.put("objects", expected);
-    result.put("allChildrenMillis", childrenMs);
-    result.put("allStatusMillis", statusMs);
-    result.put("heapAfterGcBytes", heap);
-    result.put("heapAfterGcMiB", heap / (1024 * 1024));
-    System.out.printf(
-        "P3: %d systems x 3 services (+gateway): %d objects in %d ms, every status in %d ms; "
-            + "heap after GC %d MiB%n",
-        n, expected, childrenMs, statusMs, heap / (1024 * 1024));
+        "P2: %d systems x %d resyncs, %d reconciles counted by the operator: %d writes to %d"
+            + " children (%.3f per reconcile; target 0)%n",
+        n, settings.resyncs(), reconciled, writes, before.size(), (double) writes / reconciled);
     return result;
   }
 
@@ -288,15 +463,65 @@ public final class OperatorBenchmark {
     return versions;
   }
 
-  static long successes(RunningOperator operator, String ns) {
-    return (long)
-        operator.registry().getMeters().stream()
-            .filter(
-                m ->
-                    m.getId().getName().equals("operator.sdk.reconciliations.success")
-                        && ns.equals(m.getId().getTag("namespace")))
-            .mapToDouble(m -> m.measure().iterator().next().getValue())
-            .sum();
+  /** Successful reconciles per system of the namespace, from the operator's own metrics. */
+  static Map<String, Long> reconciles(RunningOperator operator, String ns) {
+    Map<String, Long> counts = new TreeMap<>();
+    operator.registry().getMeters().stream()
+        .filter(
+            m -> m.getId().getName().equals(RECONCILED) && ns.equals(m.getId().getTag("namespace")))
+        .forEach(
+            m ->
+                counts.merge(
+                    m.getId().getTag("name"),
+                    (long) m.measure().iterator().next().getValue(),
+                    Long::sum));
+    return counts;
+  }
+
+  /** Deletes the systems of the namespaces, then every child left (no garbage collector runs). */
+  static void cleanUp(KubernetesClient client, Duration timeout, String... namespaces) {
+    for (String ns : namespaces) {
+      client.resources(MicroserviceSystem.class).inNamespace(ns).delete();
+      await("systems deleted in " + ns, timeout)
+          .until(
+              () ->
+                  client
+                      .resources(MicroserviceSystem.class)
+                      .inNamespace(ns)
+                      .list()
+                      .getItems()
+                      .isEmpty());
+      for (var kind : KINDS) {
+        client.resources(kind).inNamespace(ns).delete();
+      }
+      await("children deleted in " + ns, timeout).until(() -> count(client, ns) == 0);
+    }
+  }
+
+  static int expectedObjects(int n) {
+    return render(system("any", 0)).size() * n;
+  }
+
+  static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    int mid = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+  }
+
+  static long millisSince(long t0) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  /** A bounded wait: past the deadline the benchmark fails (ConditionTimeoutException). */
+  static ConditionFactory await(String what, Duration timeout) {
+    return Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100));
   }
 
   static void write(Path file, Map<String, Object> figures) throws Exception {

@@ -18,9 +18,43 @@ class GatewayDeploymentTest {
   private final GatewaySpec gateway = shop.getSpec().gateway;
 
   @Test
-  void isAPureFunctionOfTheSystem() {
-    assertThat(GatewayDeployment.of(shop, gateway, "h"))
-        .isEqualTo(GatewayDeployment.of(shop, gateway, "h"));
+  void theGatewayOfTheSampleGetsExactlyThisDeployment() {
+    var deployment = GatewayDeployment.of(shop, gateway, "h");
+    assertThat(deployment.getMetadata().getName()).isEqualTo("shop-gateway");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("rampart.dev/system", "shop", "rampart.dev/service", "gateway"));
+    var template = deployment.getSpec().getTemplate();
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/component", "gateway")
+        .containsEntry("rampart.dev/discovery", "shop-gateway");
+    assertThat(template.getSpec().getServiceAccountName()).isEqualTo("shop-gateway");
+    var container = template.getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("ghcr.io/rampart/gateway:0.1.0");
+    assertThat(container.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getEnv())
+        .extracting(ServiceDeploymentTest::describe)
+        .containsExactly(
+            "RAMPART_SYSTEM=shop",
+            "RAMPART_SERVICE=gateway",
+            "POD_NAME<-field:metadata.name",
+            "POD_NAMESPACE<-field:metadata.namespace",
+            "POD_IP<-field:status.podIP",
+            "RAMPART_LOG_FORMAT=json",
+            "RAMPART_HTTP_PORT=8080",
+            "RAMPART_DISCOVERY_METHOD=kubernetes-api",
+            "RAMPART_GATEWAY_ROUTES=/api/orders=order,/api/users=user",
+            "RAMPART_PEERS=order=shop-order,user=shop-user",
+            "RAMPART_JWT_JWKS_PATH=/etc/rampart/jwt/jwks.json",
+            "RAMPART_JWT_ISSUER=https://id.example.com/",
+            "RAMPART_JWT_AUDIENCE=shop",
+            "RAMPART_RATE_LIMIT_RPS=20",
+            "RAMPART_RATE_LIMIT_BURST=40",
+            "RAMPART_CORS_ALLOWED_ORIGINS=https://shop.example.com");
   }
 
   @Test

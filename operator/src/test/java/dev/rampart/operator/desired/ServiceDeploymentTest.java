@@ -20,10 +20,58 @@ class ServiceDeploymentTest {
   private final MicroserviceSystem shop = Samples.shop("ns");
 
   @Test
-  void isAPureFunctionOfTheSystem() {
-    var service = shop.getSpec().service("order").orElseThrow();
-    assertThat(ServiceDeployment.of(shop, service, "h"))
-        .isEqualTo(ServiceDeployment.of(shop, service, "h"));
+  void theOrderServiceOfTheSampleGetsExactlyThisDeployment() {
+    var deployment = ServiceDeployment.of(shop, shop.getSpec().service("order").orElseThrow(), "h");
+    assertThat(deployment.getMetadata().getName()).isEqualTo("shop-order");
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo("ns");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("rampart.dev/system", "shop", "rampart.dev/service", "order"));
+    var template = deployment.getSpec().getTemplate();
+    assertThat(template.getMetadata().getLabels())
+        .isEqualTo(
+            Map.of(
+                "app.kubernetes.io/name", "order",
+                "app.kubernetes.io/instance", "shop-order",
+                "app.kubernetes.io/part-of", "shop",
+                "app.kubernetes.io/managed-by", "rampart-operator",
+                "app.kubernetes.io/component", "service",
+                "rampart.dev/system", "shop",
+                "rampart.dev/service", "order",
+                "rampart.dev/discovery", "shop-order"));
+    assertThat(template.getMetadata().getAnnotations())
+        .isEqualTo(Map.of("rampart.dev/config-hash", "h"));
+    assertThat(template.getSpec().getServiceAccountName()).isEqualTo("shop-order");
+    var container = template.getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("ghcr.io/rampart/order-service:0.1.0");
+    assertThat(container.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("management:8558", "remoting:25520", "grpc:8101");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/alive");
+    assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("512Mi");
+    assertThat(container.getEnv())
+        .extracting(ServiceDeploymentTest::describe)
+        .containsExactly(
+            "RAMPART_SYSTEM=shop",
+            "RAMPART_SERVICE=order",
+            "POD_NAME<-field:metadata.name",
+            "POD_NAMESPACE<-field:metadata.namespace",
+            "POD_IP<-field:status.podIP",
+            "RAMPART_LOG_FORMAT=json",
+            "RAMPART_MANAGEMENT_PORT=8558",
+            "RAMPART_REMOTING_PORT=25520",
+            "RAMPART_GRPC_PORT=8101",
+            "RAMPART_DISCOVERY_METHOD=kubernetes-api",
+            "RAMPART_BOOTSTRAP_SERVICE_NAME=shop-order",
+            "RAMPART_REQUIRED_CONTACT_POINTS=2",
+            "RAMPART_POD_LABEL_SELECTOR=rampart.dev/discovery=%s",
+            "RAMPART_PEERS=user=shop-user,shipping=shop-shipping",
+            "RAMPART_KAFKA_BOOTSTRAP_SERVERS=my-cluster-kafka-bootstrap.kafka:9092",
+            "RAMPART_KAFKA_PRODUCES=order-events,order-events-public",
+            "RAMPART_JDBC_URL=jdbc:postgresql://shop-db.shop:5432/shop",
+            "RAMPART_JDBC_USER<-secret:shop-db/username",
+            "RAMPART_JDBC_PASSWORD<-secret:shop-db/password");
   }
 
   @Test
@@ -106,6 +154,19 @@ class ServiceDeploymentTest {
         .isZero();
     assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
         .isEqualTo(1);
+  }
+
+  /** NAME=value, or where the value comes from: field:path or secret:name/key. */
+  static String describe(EnvVar e) {
+    if (e.getValueFrom() == null) {
+      return e.getName() + "=" + e.getValue();
+    }
+    var from = e.getValueFrom();
+    if (from.getFieldRef() != null) {
+      return e.getName() + "<-field:" + from.getFieldRef().getFieldPath();
+    }
+    var secret = from.getSecretKeyRef();
+    return e.getName() + "<-secret:" + secret.getName() + "/" + secret.getKey();
   }
 
   private static Map<String, String> env(

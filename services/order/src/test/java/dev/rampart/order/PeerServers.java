@@ -49,6 +49,9 @@ final class PeerServers implements AutoCloseable {
   /** Customers Shipping cannot ship to (answers FAILED_PRECONDITION). */
   final Set<String> unshippable = ConcurrentHashMap.newKeySet();
 
+  /** Customers whose shipments Shipping cannot create for now (answers UNAVAILABLE: retried). */
+  final Set<String> shippingDownFor = ConcurrentHashMap.newKeySet();
+
   /** When set, User answers every call UNAVAILABLE. */
   volatile boolean userUnavailable;
 
@@ -119,6 +122,10 @@ final class PeerServers implements AutoCloseable {
     @Override
     public CompletionStage<Shipment> createShipment(CreateShipmentRequest in) {
       shipmentRequests.add(in);
+      if (shippingDownFor.contains(in.getCustomerId())) {
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
+      }
       if (unshippable.contains(in.getCustomerId())) {
         return CompletableFuture.failedFuture(
             new GrpcServiceException(

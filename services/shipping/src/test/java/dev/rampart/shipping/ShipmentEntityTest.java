@@ -3,7 +3,11 @@ package dev.rampart.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import akka.stream.javadsl.Sink;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.shipping.ShipmentEntity.Accepted;
 import dev.rampart.shipping.ShipmentEntity.Address;
@@ -15,6 +19,7 @@ import dev.rampart.shipping.ShipmentEntity.Reply;
 import dev.rampart.shipping.ShipmentEntity.State;
 import dev.rampart.shipping.ShipmentEntity.Status;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +84,7 @@ class ShipmentEntityTest {
   }
 
   @Test
-  void bookingIsRecordedOnceAndTaggedAsANotice() {
+  void bookingIsRecordedOnceAndTaggedAsANotice() throws Exception {
     shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
     var booked = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
     assertThat(booked.event()).isInstanceOf(ShipmentEntity.ShipmentBooked.class);
@@ -96,6 +101,23 @@ class ShipmentEntityTest {
     assertThat(different.reply())
         .isInstanceOfSatisfying(
             Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.INVALID_TRANSITION));
+
+    // the notice stream reads this tag: exactly the one booking carries it, the creation does not
+    var tagged =
+        PersistenceQuery.get(testKit.system())
+            .getReadJournalFor(
+                PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier())
+            .currentEventsByTag("shipment-notice", NoOffset.getInstance())
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    assertThat(tagged)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.persistenceId()).isEqualTo("Shipment|order-1");
+              assertThat(e.event()).isEqualTo(booked.event());
+            });
   }
 
   @Test
@@ -110,13 +132,13 @@ class ShipmentEntityTest {
   @Test
   void bookingIsAPureFunctionOfTheShipment() {
     var book = new CarrierBooking.Book("order-1", "alice", HOME);
-    assertThat(CarrierBooking.book(book)).isEqualTo(CarrierBooking.book(book));
-    assertThat(CarrierBooking.book(book).carrier()).isEqualTo("DHL");
+    // the tracking code is "RP" and the unsigned String hash of the shipment id, 10 digits
+    assertThat(CarrierBooking.book(book))
+        .isEqualTo(new CarrierBooking.Booking("DHL", "RP3087855986"));
     assertThat(
             CarrierBooking.book(
-                    new CarrierBooking.Book(
-                        "order-1", "alice", new Address("5 Rue X", "Paris", "75001", "FR")))
-                .carrier())
-        .isEqualTo("RAMPART-POST");
+                new CarrierBooking.Book(
+                    "order-1", "bob", new Address("5 Rue X", "Paris", "75001", "FR"))))
+        .isEqualTo(new CarrierBooking.Booking("RAMPART-POST", "RP3087855986"));
   }
 }

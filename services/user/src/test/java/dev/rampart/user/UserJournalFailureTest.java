@@ -90,7 +90,9 @@ class UserJournalFailureTest {
     } finally {
       sql("ALTER TABLE event_journal_away RENAME TO event_journal");
     }
-    // Nothing was registered; once the journal is back the same request succeeds.
+    // Nothing was registered: not one journal row for the user
+    assertThat(journalRows("una")).isZero();
+    // once the journal is back the same request succeeds.
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofSeconds(1))
@@ -106,5 +108,18 @@ class UserJournalFailureTest {
             UserCluster.join(client.getUser(GetUserRequest.newBuilder().setUserId("una").build()))
                 .getName())
         .isEqualTo("Una");
+    assertThat(journalRows("una")).as("one Registered event").isEqualTo(1);
+  }
+
+  /** Rows of the user's entity in the real journal table. */
+  static long journalRows(String userId) throws Exception {
+    try (Connection c = db.connect();
+        var s = c.prepareStatement("SELECT count(*) FROM event_journal WHERE persistence_id = ?")) {
+      s.setString(1, UserEntity.persistenceId(userId).id());
+      try (var rows = s.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -21,6 +22,10 @@ import java.util.stream.StreamSupport;
  * e2e, so all of them check the same thing.
  */
 public final class ShopJourney {
+  private static final int ORDER_QUANTITY = 2;
+  private static final int ORDER_UNIT_CENTS = 1500;
+  private static final long ORDER_TOTAL_CENTS = 3000;
+
   private final GatewayClient gateway;
   private final LocalJwtIssuer jwt;
   private final Consumer<String> progress;
@@ -83,7 +88,28 @@ public final class ShopJourney {
       List<String> orderIds = new ArrayList<>();
       for (int i = 1; i <= orders; i++) {
         String orderId = userId + "-order-" + i;
-        Reply placed = placeOrder(token, orderId, patience);
+        AtomicInteger attempts = new AtomicInteger();
+        Reply placed = placeOrder(token, orderId, patience, attempts);
+        JsonNode body = placed.body();
+        // placing confirms at once; only a retry of a placement that went through may find the
+        // order further on (shipped by then)
+        Set<String> expectedStatus =
+            attempts.get() == 1 ? Set.of("CONFIRMED") : Set.of("CONFIRMED", "SHIPPED");
+        expect(
+            body.path("id").asText().equals(orderId)
+                && body.path("customerId").asText().equals(userId)
+                && expectedStatus.contains(body.path("status").asText())
+                && body.path("totalCents").asLong() == ORDER_TOTAL_CENTS,
+            "order "
+                + orderId
+                + " is placed for "
+                + userId
+                + ", "
+                + expectedStatus
+                + ", total "
+                + ORDER_TOTAL_CENTS
+                + " cents",
+            placed);
         orderIds.add(orderId);
         progress.accept(
             "placed "
@@ -116,7 +142,20 @@ public final class ShopJourney {
         throw new JourneyFailure(
             "no shipment notice reached " + userId + "'s WebSocket within " + patience);
       }
-      progress.accept("WebSocket received shipment notice: " + notice.path("shipmentNotice"));
+      JsonNode shipment = notice.path("shipmentNotice");
+      if (!notice.path("userId").asText().equals(userId)
+          || !orderIds.contains(shipment.path("orderId").asText())
+          || !shipment.path("shipmentId").asText().equals(shipment.path("orderId").asText())
+          || !shipment.path("status").asText().equals("BOOKED")) {
+        throw new JourneyFailure(
+            "the shipment notice is not a BOOKED shipment of one of "
+                + userId
+                + "'s orders "
+                + orderIds
+                + ": "
+                + notice);
+      }
+      progress.accept("WebSocket received shipment notice: " + shipment);
 
       Reply foreign =
           gateway.send("GET", "/api/users/" + userId, jwt.tokenFor(userId + "-intruder"), null);
@@ -141,6 +180,11 @@ public final class ShopJourney {
    */
   public Reply placeOrder(String token, String orderId, Duration patience)
       throws InterruptedException {
+    return placeOrder(token, orderId, patience, new AtomicInteger());
+  }
+
+  private Reply placeOrder(String token, String orderId, Duration patience, AtomicInteger attempts)
+      throws InterruptedException {
     return sendIdempotent(
         "POST",
         "/api/orders",
@@ -149,8 +193,16 @@ public final class ShopJourney {
             "orderId",
             orderId,
             "lines",
-            List.of(Map.of("sku", "book", "quantity", 2, "unitPriceCents", 1500))),
-        patience);
+            List.of(
+                Map.of(
+                    "sku",
+                    "book",
+                    "quantity",
+                    ORDER_QUANTITY,
+                    "unitPriceCents",
+                    ORDER_UNIT_CENTS))),
+        patience,
+        attempts);
   }
 
   /**
@@ -161,8 +213,20 @@ public final class ShopJourney {
   private Reply sendIdempotent(
       String method, String path, String token, Object body, Duration patience)
       throws InterruptedException {
+    return sendIdempotent(method, path, token, body, patience, new AtomicInteger());
+  }
+
+  private Reply sendIdempotent(
+      String method,
+      String path,
+      String token,
+      Object body,
+      Duration patience,
+      AtomicInteger attempts)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
+      attempts.incrementAndGet();
       Reply reply = gateway.send(method, path, token, body);
       if (reply.status() == 200 || reply.status() == 201) {
         return reply;

@@ -3,9 +3,13 @@ package dev.rampart.e2e.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.contract.Labels;
 import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.ShopJourney;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +32,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class KubernetesJourneyScenario {
   private static ShopJourney.Result firstJourney;
+  private static final ResourceDefinitionContext HTTP_ROUTES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("gateway.networking.k8s.io")
+          .withVersion("v1")
+          .withKind("HTTPRoute")
+          .withPlural("httproutes")
+          .withNamespaced(true)
+          .build();
   private static final String SCALED = "user";
 
   /** The cluster under test (started once per concrete class). */
@@ -118,7 +130,7 @@ abstract class KubernetesJourneyScenario {
   @Order(4)
   void deletedPodsAreReplacedAndNoOrderIsLost() throws Exception {
     Map<String, Integer> desired = desiredReplicas();
-    desired.put("gateway", 1);
+    desired.put(Labels.GATEWAY_SERVICE_NAME, gatewayReplicas());
     for (String service : desired.keySet()) {
       Pod victim = cluster().readyPods(service).get(0);
       cluster()
@@ -170,6 +182,12 @@ abstract class KubernetesJourneyScenario {
   @Test
   @Order(5)
   void deletingTheSystemRemovesEveryChild() {
+    Map<String, Object> networkPolicy = cluster().system().get("spec", "networkPolicy");
+    boolean walled = networkPolicy != null && Boolean.TRUE.equals(networkPolicy.get("enabled"));
+    // first, that each kind is there to be removed (and found by the system's label)
+    Map<String, List<String>> before = children(walled);
+    progress("the system's children: " + before);
+    assertThat(before).allSatisfy((kind, names) -> assertThat(names).as(kind).isNotEmpty());
     cluster()
         .kubectl(
             "delete",
@@ -183,29 +201,96 @@ abstract class KubernetesJourneyScenario {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
-            () -> {
-              var client = cluster().client();
-              String ns = ShopCluster.NAMESPACE;
-              assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
-              assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
-              assertThat(client.serviceAccounts().inNamespace(ns).list().getItems())
-                  .allMatch(sa -> sa.getMetadata().getName().equals("default"));
-              assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).isEmpty();
-              assertThat(
-                      client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems())
-                  .isEmpty();
-              assertThat(client.network().v1().networkPolicies().inNamespace(ns).list().getItems())
-                  .isEmpty();
-              assertThat(
-                      client
-                          .genericKubernetesResources(ShopCluster.KAFKA_TOPICS)
-                          .inNamespace(ns)
-                          .list()
-                          .getItems())
-                  .isEmpty();
-              assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
-            });
+            () ->
+                assertThat(children(walled))
+                    .allSatisfy((kind, names) -> assertThat(names).as(kind).isEmpty()));
     progress("the system and every child are gone");
+  }
+
+  /**
+   * The names of the objects of each kind the operator creates for the system (and its pods), found
+   * by the system's label: other objects in the namespace (e.g. Strimzi's own Role on kind) are not
+   * the system's. The gateway's route is an HTTPRoute where the Gateway API is installed, an
+   * Ingress elsewhere; the NetworkPolicies exist only when the spec enables them.
+   */
+  private Map<String, List<String>> children(boolean walled) {
+    var client = cluster().client();
+    String ns = ShopCluster.NAMESPACE;
+    String label = Labels.SYSTEM;
+    String system = ShopCluster.SYSTEM;
+    Map<String, List<String>> children = new LinkedHashMap<>();
+    children.put(
+        "Deployment",
+        names(client.apps().deployments().inNamespace(ns).withLabel(label, system).list()));
+    children.put(
+        "Service", names(client.services().inNamespace(ns).withLabel(label, system).list()));
+    children.put(
+        "ServiceAccount",
+        names(client.serviceAccounts().inNamespace(ns).withLabel(label, system).list()));
+    children.put(
+        "Role", names(client.rbac().roles().inNamespace(ns).withLabel(label, system).list()));
+    children.put(
+        "RoleBinding",
+        names(client.rbac().roleBindings().inNamespace(ns).withLabel(label, system).list()));
+    children.put(
+        "PodDisruptionBudget",
+        names(
+            client
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withLabel(label, system)
+                .list()));
+    if (walled) {
+      children.put(
+          "NetworkPolicy",
+          names(
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(ns)
+                  .withLabel(label, system)
+                  .list()));
+    }
+    children.put(
+        "KafkaTopic",
+        names(
+            client
+                .genericKubernetesResources(ShopCluster.KAFKA_TOPICS)
+                .inNamespace(ns)
+                .withLabel(label, system)
+                .list()));
+    boolean gatewayApi =
+        client.getApiGroups().getGroups().stream()
+            .anyMatch(g -> g.getName().equals(HTTP_ROUTES.getGroup()));
+    if (gatewayApi) {
+      children.put(
+          "HTTPRoute",
+          names(
+              client
+                  .genericKubernetesResources(HTTP_ROUTES)
+                  .inNamespace(ns)
+                  .withLabel(label, system)
+                  .list()));
+    } else {
+      children.put(
+          "Ingress",
+          names(client.network().v1().ingresses().inNamespace(ns).withLabel(label, system).list()));
+    }
+    children.put("Pod", names(client.pods().inNamespace(ns).withLabel(label, system).list()));
+    return children;
+  }
+
+  private static List<String> names(KubernetesResourceList<? extends HasMetadata> list) {
+    return list.getItems().stream().map(o -> o.getMetadata().getName()).sorted().toList();
+  }
+
+  private int gatewayReplicas() {
+    Map<String, Object> gateway = cluster().system().get("spec", "gateway");
+    // the CRD defaults replicas to 2; the stored object carries the default
+    return ((Number) gateway.getOrDefault("replicas", 2)).intValue();
   }
 
   private List<Map<String, Object>> specServices() {
