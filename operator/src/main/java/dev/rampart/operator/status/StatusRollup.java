@@ -38,8 +38,12 @@ public final class StatusRollup {
 
   private StatusRollup() {}
 
-  /** One area's part of the status and its verdict. */
-  record Area<T>(T part, Verdict verdict) {}
+  /** One area's part of the status, its verdict and the verdicts of its parts. */
+  record Area<T>(T part, Verdict verdict, List<Verdict> parts) {
+    Area(T part, Verdict verdict) {
+      this(part, verdict, List.of(verdict));
+    }
+  }
 
   public static MicroserviceSystemStatus of(
       MicroserviceSystem system, ObservedSystem observed, String now) {
@@ -48,9 +52,11 @@ public final class StatusRollup {
     var services = services(system, observed);
     var topics = topics(system, observed);
     var gateway = gateway(system, observed);
-    var areas = List.of(services.verdict(), topics.verdict(), gateway.verdict());
     var ready = ready(system, observed, services.verdict(), topics.verdict(), gateway.verdict());
-    var degraded = degraded(areas);
+    List<Verdict> parts = new ArrayList<>(services.parts());
+    parts.addAll(topics.parts());
+    parts.addAll(gateway.parts());
+    var degraded = degraded(parts);
 
     var status = new MicroserviceSystemStatus();
     status.observedGeneration = generation;
@@ -92,7 +98,8 @@ public final class StatusRollup {
     int total = statuses.size();
     return new Area<>(
         statuses,
-        Verdict.allOf(verdicts, "AllServicesReady", total + " of " + total + " services ready"));
+        Verdict.allOf(verdicts, "AllServicesReady", total + " of " + total + " services ready"),
+        verdicts);
   }
 
   /** One service: broken Deployment or pods first, then rollout progress, then its cluster. */
@@ -135,7 +142,8 @@ public final class StatusRollup {
     return new Area<>(
         statuses,
         Verdict.allOf(
-            verdicts, "AllTopicsReady", topics.size() + " of " + topics.size() + " topics ready"));
+            verdicts, "AllTopicsReady", topics.size() + " of " + topics.size() + " topics ready"),
+        verdicts);
   }
 
   /** The gateway's config, Deployment and pods, and its route. */
@@ -163,7 +171,7 @@ public final class StatusRollup {
     verdicts.add(RouteVerdicts.of(observed.route(), GATEWAY_NOT_READY));
     var verdict = Verdict.allOf(verdicts, "GatewayReady", "gateway ready at " + g.url);
     g.ready = verdict.ok();
-    return new Area<>(g, verdict);
+    return new Area<>(g, verdict, verdicts);
   }
 
   /**
@@ -207,9 +215,12 @@ public final class StatusRollup {
     return Verdict.notOk(first.reason(), String.join(" | ", notReady));
   }
 
-  /** Degraded: what is broken and will not heal by waiting (ok here means "not degraded"). */
-  static Verdict degraded(List<Verdict> areas) {
-    var broken = areas.stream().filter(Verdict::degraded).toList();
+  /**
+   * Degraded: the parts (a service, the gateway, ...) that are broken and will not heal by waiting
+   * (ok here means "not degraded").
+   */
+  static Verdict degraded(List<Verdict> parts) {
+    var broken = parts.stream().filter(Verdict::degraded).toList();
     return broken.isEmpty()
         ? Verdict.ok("NotDegraded", "nothing is failing")
         : Verdict.notOk(
