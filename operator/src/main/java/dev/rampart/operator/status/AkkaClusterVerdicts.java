@@ -1,6 +1,8 @@
 package dev.rampart.operator.status;
 
 import dev.rampart.operator.api.v1alpha1.ClusterMembership;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,9 @@ final class AkkaClusterVerdicts {
     }
     Map<PodClusterView.Cluster, List<String>> podsByCluster = new LinkedHashMap<>();
     views.stream()
-        .sorted(java.util.Comparator.comparing(PodClusterView::pod))
+        .sorted(Comparator.comparing(PodClusterView::pod))
         .forEach(
-            v ->
-                podsByCluster
-                    .computeIfAbsent(v.cluster(), c -> new java.util.ArrayList<>())
-                    .add(v.pod()));
+            v -> podsByCluster.computeIfAbsent(v.cluster(), c -> new ArrayList<>()).add(v.pod()));
     if (podsByCluster.size() > 1) {
       return Verdict.notOk(
           "ClusterSplit",
@@ -80,7 +79,7 @@ final class AkkaClusterVerdicts {
   /** The membership to show in the status: as the first pod (by name) sees it. */
   static Optional<ClusterMembership> shown(List<PodClusterView> views) {
     return views.stream()
-        .min(java.util.Comparator.comparing(PodClusterView::pod))
+        .min(Comparator.comparing(PodClusterView::pod))
         .map(v -> new ClusterMembership(v.upMembers().size(), v.unreachable()));
   }
 }

@@ -17,6 +17,7 @@ import dev.rampart.operator.api.v1alpha1.TopicStatus;
 import dev.rampart.operator.desired.ConfigReferences.Ref;
 import dev.rampart.operator.desired.GatewayRoutes;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class StatusRollup {
     var views = observed.clusterViews().getOrDefault(spec.name, List.of());
     var s = new ServiceStatus();
     s.name = spec.name;
-    s.replicas = spec.replicasOrDefault();
+    s.replicas = desiredReplicas(deployment, spec.replicasOrDefault());
     s.readyReplicas = WorkloadVerdicts.readyReplicas(deployment);
     s.clusterMembers = AkkaClusterVerdicts.shown(views).orElse(null);
     var verdict = workload(spec.name, deployment, observed, s.replicas, SERVICES_NOT_READY);
@@ -159,8 +160,8 @@ public final class StatusRollup {
             .route()
             .map(r -> r instanceof HTTPRoute ? GatewayRoutes.HTTP_ROUTE : GatewayRoutes.INGRESS)
             .orElse(null);
-    g.replicas = spec.get().replicasOrDefault();
     var deployment = observed.deployments().get(Labels.GATEWAY_SERVICE_NAME);
+    g.replicas = desiredReplicas(deployment, spec.get().replicasOrDefault());
     g.readyReplicas = WorkloadVerdicts.readyReplicas(deployment);
     List<Verdict> verdicts = new ArrayList<>();
     observed.missingConfig().stream()
@@ -263,7 +264,7 @@ public final class StatusRollup {
   /** A Deployment and its pods: stuck pods are said even while the rollout is still going. */
   private static Verdict workload(
       String component,
-      io.fabric8.kubernetes.api.model.apps.Deployment deployment,
+      Deployment deployment,
       ObservedSystem observed,
       int replicas,
       String notReadyReason) {
@@ -273,6 +274,15 @@ public final class StatusRollup {
     }
     return WorkloadVerdicts.stuckPods(component, observed.pods().getOrDefault(component, List.of()))
         .orElse(verdict);
+  }
+
+  /** The Deployment's own spec.replicas (what it rolls out, even if set by an autoscaler). */
+  private static int desiredReplicas(Deployment deployment, int declared) {
+    return deployment == null
+            || deployment.getSpec() == null
+            || deployment.getSpec().getReplicas() == null
+        ? declared
+        : deployment.getSpec().getReplicas();
   }
 
   private static TopicStatus topicStatus(String name, Verdict verdict) {

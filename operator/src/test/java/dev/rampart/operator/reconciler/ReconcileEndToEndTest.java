@@ -498,7 +498,7 @@ class ReconcileEndToEndTest {
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> reconcileCount(ns) == settled + 1);
+        .untilAsserted(() -> assertThat(reconcileCount(ns) - settled).isEqualTo(1));
   }
 
   /** The reconcile count once it stopped moving (two equal readings a second apart). */
