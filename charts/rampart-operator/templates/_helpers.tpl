@@ -103,7 +103,8 @@ list and watch them. No "get" and no "update": reads come from the informer cach
   verbs: ["list", "watch", "create", "patch", "delete"]
 # Pods: the operator watches the systems' pods (list/watch: stuck pods, and which pods to ask for their Akka
 # membership). get is here only because the per-service Roles grant pods get/list/watch, and Kubernetes lets
-# nobody grant a right it does not hold (RBAC escalation prevention). Nothing else on pods: no create, delete, exec, log.
+# nobody grant a right it does not hold (RBAC escalation prevention). Nothing else on pods: no create, delete,
+# exec, log.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
