@@ -101,9 +101,10 @@ list and watch them. No "get" and no "update": reads come from the informer cach
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# Pods: the operator lists a service's pods to ask one for its Akka membership. get and watch are here only
-# because the per-service Roles grant pods get/list/watch, and Kubernetes lets nobody grant a right it does
-# not hold (RBAC escalation prevention). Nothing else on pods: no create, delete, exec, log.
+# Pods: the operator watches the systems' pods (list/watch: stuck pods, and which pods to ask for their Akka
+# membership). get is here only because the per-service Roles grant pods get/list/watch, and Kubernetes lets
+# nobody grant a right it does not hold (RBAC escalation prevention). Nothing else on pods: no create, delete,
+# exec, log.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]

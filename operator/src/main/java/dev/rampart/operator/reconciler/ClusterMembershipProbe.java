@@ -3,18 +3,21 @@ package dev.rampart.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.contract.Ports;
-import dev.rampart.operator.api.v1alpha1.ClusterMembership;
+import dev.rampart.operator.status.PodClusterView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Asks one pod's Akka Management endpoint ({@code GET /cluster/members}) how its cluster looks.
- * Short timeouts: an unreachable pod means "unknown", never a failed reconcile.
+ * Asynchronous with short timeouts: an unreachable pod means "unknown", never an error.
  */
 public class ClusterMembershipProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,42 +35,50 @@ public class ClusterMembershipProbe {
     this(Duration.ofMillis(1500), Ports.MANAGEMENT);
   }
 
-  public Optional<ClusterMembership> ask(String podIp) {
+  public CompletableFuture<Optional<PodClusterView>> ask(String pod, String service, String podIp) {
     if (podIp == null || podIp.isBlank()) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     String host = podIp.contains(":") ? "[" + podIp + "]" : podIp;
-    var request =
-        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster/members"))
-            .timeout(timeout)
-            .GET()
-            .build();
+    HttpRequest request;
     try {
-      var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return Optional.empty();
-      }
-      return Optional.of(parse(response.body()));
-    } catch (IOException | IllegalArgumentException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+      request =
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/cluster/members"))
+              .timeout(timeout)
+              .GET()
+              .build();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              if (response.statusCode() != 200) {
+                return Optional.<PodClusterView>empty();
+              }
+              try {
+                return Optional.of(parse(pod, service, response.body()));
+              } catch (IOException e) {
+                return Optional.<PodClusterView>empty();
+              }
+            })
+        .exceptionally(e -> Optional.empty());
   }
 
   /**
    * Akka Management's members document: {@code
-   * {"members":[{"status":"Up",...}],"unreachable":[...]}}.
+   * {"leader":"akka://…","members":[{"node":"akka://…","status":"Up"},…],"unreachable":[…]}}.
    */
-  static ClusterMembership parse(String body) throws IOException {
+  static PodClusterView parse(String pod, String service, String body) throws IOException {
     JsonNode root = JSON.readTree(body);
-    int up = 0;
+    List<String> up = new ArrayList<>();
     for (JsonNode member : root.path("members")) {
       if ("Up".equals(member.path("status").asText())) {
-        up++;
+        up.add(member.path("node").asText());
       }
     }
-    return new ClusterMembership(up, root.path("unreachable").size());
+    up.sort(null);
+    return new PodClusterView(
+        pod, service, root.path("leader").asText(null), up, root.path("unreachable").size());
   }
 }

@@ -1,7 +1,6 @@
 package dev.rampart.operator.reconciler;
 
 import dev.rampart.contract.Labels;
-import dev.rampart.operator.api.v1alpha1.ClusterMembership;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
 import dev.rampart.operator.dependent.DeploymentDependent;
@@ -16,9 +15,10 @@ import dev.rampart.operator.dependent.RoleBindingDependent;
 import dev.rampart.operator.dependent.RoleDependent;
 import dev.rampart.operator.dependent.ServiceAccountDependent;
 import dev.rampart.operator.dependent.ServiceDependent;
-import dev.rampart.operator.desired.GatewayRoutes;
+import dev.rampart.operator.dependent.SystemChildren;
 import dev.rampart.operator.desired.KafkaTopics;
 import dev.rampart.operator.status.ObservedSystem;
+import dev.rampart.operator.status.PodClusterView;
 import dev.rampart.operator.status.StatusRollup;
 import dev.rampart.operator.status.SystemConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -29,15 +29,21 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +55,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +63,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a MicroserviceSystem exist and keeps it so. The children are the dependents declared below
  * (one class per kind); this class only decides whether to apply them (not while paused), then
- * observes them and writes the status. Generation-unaware: an annotation change (pause/resume) must
- * reconcile at once.
+ * observes them and writes the status. Generation-unaware, so an annotation change (pause/resume)
+ * reconciles at once; {@link SpecOrMetadataChanged} keeps the operator's own status patches from
+ * reconciling again. Pods are watched (stuck pods), and their Akka membership is polled by an event
+ * source of its own ({@link ClusterMembershipSource}), never on a reconciler thread.
  */
 @ControllerConfiguration(
     name = MicroserviceSystemReconciler.NAME,
     generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrMetadataChanged.class),
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 @Workflow(
@@ -96,10 +106,11 @@ import org.slf4j.LoggerFactory;
     })
 public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSystem> {
   public static final String NAME = "microservicesystem";
+  static final String PODS = "pods";
 
   /**
-   * How often a reconciled system is looked at again: readiness and Akka membership are polled, not
-   * watched.
+   * How often a reconciled system is looked at again: the Secrets and ConfigMaps it references are
+   * read, not watched. (Children, pods and Akka membership trigger reconciles themselves.)
    */
   static final Duration STATUS_POLL = Duration.ofSeconds(30);
 
@@ -116,6 +127,28 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
 
   public MicroserviceSystemReconciler(ClusterMembershipProbe membershipProbe) {
     this.membershipProbe = membershipProbe;
+  }
+
+  /** Pods of every system (by the system label) and the Akka membership they report. */
+  @Override
+  public List<EventSource<?, MicroserviceSystem>> prepareEventSources(
+      EventSourceContext<MicroserviceSystem> context) {
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, MicroserviceSystem.class)
+                .withName(PODS)
+                .withLabelSelector(SystemChildren.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(MicroserviceSystemReconciler::systemOf)
+                .build(),
+            context);
+    return List.of(pods, new ClusterMembershipSource(context, pods, membershipProbe));
+  }
+
+  private static Set<ResourceID> systemOf(Pod pod) {
+    var labels = pod.getMetadata().getLabels();
+    return labels == null || labels.get(Labels.SYSTEM) == null
+        ? Set.of()
+        : Set.of(new ResourceID(labels.get(Labels.SYSTEM), pod.getMetadata().getNamespace()));
   }
 
   @Override
@@ -152,13 +185,13 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
               failures.add(dependent.resourceType().getSimpleName() + ": " + rootMessage(e));
             });
 
-    var deployments = byComponent(secondaries(context, Deployment.class));
     var observed =
         new ObservedSystem(
-            deployments,
-            topicsByName(system, secondaries(context, KafkaTopic.class)),
-            routeKind(context),
-            membership(system, deployments, context),
+            byComponent(secondaries(context, Deployment.class).orElse(Set.of())),
+            podsByComponent(secondaries(context, Pod.class).orElse(Set.of())),
+            secondaries(context, KafkaTopic.class).map(topics -> topicsByName(system, topics)),
+            route(context),
+            clusterViewsByService(secondaries(context, PodClusterView.class).orElse(Set.of())),
             config.missing(),
             failures);
     var status = StatusRollup.of(system, observed, now());
@@ -238,13 +271,16 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     return status == null || status.conditions == null ? Optional.empty() : status.condition(type);
   }
 
-  private static <R extends HasMetadata> Set<R> secondaries(
+  /**
+   * The cached secondaries of a kind; empty when no event source serves it, i.e. its dependent is
+   * not active because the activation condition found its CRD missing.
+   */
+  private static <R> Optional<Set<R>> secondaries(
       Context<MicroserviceSystem> context, Class<R> type) {
     try {
-      return context.getSecondaryResources(type);
+      return Optional.of(context.getSecondaryResources(type));
     } catch (RuntimeException inactive) {
-      // the kind's dependent is not active (its CRD is not installed): nothing of it exists
-      return Set.of();
+      return Optional.empty();
     }
   }
 
@@ -283,54 +319,33 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     return result;
   }
 
-  private static Optional<String> routeKind(Context<MicroserviceSystem> context) {
-    if (!secondaries(context, HTTPRoute.class).isEmpty()) {
-      return Optional.of(GatewayRoutes.HTTP_ROUTE);
-    }
-    if (!secondaries(context, Ingress.class).isEmpty()) {
-      return Optional.of(GatewayRoutes.INGRESS);
-    }
-    return Optional.empty();
+  private static Optional<HasMetadata> route(Context<MicroserviceSystem> context) {
+    return secondaries(context, HTTPRoute.class)
+        .flatMap(routes -> routes.stream().findFirst())
+        .<HasMetadata>map(r -> r)
+        .or(
+            () ->
+                secondaries(context, Ingress.class)
+                    .flatMap(ingresses -> ingresses.stream().findFirst()));
   }
 
-  /** Akka membership of each service with ready pods, from the first ready pod that answers. */
-  private Map<String, ClusterMembership> membership(
-      MicroserviceSystem system,
-      Map<String, Deployment> deployments,
-      Context<MicroserviceSystem> context) {
-    Map<String, ClusterMembership> result = new LinkedHashMap<>();
-    for (var service : system.getSpec().services()) {
-      var deployment = deployments.get(service.name);
-      if (deployment == null
-          || deployment.getStatus() == null
-          || deployment.getStatus().getReadyReplicas() == null
-          || deployment.getStatus().getReadyReplicas() == 0) {
-        continue;
-      }
-      List<Pod> pods =
-          context
-              .getClient()
-              .pods()
-              .inNamespace(system.getMetadata().getNamespace())
-              .withLabels(Labels.selectorForService(system.name(), service.name))
-              .list()
-              .getItems();
-      pods.stream()
-          .filter(MicroserviceSystemReconciler::isReady)
-          .limit(2)
-          .map(p -> membershipProbe.ask(p.getStatus().getPodIP()))
-          .flatMap(Optional::stream)
-          .findFirst()
-          .ifPresent(m -> result.put(service.name, m));
-    }
+  private static Map<String, List<Pod>> podsByComponent(Set<Pod> pods) {
+    Map<String, List<Pod>> result = new TreeMap<>();
+    pods.forEach(
+        p -> {
+          var labels = p.getMetadata().getLabels();
+          if (labels != null && labels.get(Labels.SERVICE) != null) {
+            result.computeIfAbsent(labels.get(Labels.SERVICE), k -> new ArrayList<>()).add(p);
+          }
+        });
     return result;
   }
 
-  private static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  private static Map<String, List<PodClusterView>> clusterViewsByService(
+      Set<PodClusterView> views) {
+    Map<String, List<PodClusterView>> result = new TreeMap<>();
+    views.forEach(v -> result.computeIfAbsent(v.service(), k -> new ArrayList<>()).add(v));
+    return result;
   }
 
   /** What the API server said (its Status message), else the innermost exception's message. */

@@ -1,5 +1,6 @@
 package dev.rampart.operator.status;
 
+import static dev.rampart.operator.status.SystemConditions.DEGRADED;
 import static dev.rampart.operator.status.SystemConditions.GATEWAY_READY;
 import static dev.rampart.operator.status.SystemConditions.PAUSED;
 import static dev.rampart.operator.status.SystemConditions.READY;
@@ -10,214 +11,233 @@ import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.GatewayStatus;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
+import dev.rampart.operator.api.v1alpha1.ServiceSpec;
 import dev.rampart.operator.api.v1alpha1.ServiceStatus;
 import dev.rampart.operator.api.v1alpha1.TopicStatus;
 import dev.rampart.operator.desired.ConfigReferences.Ref;
 import dev.rampart.operator.desired.GatewayRoutes;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns what was observed into the status: per service/topic/gateway facts, and conditions whose
- * messages say what is missing in words a user can act on. A pure function (the clock is a
+ * Turns what was observed into the status. One function per area (services, topics, gateway, pause)
+ * gives that area's verdict; {@link #of} composes them into the conditions. Ready means every
+ * desired pod of the current ReplicaSet is available, every service's pods form one Akka cluster
+ * with every member Up, every topic is Ready at its current generation and the route is accepted.
+ * Degraded names what is broken rather than still coming. A pure function (the clock is a
  * parameter).
  */
 public final class StatusRollup {
+  static final String SERVICES_NOT_READY = "ServicesNotReady";
+  static final String GATEWAY_NOT_READY = "GatewayNotReady";
+  static final String MISSING_CONFIGURATION = "MissingConfiguration";
+  static final String FAILED = "ReconcileFailed";
+
   private StatusRollup() {}
+
+  /** One area's part of the status, its verdict and the verdicts of its parts. */
+  record Area<T>(T part, Verdict verdict, List<Verdict> parts) {
+    Area(T part, Verdict verdict) {
+      this(part, verdict, List.of(verdict));
+    }
+  }
 
   public static MicroserviceSystemStatus of(
       MicroserviceSystem system, ObservedSystem observed, String now) {
     var previous = previousConditions(system);
     Long generation = system.getMetadata().getGeneration();
+    var services = services(system, observed);
+    var topics = topics(system, observed);
+    var gateway = gateway(system, observed);
+    var ready = ready(system, observed, services.verdict(), topics.verdict(), gateway.verdict());
+    List<Verdict> parts = new ArrayList<>(services.parts());
+    parts.addAll(topics.parts());
+    parts.addAll(gateway.parts());
+    var degraded = degraded(parts);
+
     var status = new MicroserviceSystemStatus();
     status.observedGeneration = generation;
-
-    List<String> serviceProblems = new ArrayList<>();
-    int servicesReady = 0;
-    for (var service : system.getSpec().services()) {
-      var s = new ServiceStatus();
-      s.name = service.name;
-      s.replicas = service.replicasOrDefault();
-      Deployment deployment = observed.deployments().get(service.name);
-      s.readyReplicas = readyReplicas(deployment);
-      s.clusterMembers = observed.membership().get(service.name);
-      Optional<String> problem = deploymentProblem(service.name, deployment, s.replicas);
-      if (problem.isEmpty() && s.clusterMembers != null && s.clusterMembers.unreachable > 0) {
-        problem =
-            Optional.of(
-                service.name
-                    + ": "
-                    + s.clusterMembers.unreachable
-                    + " Akka cluster member(s) unreachable (see the pods' logs and"
-                    + " /cluster/members)");
-      }
-      s.ready = problem.isEmpty();
-      problem.ifPresent(serviceProblems::add);
-      if (s.ready) {
-        servicesReady++;
-      }
-      status.services.add(s);
-    }
-    int servicesTotal = system.getSpec().services().size();
-    status.servicesReady = servicesReady + "/" + servicesTotal;
-    var missingForServices =
-        observed.missingConfig().stream().filter(ref -> !ref.ofGateway()).toList();
-    var missingForGateway = observed.missingConfig().stream().filter(Ref::ofGateway).toList();
-    missingForServices.forEach(ref -> serviceProblems.add(0, missing(system, ref)));
-
-    List<String> topicProblems = new ArrayList<>();
-    int topicsReady = 0;
-    var topics = system.getSpec().kafkaSpec().map(k -> k.topicList()).orElse(List.of());
-    for (var topic : topics) {
-      var t = new TopicStatus();
-      t.name = topic.name;
-      KafkaTopic kafkaTopic = observed.topics().get(topic.name);
-      Optional<Condition> strimziReady = strimziReady(kafkaTopic);
-      t.ready = strimziReady.map(c -> "True".equals(c.getStatus())).orElse(false);
-      if (t.ready) {
-        topicsReady++;
-      } else {
-        String cluster = system.getSpec().kafka.cluster;
-        t.message =
-            kafkaTopic == null
-                ? "KafkaTopic not created yet"
-                : strimziReady
-                    .map(
-                        c ->
-                            Objects.toString(c.getReason(), "NotReady")
-                                + ": "
-                                + Objects.toString(c.getMessage(), "no message"))
-                    .orElse(
-                        "not reported Ready by Strimzi yet: is the topic operator of Kafka cluster"
-                            + " '"
-                            + cluster
-                            + "' running in this namespace?");
-        topicProblems.add(topic.name + ": " + t.message);
-      }
-      status.topics.add(t);
-    }
-    status.topicsReady = topicsReady + "/" + topics.size();
-
-    List<String> gatewayProblems = new ArrayList<>();
-    system
-        .getSpec()
-        .gatewaySpec()
-        .ifPresent(
-            gateway -> {
-              var g = new GatewayStatus();
-              g.url = GatewayRoutes.url(system, gateway);
-              g.routeKind = observed.routeKind().orElse(null);
-              g.replicas = gateway.replicasOrDefault();
-              Deployment deployment = observed.deployments().get(Labels.GATEWAY_SERVICE_NAME);
-              g.readyReplicas = readyReplicas(deployment);
-              missingForGateway.forEach(ref -> gatewayProblems.add(missing(system, ref)));
-              deploymentProblem(Labels.GATEWAY_SERVICE_NAME, deployment, g.replicas)
-                  .ifPresent(gatewayProblems::add);
-              if (observed.routeKind().isEmpty()) {
-                gatewayProblems.add("the gateway's HTTPRoute/Ingress does not exist yet");
-              } else if (GatewayRoutes.HTTP_ROUTE.equals(g.routeKind)
-                  && gateway.parentRefList().isEmpty()) {
-                gatewayProblems.add(
-                    "the HTTPRoute has no parentRefs: set spec.gateway.parentRefs to the Gateway to"
-                        + " attach to");
-              }
-              g.ready = gatewayProblems.isEmpty();
-              status.gateway = g;
-            });
-
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(
-        SystemConditions.of(
-            SERVICES_READY,
-            serviceProblems.isEmpty(),
-            serviceProblems.isEmpty()
-                ? "AllServicesReady"
-                : missingForServices.isEmpty() ? "ServicesNotReady" : "MissingConfiguration",
-            serviceProblems.isEmpty()
-                ? servicesReady + " of " + servicesTotal + " services ready"
-                : String.join("; ", serviceProblems),
-            generation,
-            previous,
-            now));
-    conditions.add(
-        SystemConditions.of(
-            TOPICS_READY,
-            topicProblems.isEmpty(),
-            topics.isEmpty()
-                ? "NoTopics"
-                : topicProblems.isEmpty() ? "AllTopicsReady" : "TopicsNotReady",
-            topics.isEmpty()
-                ? "no topics declared"
-                : topicProblems.isEmpty()
-                    ? topicsReady + " of " + topics.size() + " topics ready"
-                    : String.join("; ", topicProblems),
-            generation,
-            previous,
-            now));
-    boolean hasGateway = system.getSpec().gateway != null;
-    conditions.add(
-        SystemConditions.of(
-            GATEWAY_READY,
-            gatewayProblems.isEmpty(),
-            !hasGateway
-                ? "NoGateway"
-                : gatewayProblems.isEmpty()
-                    ? "GatewayReady"
-                    : missingForGateway.isEmpty() ? "GatewayNotReady" : "MissingConfiguration",
-            !hasGateway
-                ? "no gateway declared"
-                : gatewayProblems.isEmpty()
-                    ? "gateway ready at " + status.gateway.url
-                    : String.join("; ", gatewayProblems),
-            generation,
-            previous,
-            now));
-
-    boolean failed = !observed.failures().isEmpty();
-    List<String> notReady =
-        conditions.stream()
-            .filter(c -> !"True".equals(c.getStatus()))
-            .map(c -> c.getType() + ": " + c.getMessage())
-            .toList();
-    String readyReason =
-        failed
-            ? "ReconcileFailed"
-            : notReady.isEmpty()
-                ? "SystemReady"
-                : conditions.stream()
-                    .filter(c -> !"True".equals(c.getStatus()))
-                    .findFirst()
-                    .orElseThrow()
-                    .getReason();
-    String readyMessage =
-        failed
-            ? "could not apply: " + String.join("; ", observed.failures())
-            : notReady.isEmpty()
-                ? "all "
-                    + servicesTotal
-                    + " services, "
-                    + topics.size()
-                    + " topics"
-                    + (hasGateway ? " and the gateway" : "")
-                    + " are ready"
-                : String.join(" | ", notReady);
-    conditions.add(
-        0,
-        SystemConditions.of(
-            READY,
-            !failed && notReady.isEmpty(),
-            readyReason,
-            readyMessage,
-            generation,
-            previous,
-            now));
-    status.conditions = conditions;
+    status.services = services.part();
+    status.servicesReady = count(services.part().stream().map(s -> s.ready).toList());
+    status.topics = topics.part();
+    status.topicsReady = count(topics.part().stream().map(t -> t.ready).toList());
+    status.gateway = gateway.part();
+    status.conditions =
+        new ArrayList<>(
+            List.of(
+                condition(READY, ready, generation, previous, now),
+                SystemConditions.of(
+                    DEGRADED,
+                    !degraded.ok(),
+                    degraded.reason(),
+                    degraded.message(),
+                    generation,
+                    previous,
+                    now),
+                condition(SERVICES_READY, services.verdict(), generation, previous, now),
+                condition(TOPICS_READY, topics.verdict(), generation, previous, now),
+                condition(GATEWAY_READY, gateway.verdict(), generation, previous, now)));
     return status;
+  }
+
+  /** Each service's Deployment, pods and Akka cluster; missing config first. */
+  static Area<List<ServiceStatus>> services(MicroserviceSystem system, ObservedSystem observed) {
+    List<Verdict> verdicts = new ArrayList<>();
+    observed.missingConfig().stream()
+        .filter(ref -> !ref.ofGateway())
+        .forEach(ref -> verdicts.add(Verdict.notOk(MISSING_CONFIGURATION, missing(system, ref))));
+    List<ServiceStatus> statuses = new ArrayList<>();
+    for (var spec : system.getSpec().services()) {
+      var service = service(spec, observed);
+      statuses.add(service.part());
+      verdicts.add(service.verdict());
+    }
+    int total = statuses.size();
+    return new Area<>(
+        statuses,
+        Verdict.allOf(verdicts, "AllServicesReady", total + " of " + total + " services ready"),
+        verdicts);
+  }
+
+  /** One service: broken Deployment or pods first, then rollout progress, then its cluster. */
+  static Area<ServiceStatus> service(ServiceSpec spec, ObservedSystem observed) {
+    var deployment = observed.deployments().get(spec.name);
+    var views = observed.clusterViews().getOrDefault(spec.name, List.of());
+    var s = new ServiceStatus();
+    s.name = spec.name;
+    s.replicas = desiredReplicas(deployment, spec.replicasOrDefault());
+    s.readyReplicas = WorkloadVerdicts.readyReplicas(deployment);
+    s.clusterMembers = AkkaClusterVerdicts.shown(views).orElse(null);
+    var verdict = workload(spec.name, deployment, observed, s.replicas, SERVICES_NOT_READY);
+    if (verdict.ok()) {
+      verdict = AkkaClusterVerdicts.of(spec.name, s.replicas, views, SERVICES_NOT_READY);
+    }
+    s.ready = verdict.ok();
+    return new Area<>(s, verdict);
+  }
+
+  /** Every declared topic's KafkaTopic, or that Strimzi's CRD is not there at all. */
+  static Area<List<TopicStatus>> topics(MicroserviceSystem system, ObservedSystem observed) {
+    var topics = system.getSpec().kafkaSpec().map(k -> k.topicList()).orElse(List.of());
+    if (topics.isEmpty()) {
+      return new Area<>(List.of(), Verdict.ok("NoTopics", "no topics declared"));
+    }
+    List<TopicStatus> statuses = new ArrayList<>();
+    if (observed.topics().isEmpty()) {
+      var verdict = TopicVerdicts.crdNotInstalled();
+      topics.forEach(t -> statuses.add(topicStatus(t.name, verdict)));
+      return new Area<>(statuses, verdict);
+    }
+    List<Verdict> verdicts = new ArrayList<>();
+    for (var topic : topics) {
+      var verdict =
+          TopicVerdicts.of(
+              topic.name, observed.topics().get().get(topic.name), system.getSpec().kafka.cluster);
+      statuses.add(topicStatus(topic.name, verdict));
+      verdicts.add(verdict);
+    }
+    return new Area<>(
+        statuses,
+        Verdict.allOf(
+            verdicts, "AllTopicsReady", topics.size() + " of " + topics.size() + " topics ready"),
+        verdicts);
+  }
+
+  /** The gateway's config, Deployment and pods, and its route. */
+  static Area<GatewayStatus> gateway(MicroserviceSystem system, ObservedSystem observed) {
+    var spec = system.getSpec().gatewaySpec();
+    if (spec.isEmpty()) {
+      return new Area<>(null, Verdict.ok("NoGateway", "no gateway declared"));
+    }
+    var g = new GatewayStatus();
+    g.url = GatewayRoutes.url(system, spec.get());
+    g.routeKind =
+        observed
+            .route()
+            .map(r -> r instanceof HTTPRoute ? GatewayRoutes.HTTP_ROUTE : GatewayRoutes.INGRESS)
+            .orElse(null);
+    var deployment = observed.deployments().get(Labels.GATEWAY_SERVICE_NAME);
+    g.replicas = desiredReplicas(deployment, spec.get().replicasOrDefault());
+    g.readyReplicas = WorkloadVerdicts.readyReplicas(deployment);
+    List<Verdict> verdicts = new ArrayList<>();
+    observed.missingConfig().stream()
+        .filter(Ref::ofGateway)
+        .forEach(ref -> verdicts.add(Verdict.notOk(MISSING_CONFIGURATION, missing(system, ref))));
+    verdicts.add(
+        workload(Labels.GATEWAY_SERVICE_NAME, deployment, observed, g.replicas, GATEWAY_NOT_READY));
+    verdicts.add(RouteVerdicts.of(observed.route(), GATEWAY_NOT_READY));
+    var verdict = Verdict.allOf(verdicts, "GatewayReady", "gateway ready at " + g.url);
+    g.ready = verdict.ok();
+    return new Area<>(g, verdict, verdicts);
+  }
+
+  /**
+   * The whole system: a failure to apply wins; else ready when every area is; else the reason of
+   * the first broken area (else of the first one not ready yet), and every area's message.
+   */
+  static Verdict ready(
+      MicroserviceSystem system,
+      ObservedSystem observed,
+      Verdict services,
+      Verdict topics,
+      Verdict gateway) {
+    if (!observed.failures().isEmpty()) {
+      return Verdict.notOk(FAILED, "could not apply: " + String.join("; ", observed.failures()));
+    }
+    var areas = List.of(services, topics, gateway);
+    var types = List.of(SERVICES_READY, TOPICS_READY, GATEWAY_READY);
+    List<String> notReady = new ArrayList<>();
+    for (int i = 0; i < areas.size(); i++) {
+      if (!areas.get(i).ok()) {
+        notReady.add(types.get(i) + ": " + areas.get(i).message());
+      }
+    }
+    if (notReady.isEmpty()) {
+      int topicCount = system.getSpec().kafkaSpec().map(k -> k.topicList().size()).orElse(0);
+      return Verdict.ok(
+          "SystemReady",
+          "all "
+              + system.getSpec().services().size()
+              + " services, "
+              + topicCount
+              + " topics"
+              + (system.getSpec().gateway != null ? " and the gateway" : "")
+              + " are ready");
+    }
+    var first =
+        areas.stream()
+            .filter(Verdict::degraded)
+            .findFirst()
+            .orElse(areas.stream().filter(v -> !v.ok()).findFirst().orElseThrow());
+    return Verdict.notOk(first.reason(), String.join(" | ", notReady));
+  }
+
+  /**
+   * Degraded: the parts (a service, the gateway, ...) that are broken and will not heal by waiting
+   * (ok here means "not degraded").
+   */
+  static Verdict degraded(List<Verdict> parts) {
+    var broken = parts.stream().filter(Verdict::degraded).toList();
+    return broken.isEmpty()
+        ? Verdict.ok("NotDegraded", "nothing is failing")
+        : Verdict.notOk(
+            broken.get(0).reason(),
+            String.join(" | ", broken.stream().map(Verdict::message).toList()));
+  }
+
+  /** Paused: the annotation is set (ok here means "not paused"). */
+  static Verdict pause(MicroserviceSystem system) {
+    return system.paused()
+        ? Verdict.notOk(
+            "PausedByAnnotation",
+            Labels.PAUSE_ANNOTATION
+                + " is \"true\": the operator makes no changes to this "
+                + "system's objects; remove the annotation to resume")
+        : Verdict.ok("NotPaused", "reconciling");
   }
 
   /** The previous status with a Paused condition: nothing else changes while paused. */
@@ -226,20 +246,61 @@ public final class StatusRollup {
         Optional.ofNullable(system.getStatus())
             .map(MicroserviceSystemStatus::copy)
             .orElseGet(MicroserviceSystemStatus::new);
+    var pause = pause(system);
     status.conditions =
         SystemConditions.replace(
             previousConditions(system),
             SystemConditions.of(
                 PAUSED,
-                true,
-                "PausedByAnnotation",
-                Labels.PAUSE_ANNOTATION
-                    + " is \"true\": the operator makes no changes to this "
-                    + "system's objects; remove the annotation to resume",
+                !pause.ok(),
+                pause.reason(),
+                pause.message(),
                 system.getMetadata().getGeneration(),
                 previousConditions(system),
                 now));
     return status;
+  }
+
+  /** A Deployment and its pods: stuck pods are said even while the rollout is still going. */
+  private static Verdict workload(
+      String component,
+      Deployment deployment,
+      ObservedSystem observed,
+      int replicas,
+      String notReadyReason) {
+    var verdict = WorkloadVerdicts.deployment(component, deployment, replicas, notReadyReason);
+    if (verdict.degraded()) {
+      return verdict;
+    }
+    return WorkloadVerdicts.stuckPods(component, observed.pods().getOrDefault(component, List.of()))
+        .orElse(verdict);
+  }
+
+  /** The Deployment's own spec.replicas (what it rolls out, even if set by an autoscaler). */
+  private static int desiredReplicas(Deployment deployment, int declared) {
+    return deployment == null
+            || deployment.getSpec() == null
+            || deployment.getSpec().getReplicas() == null
+        ? declared
+        : deployment.getSpec().getReplicas();
+  }
+
+  private static TopicStatus topicStatus(String name, Verdict verdict) {
+    var t = new TopicStatus();
+    t.name = name;
+    t.ready = verdict.ok();
+    t.message = verdict.ok() ? null : verdict.message();
+    return t;
+  }
+
+  private static Condition condition(
+      String type, Verdict verdict, Long generation, List<Condition> previous, String now) {
+    return SystemConditions.of(
+        type, verdict.ok(), verdict.reason(), verdict.message(), generation, previous, now);
+  }
+
+  private static String count(List<Boolean> ready) {
+    return ready.stream().filter(Boolean.TRUE::equals).count() + "/" + ready.size();
   }
 
   private static String missing(MicroserviceSystem system, Ref ref) {
@@ -257,64 +318,5 @@ public final class StatusRollup {
     return system.getStatus() == null || system.getStatus().conditions == null
         ? List.of()
         : system.getStatus().conditions;
-  }
-
-  private static int readyReplicas(Deployment deployment) {
-    return deployment == null
-            || deployment.getStatus() == null
-            || deployment.getStatus().getReadyReplicas() == null
-        ? 0
-        : deployment.getStatus().getReadyReplicas();
-  }
-
-  static Optional<String> deploymentProblem(String component, Deployment deployment, int replicas) {
-    if (deployment == null) {
-      return Optional.of(component + ": Deployment not created yet");
-    }
-    var status = deployment.getStatus();
-    int ready = readyReplicas(deployment);
-    if (status == null
-        || status.getObservedGeneration() == null
-        || status.getObservedGeneration() < deployment.getMetadata().getGeneration()) {
-      return Optional.of(
-          component
-              + ": Deployment "
-              + deployment.getMetadata().getName()
-              + " not yet observed by the deployment controller (is kube-controller-manager"
-              + " running?)");
-    }
-    int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-    if (ready < replicas) {
-      return Optional.of(
-          component
-              + ": "
-              + ready
-              + "/"
-              + replicas
-              + " pods ready (check the pods' events and "
-              + "/ready on the management port)");
-    }
-    if (updated < replicas) {
-      return Optional.of(
-          component + ": rolling out, " + updated + "/" + replicas + " pods updated");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Condition> strimziReady(KafkaTopic topic) {
-    if (topic == null || topic.getStatus() == null || topic.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return topic.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .findFirst()
-        .map(
-            c ->
-                new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                    .withType(c.getType())
-                    .withStatus(c.getStatus())
-                    .withReason(c.getReason())
-                    .withMessage(c.getMessage())
-                    .build());
   }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public final class SystemConditions {
   public static final String READY = "Ready";
+  public static final String DEGRADED = "Degraded";
   public static final String SERVICES_READY = "ServicesReady";
   public static final String TOPICS_READY = "TopicsReady";
   public static final String GATEWAY_READY = "GatewayReady";

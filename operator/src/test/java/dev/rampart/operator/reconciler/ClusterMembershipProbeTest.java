@@ -3,11 +3,12 @@ package dev.rampart.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.rampart.operator.api.v1alpha1.ClusterMembership;
+import dev.rampart.operator.status.PodClusterView;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The probe against a real HTTP endpoint serving Akka Management's /cluster/members document. */
@@ -23,7 +24,7 @@ class ClusterMembershipProbeTest {
       """;
 
   @Test
-  void countsUpAndUnreachableMembers() throws Exception {
+  void readsLeaderUpMembersAndUnreachable() throws Exception {
     var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/cluster/members",
@@ -36,7 +37,14 @@ class ClusterMembershipProbeTest {
     server.start();
     try {
       var probe = new ClusterMembershipProbe(Duration.ofSeconds(1), server.getAddress().getPort());
-      assertThat(probe.ask("127.0.0.1")).contains(new ClusterMembership(2, 1));
+      assertThat(probe.ask("shop-order-a", "order", "127.0.0.1").join())
+          .contains(
+              new PodClusterView(
+                  "shop-order-a",
+                  "order",
+                  "akka://order@127.0.0.1:25520",
+                  List.of("akka://order@127.0.0.1:25520", "akka://order@127.0.0.2:25520"),
+                  1));
     } finally {
       server.stop(0);
     }
@@ -50,8 +58,8 @@ class ClusterMembershipProbeTest {
     }
     var probe = new ClusterMembershipProbe(Duration.ofMillis(500), port);
     long start = System.nanoTime();
-    assertThat(probe.ask("127.0.0.1")).isEmpty();
-    assertThat(probe.ask(null)).isEmpty();
+    assertThat(probe.ask("p", "order", "127.0.0.1").join()).isEmpty();
+    assertThat(probe.ask("p", "order", null).join()).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 }

@@ -55,7 +55,7 @@ class GarbageCollectionTest {
               assertThat(status.conditions)
                   .filteredOn(c -> c.getType().equals("ServicesReady"))
                   .singleElement()
-                  .satisfies(c -> assertThat(c.getMessage()).contains("order: 0/2 pods ready"));
+                  .satisfies(c -> assertThat(c.getMessage()).contains("order: 0/2 pods available"));
               assertThat(
                       client
                           .pods()

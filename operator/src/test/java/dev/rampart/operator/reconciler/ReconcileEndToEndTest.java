@@ -9,6 +9,7 @@ import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.testing.OperatorControlPlane;
+import dev.rampart.operator.testing.PlayedControllers;
 import dev.rampart.operator.testing.RunningOperator;
 import dev.rampart.operator.testing.SampleSystem;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -47,16 +49,21 @@ import org.junit.jupiter.api.Test;
 class ReconcileEndToEndTest {
   private static KubernetesClient client;
   private static RunningOperator operator;
+  private static PlayedControllers players;
 
   @BeforeAll
   static void start() {
     var plane = OperatorControlPlane.shared();
     client = plane.client();
     operator = RunningOperator.start(plane);
+    players = new PlayedControllers(client);
   }
 
   @AfterAll
   static void stop() {
+    if (players != null) {
+      players.close();
+    }
     if (operator != null) {
       operator.close();
     }
@@ -335,9 +342,25 @@ class ReconcileEndToEndTest {
     SampleSystem.COMPONENTS.forEach(c -> playDeploymentController(ns, "shop-" + c, 2));
     playTopicOperator(ns, "shop-order-events", "True", null, null);
     playTopicOperator(ns, "shop-order-events-public", "True", null, null);
-
+    // not Ready yet: no pod has said anything about its Akka cluster, no Gateway took the route
     await()
         .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(condition(status.conditions, "Ready").getStatus()).isEqualTo("False");
+              assertThat(condition(status.conditions, "ServicesReady").getMessage())
+                  .contains("order: Akka membership not known yet");
+              assertThat(condition(status.conditions, "GatewayReady").getMessage())
+                  .contains(
+                      "HTTPRoute shop-gateway: Gateway infra/public-gateway has not reported on"
+                          + " it");
+            });
+    players.acceptRoute(ns, "shop-gateway");
+    List.of("order", "user", "shipping").forEach(s -> players.akkaPods(ns, "shop-" + s, 2));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               var status = SampleSystem.get(client, ns).getStatus();
@@ -348,19 +371,25 @@ class ReconcileEndToEndTest {
               assertThat(status.topicsReady).isEqualTo("2/2");
               assertThat(status.gateway.ready).isTrue();
               assertThat(status.services).allSatisfy(s -> assertThat(s.readyReplicas).isEqualTo(2));
+              assertThat(status.services)
+                  .allSatisfy(
+                      s ->
+                          assertThat(s.clusterMembers)
+                              .isEqualTo(
+                                  new dev.rampart.operator.api.v1alpha1.ClusterMembership(2, 0)));
             });
     var plane = OperatorControlPlane.shared();
     assertThat(
             plane.kubectl("wait", "--for=condition=Ready", "msys/shop", "-n", ns, "--timeout=10s"))
         .contains("condition met");
     String table = plane.kubectl("get", "rampart", "-n", ns);
-    // the generator orders columns by JSONPath (fabric8 #7454), hence AGE first
+    // in the order declared on MicroserviceSystem (PrinterColumnOrder), PAUSED empty here
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "AGE", "READY", "GATEWAY", "SERVICES", "TOPICS");
+        .containsExactly(
+            "NAME", "READY", "REASON", "SERVICES", "TOPICS", "GATEWAY", "AGE", "PAUSED");
     String[] row = table.lines().skip(1).findFirst().orElseThrow().split("\\s+");
-    assertThat(row[0]).isEqualTo("shop");
-    assertThat(List.of(row).subList(2, 6))
-        .containsExactly("True", "https://shop.example.com", "3/3", "2/2");
+    assertThat(List.of(row).subList(0, 6))
+        .containsExactly("shop", "True", "SystemReady", "3/3", "2/2", "https://shop.example.com");
 
     playDeploymentController(ns, "shop-user", 1);
     playTopicOperator(
@@ -376,7 +405,7 @@ class ReconcileEndToEndTest {
               var status = SampleSystem.get(client, ns).getStatus();
               assertThat(condition(status.conditions, "Ready").getStatus()).isEqualTo("False");
               assertThat(condition(status.conditions, "ServicesReady").getMessage())
-                  .contains("user: 1/2 pods ready");
+                  .contains("user: 1/2 pods available");
               assertThat(condition(status.conditions, "TopicsReady").getMessage())
                   .contains(
                       "order-events-public: KafkaError: Replication factor: 3 larger than available"
@@ -392,6 +421,97 @@ class ReconcileEndToEndTest {
                     .extracting(Event::getReason)
                     .contains("Ready", "NotReady")
                     .doesNotContain("ReconcileFailed"));
+  }
+
+  @Test
+  void brokenRolloutsAndCrashingPodsAreDegradedWithTheirReason() {
+    String ns = SampleSystem.apply(client, "e2e-degraded");
+    SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
+    SampleSystem.COMPONENTS.forEach(c -> playDeploymentController(ns, "shop-" + c, 2));
+    // the deployment controller giving up on shop-user's new ReplicaSet
+    var user = client.apps().deployments().inNamespace(ns).withName("shop-user").get();
+    user.getStatus()
+        .setConditions(
+            List.of(
+                new DeploymentConditionBuilder()
+                    .withType("Progressing")
+                    .withStatus("False")
+                    .withReason("ProgressDeadlineExceeded")
+                    .withMessage("ReplicaSet \"shop-user-6f7\" has timed out progressing.")
+                    .build()));
+    user.getStatus().setAvailableReplicas(1);
+    client.resource(user).inNamespace(ns).updateStatus();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(condition(status.conditions, "Ready").getStatus()).isEqualTo("False");
+              assertThat(condition(status.conditions, "Ready").getReason())
+                  .isEqualTo("ProgressDeadlineExceeded");
+              assertThat(condition(status.conditions, "Degraded").getStatus()).isEqualTo("True");
+              assertThat(condition(status.conditions, "Degraded").getMessage())
+                  .isEqualTo(
+                      "user: Deployment shop-user exceeded its progress deadline: ReplicaSet"
+                          + " \"shop-user-6f7\" has timed out progressing.");
+            });
+
+    // a pod of shipping that crash-loops: seen through the pod informer, named in the status
+    var pods = players.akkaPods(ns, "shop-shipping", 2);
+    String pod = pods.get(1).getMetadata().getName();
+    players.waiting(
+        ns, pod, "CrashLoopBackOff", "back-off 5m0s restarting failed container=shipping");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        condition(
+                                SampleSystem.get(client, ns).getStatus().conditions,
+                                "ServicesReady")
+                            .getMessage())
+                    .contains(
+                        "shipping: pod "
+                            + pod
+                            + " CrashLoopBackOff (container service: back-off 5m0s restarting"
+                            + " failed container=shipping)"));
+  }
+
+  @Test
+  void theOperatorsOwnStatusPatchesDoNotReconcileAgain() {
+    String ns = SampleSystem.apply(client, "e2e-ownpatch");
+    SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
+    long settled = settledReconcileCount(ns);
+    // one event (a Deployment's status) -> one reconcile, whose status patch must not bring another
+    playDeploymentController(ns, "shop-order", 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        condition(
+                                SampleSystem.get(client, ns).getStatus().conditions,
+                                "ServicesReady")
+                            .getMessage())
+                    .contains("order: 1/2 pods available"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconcileCount(ns) >= settled + 1);
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(reconcileCount(ns) - settled).isEqualTo(1));
+  }
+
+  /** The reconcile count once it stopped moving (two equal readings a second apart). */
+  static long settledReconcileCount(String ns) {
+    var last = new java.util.concurrent.atomic.AtomicLong(-1);
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                reconcileCount(ns) > 0 && reconcileCount(ns) == last.getAndSet(reconcileCount(ns)));
+    return reconcileCount(ns);
   }
 
   @Test
@@ -428,6 +548,7 @@ class ReconcileEndToEndTest {
     String ns = SampleSystem.apply(client, "e2e-jwks");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
     SampleSystem.COMPONENTS.forEach(c -> playDeploymentController(ns, "shop-" + c, 2));
+    players.acceptRoute(ns, "shop-gateway");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

@@ -23,11 +23,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("microservicesystems")
 @ShortNames("msys")
 @Categories("rampart")
+// Columns in the order a user reads them (PrinterColumnOrder keeps this order in the CRD).
 @AdditionalPrinterColumn(
     name = "READY",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Whether every part of the system is ready")
+@AdditionalPrinterColumn(
+    name = "REASON",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Why it is (not) ready, e.g. ProgressDeadlineExceeded, CrashLoopBackOff")
 @AdditionalPrinterColumn(
     name = "SERVICES",
     jsonPath = ".status.servicesReady",
@@ -47,6 +53,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "PAUSED",
+    jsonPath = ".status.conditions[?(@.type==\"Paused\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "True while the rampart.dev/pause-reconciliation annotation is \"true\"")
 @ValidationRule(
     value = "has(self.spec)",
     message = "spec is required: declare at least spec.services")

@@ -15,9 +15,11 @@ public class MicroserviceSystemStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready (everything below), ServicesReady, TopicsReady, GatewayReady, and Paused while the"
-          + " rampart.dev/pause-reconciliation annotation is \"true\". Reason and message say what"
-          + " is missing.")
+      "Ready (everything below), Degraded (something is broken and will not heal by waiting:"
+          + " ProgressDeadlineExceeded, ReplicaFailure, ClusterSplit, CrashLoopBackOff,"
+          + " ImagePullBackOff, ErrImagePull), ServicesReady, TopicsReady, GatewayReady, and Paused"
+          + " while the rampart.dev/pause-reconciliation annotation is \"true\". Reason and message"
+          + " say what is missing or broken.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Ready services / declared services, e.g. 2/3.")
