@@ -16,8 +16,10 @@ import dev.rampart.operator.dependent.RoleBindingDependent;
 import dev.rampart.operator.dependent.RoleDependent;
 import dev.rampart.operator.dependent.ServiceAccountDependent;
 import dev.rampart.operator.dependent.ServiceDependent;
+import dev.rampart.operator.dependent.TopicRetention;
 import dev.rampart.operator.desired.GatewayRoutes;
 import dev.rampart.operator.desired.KafkaTopics;
+import dev.rampart.operator.status.NameConflictStatus;
 import dev.rampart.operator.status.ObservedSystem;
 import dev.rampart.operator.status.StatusRollup;
 import dev.rampart.operator.status.SystemConditions;
@@ -29,8 +31,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -94,7 +98,8 @@ import org.slf4j.LoggerFactory;
           type = IngressDependent.class,
           activationCondition = GatewayApiAbsent.class),
     })
-public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSystem> {
+public class MicroserviceSystemReconciler
+    implements Reconciler<MicroserviceSystem>, Cleaner<MicroserviceSystem> {
   public static final String NAME = "microservicesystem";
 
   /**
@@ -136,6 +141,17 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
       events.normal(system, "Resumed", Labels.PAUSE_ANNOTATION + " removed: reconciling again");
     }
 
+    var conflicts = OwnershipConflicts.of(system, context);
+    if (!conflicts.isEmpty()) {
+      var status = NameConflictStatus.of(system, conflicts, now());
+      var before = condition(system.getStatus(), SystemConditions.READY);
+      var after = status.condition(SystemConditions.READY).orElseThrow();
+      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+        events.warning(system, NameConflictStatus.REASON, after.getMessage());
+      }
+      return UpdateControl.patchStatus(statusPatch(system, status)).rescheduleAfter(RETRY);
+    }
+
     var config = ReferencedConfig.of(system, context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<String> failures = new ArrayList<>();
@@ -165,6 +181,19 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     recordTransitions(system, status, events);
     return UpdateControl.patchStatus(statusPatch(system, status))
         .rescheduleAfter(failures.isEmpty() ? STATUS_POLL : RETRY);
+  }
+
+  /**
+   * Runs before the system goes (the finalizer JOSDK adds for a Cleaner): retained topics are
+   * unmanaged first, so when the garbage collector deletes their KafkaTopics Strimzi keeps the
+   * topics. Every other child goes with the system through its ownerReference. Also while paused:
+   * keeping data is never a change to hold back.
+   */
+  @Override
+  public DeleteControl cleanup(MicroserviceSystem system, Context<MicroserviceSystem> context) {
+    secondaries(context, KafkaTopic.class)
+        .forEach(t -> TopicRetention.unmanageIfRetained(context.getClient(), t));
+    return DeleteControl.defaultDelete();
   }
 
   @Override
