@@ -13,12 +13,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Children this system would apply that another MicroserviceSystem already controls (see {@link
+ * Children this system would apply that another MicroserviceSystem already owns (see {@link
  * ChildNames} for why names can collide across systems). Server-side apply would otherwise take the
  * object over and the two systems would fight over it. Read from the dependents' informer caches:
  * no request to the API server.
  */
 final class OwnershipConflicts {
+  private static final String KIND = HasMetadata.getKind(MicroserviceSystem.class);
+  private static final String GROUP = MicroserviceSystem.GROUP + "/";
+
   private OwnershipConflicts() {}
 
   /** One line per child owned elsewhere, e.g. "Service a-b-c is owned by MicroserviceSystem a". */
@@ -42,7 +45,7 @@ final class OwnershipConflicts {
         for (String name : names) {
           informer
               .get(new ResourceID(name, namespace))
-              .flatMap(OwnershipConflicts::controller)
+              .flatMap(OwnershipConflicts::owningSystem)
               .filter(owner -> !Objects.equals(owner.getUid(), system.getMetadata().getUid()))
               .ifPresent(
                   owner ->
@@ -63,10 +66,13 @@ final class OwnershipConflicts {
     return conflicts;
   }
 
-  private static Optional<OwnerReference> controller(HasMetadata child) {
+  /** JOSDK's ownerReference (not marked controller: any MicroserviceSystem reference counts). */
+  private static Optional<OwnerReference> owningSystem(HasMetadata child) {
     var refs = child.getMetadata().getOwnerReferences();
     return refs == null
         ? Optional.empty()
-        : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+        : refs.stream()
+            .filter(r -> KIND.equals(r.getKind()) && r.getApiVersion().startsWith(GROUP))
+            .findFirst();
   }
 }
