@@ -443,7 +443,9 @@ class CrdValidationTest {
     cases.add(
         new Bad(
             "a service named deny-all",
-            set("spec.services[1].name", "deny-all"),
+            spec ->
+                ((ArrayNode) node(spec, "spec.services"))
+                    .add(YAML.createObjectNode().put("name", "deny-all").put("image", "img")),
             "spec.services[].name: 'deny-all' is reserved: <system>-deny-all is the system's"
                 + " default-deny NetworkPolicy"));
     cases.add(
@@ -505,15 +507,21 @@ class CrdValidationTest {
     ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
     bad.mutation().accept(resource);
     var generic = YAML.treeToValue(resource, GenericKubernetesResource.class);
-    assertThatThrownBy(() -> client.resource(generic).inNamespace(namespace).create())
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .satisfies(
-            e ->
-                assertThat(((KubernetesClientException) e).getStatus().getMessage())
-                    .contains(bad.expected()));
-    assertThat(client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems())
-        .isEmpty();
+    try {
+      assertThatThrownBy(() -> client.resource(generic).inNamespace(namespace).create())
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+          .satisfies(
+              e ->
+                  assertThat(((KubernetesClientException) e).getStatus().getMessage())
+                      .contains(bad.expected()));
+      assertThat(
+              client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems())
+          .isEmpty();
+    } finally {
+      // one wrongly accepted resource must not fail the cases after it
+      client.resources(MicroserviceSystem.class).inNamespace(namespace).delete();
+    }
   }
 
   record BadUpdate(String why, Consumer<ObjectNode> change, String expected) {
