@@ -26,11 +26,8 @@ public final class TopicRetention {
       return;
     }
     try {
-      client
-          .resources(KafkaTopic.class)
-          .inNamespace(topic.getMetadata().getNamespace())
-          .withName(topic.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), UNMANAGED);
+      // on the cached object itself: a patch by name would GET it first (the chart grants no get)
+      client.resource(topic).patch(PatchContext.of(PatchType.JSON_MERGE), UNMANAGED);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
