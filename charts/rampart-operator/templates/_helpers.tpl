@@ -64,12 +64,14 @@ longer desired (a removed service, the Ingress once the Gateway API appears) are
 list and watch them. No "get" and no "update": reads come from the informer caches, writes are applies.
 */}}
 {{- define "rampart-operator.namespacedRules" -}}
-# The primary resource: JOSDK's informer lists and watches MicroserviceSystems.
+# The primary resource: JOSDK's informer lists and watches MicroserviceSystems; it adds and removes its
+# finalizer with a PATCH (a GET to retry on a conflict). The finalizer lets retained topics be unmanaged
+# before the garbage collector deletes their KafkaTopics with the system; every child is still
+# garbage-collected through its ownerReference, so no microservicesystems/finalizers.
 - apiGroups: ["rampart.dev"]
   resources: ["microservicesystems"]
-  verbs: ["list", "watch"]
-# The status roll-up, written with server-side apply (a PATCH of the status subresource). No finalizers are
-# used (children are garbage-collected through ownerReferences), so no microservicesystems/finalizers.
+  verbs: ["get", "list", "watch", "patch"]
+# The status roll-up, written with server-side apply (a PATCH of the status subresource).
 - apiGroups: ["rampart.dev"]
   resources: ["microservicesystems/status"]
   verbs: ["patch"]

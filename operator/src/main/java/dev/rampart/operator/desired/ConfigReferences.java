@@ -43,7 +43,9 @@ public final class ConfigReferences {
     return system
         .getSpec()
         .gatewaySpec()
-        .filter(g -> g.auth != null && g.auth.jwksSecretRef != null)
+        .filter(
+            g ->
+                g.auth != null && g.auth.jwksSecretRef != null && g.auth.jwksSecretRef.name != null)
         .map(g -> Set.of(new Ref(Ref.SECRET, g.auth.jwksSecretRef.name, JWKS_FIELD)))
         .orElse(Set.of());
   }
@@ -106,6 +108,9 @@ public final class ConfigReferences {
             }
           });
     }
+    // a reference without a name (rejected by the CRD, but an older CRD let it through) names
+    // nothing to read: the Deployment's apply reports it, the hash must not fail on it
+    refs.removeIf(r -> r.name() == null || r.name().isEmpty());
     return new TreeSet<>(refs);
   }
 }

@@ -16,7 +16,9 @@ import dev.rampart.operator.dependent.RoleDependent;
 import dev.rampart.operator.dependent.ServiceAccountDependent;
 import dev.rampart.operator.dependent.ServiceDependent;
 import dev.rampart.operator.dependent.SystemChildren;
+import dev.rampart.operator.dependent.TopicRetention;
 import dev.rampart.operator.desired.KafkaTopics;
+import dev.rampart.operator.status.NameConflictStatus;
 import dev.rampart.operator.status.ObservedSystem;
 import dev.rampart.operator.status.PodClusterView;
 import dev.rampart.operator.status.StatusRollup;
@@ -31,8 +33,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -104,7 +108,8 @@ import org.slf4j.LoggerFactory;
           type = IngressDependent.class,
           activationCondition = GatewayApiAbsent.class),
     })
-public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSystem> {
+public class MicroserviceSystemReconciler
+    implements Reconciler<MicroserviceSystem>, Cleaner<MicroserviceSystem> {
   public static final String NAME = "microservicesystem";
   static final String PODS = "pods";
 
@@ -169,6 +174,17 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
       events.normal(system, "Resumed", Labels.PAUSE_ANNOTATION + " removed: reconciling again");
     }
 
+    var conflicts = OwnershipConflicts.of(system, context);
+    if (!conflicts.isEmpty()) {
+      var status = NameConflictStatus.of(system, conflicts, now());
+      var before = condition(system.getStatus(), SystemConditions.READY);
+      var after = status.condition(SystemConditions.READY).orElseThrow();
+      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+        events.warning(system, NameConflictStatus.REASON, after.getMessage());
+      }
+      return UpdateControl.patchStatus(statusPatch(system, status)).rescheduleAfter(RETRY);
+    }
+
     var config = ReferencedConfig.of(system, context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<String> failures = new ArrayList<>();
@@ -198,6 +214,20 @@ public class MicroserviceSystemReconciler implements Reconciler<MicroserviceSyst
     recordTransitions(system, status, events);
     return UpdateControl.patchStatus(statusPatch(system, status))
         .rescheduleAfter(failures.isEmpty() ? STATUS_POLL : RETRY);
+  }
+
+  /**
+   * Runs before the system goes (the finalizer JOSDK adds for a Cleaner): retained topics are
+   * unmanaged first, so when the garbage collector deletes their KafkaTopics Strimzi keeps the
+   * topics. Every other child goes with the system through its ownerReference. Also while paused:
+   * keeping data is never a change to hold back.
+   */
+  @Override
+  public DeleteControl cleanup(MicroserviceSystem system, Context<MicroserviceSystem> context) {
+    secondaries(context, KafkaTopic.class)
+        .orElse(Set.of())
+        .forEach(t -> TopicRetention.unmanageIfRetained(context.getClient(), t));
+    return DeleteControl.defaultDelete();
   }
 
   @Override

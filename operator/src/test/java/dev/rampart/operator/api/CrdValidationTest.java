@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
+import dev.rampart.operator.api.v1alpha1.TopicDeletionPolicy;
 import dev.rampart.operator.testing.Namespaces;
 import dev.rampart.operator.testing.OperatorControlPlane;
 import dev.rampart.operator.testing.Samples;
@@ -397,6 +398,99 @@ class CrdValidationTest {
             "child objects are named <system>-<service> and must fit in 63 characters"));
     cases.add(
         new Bad(
+            "envFrom secretRef without a name",
+            setJson("spec.services[0].envFrom", "[{\"secretRef\":{}}]"),
+            "spec.services[].envFrom[]: secretRef and configMapRef need a name"));
+    cases.add(
+        new Bad(
+            "envFrom configMapRef without a name",
+            setJson("spec.services[0].envFrom", "[{\"configMapRef\":{\"optional\":true}}]"),
+            "spec.services[].envFrom[]: secretRef and configMapRef need a name"));
+    cases.add(
+        new Bad(
+            "envFrom entry with neither configMapRef nor secretRef",
+            setJson("spec.services[0].envFrom", "[{\"prefix\":\"X_\"}]"),
+            "spec.services[].envFrom[]: each entry needs exactly one of configMapRef or"
+                + " secretRef"));
+    cases.add(
+        new Bad(
+            "envFrom entry with both configMapRef and secretRef",
+            setJson(
+                "spec.services[0].envFrom",
+                "[{\"configMapRef\":{\"name\":\"a\"},\"secretRef\":{\"name\":\"b\"}}]"),
+            "spec.services[].envFrom[]: each entry needs exactly one of configMapRef or"
+                + " secretRef"));
+    cases.add(
+        new Bad(
+            "secretKeyRef without a name",
+            setJson(
+                "spec.services[0].env",
+                "[{\"name\":\"K\",\"valueFrom\":{\"secretKeyRef\":{\"key\":\"k\"}}}]"),
+            "spec.services[].env[].valueFrom.secretKeyRef needs a name and a key"));
+    cases.add(
+        new Bad(
+            "secretKeyRef without a key",
+            setJson(
+                "spec.services[0].env",
+                "[{\"name\":\"K\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"s\"}}}]"),
+            "spec.services[].env[].valueFrom.secretKeyRef needs a name and a key"));
+    cases.add(
+        new Bad(
+            "configMapKeyRef without a name",
+            setJson(
+                "spec.services[0].env",
+                "[{\"name\":\"K\",\"valueFrom\":{\"configMapKeyRef\":{\"key\":\"k\"}}}]"),
+            "spec.services[].env[].valueFrom.configMapKeyRef needs a name and a key"));
+    cases.add(
+        new Bad(
+            "a service named deny-all",
+            spec ->
+                ((ArrayNode) node(spec, "spec.services"))
+                    .add(YAML.createObjectNode().put("name", "deny-all").put("image", "img")),
+            "spec.services[].name: 'deny-all' is reserved: <system>-deny-all is the system's"
+                + " default-deny NetworkPolicy"));
+    cases.add(
+        new Bad(
+            "57-character system name with a gateway",
+            spec -> ((ObjectNode) spec.get("metadata")).put("name", "s".repeat(57)),
+            "metadata.name: the gateway's objects are named <system>-gateway and must fit in 63"
+                + " characters"));
+    cases.add(
+        new Bad(
+            "55-character system name with the wall",
+            spec -> {
+              ((ObjectNode) spec.get("metadata")).put("name", "s".repeat(55));
+              ((ObjectNode) spec.get("spec")).remove("gateway");
+            },
+            "metadata.name: the default-deny NetworkPolicy is named <system>-deny-all and must fit"
+                + " in 63 characters"));
+    cases.add(
+        new Bad(
+            "system name starting with a digit",
+            spec -> ((ObjectNode) spec.get("metadata")).put("name", "1shop"),
+            "metadata.name must be a DNS-1035 label"));
+    cases.add(
+        new Bad(
+            "system name with a dot",
+            spec -> ((ObjectNode) spec.get("metadata")).put("name", "shop.v2"),
+            "metadata.name must be a DNS-1035 label"));
+    cases.add(
+        new Bad(
+            "bootstrap port above 65535",
+            set("spec.kafka.bootstrapServers", "k:99999"),
+            "spec.kafka.bootstrapServers: every port must be between 1 and 65535"));
+    cases.add(
+        new Bad(
+            "bootstrap port 0 after a good one",
+            set("spec.kafka.bootstrapServers", "a:9092,b:0"),
+            "spec.kafka.bootstrapServers: every port must be between 1 and 65535"));
+    cases.add(
+        new Bad(
+            "unknown topic deletion policy",
+            set("spec.kafka.topics[0].deletionPolicy", "Keep"),
+            "spec.kafka.topics[0].deletionPolicy: Unsupported value: \"Keep\""));
+    cases.add(
+        new Bad(
             "no spec",
             spec -> spec.remove("spec"),
             "spec is required: declare at least spec.services"));
@@ -457,15 +551,110 @@ class CrdValidationTest {
     ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
     bad.mutation().accept(resource);
     var generic = YAML.treeToValue(resource, GenericKubernetesResource.class);
-    assertThatThrownBy(() -> client.resource(generic).inNamespace(namespace).create())
+    try {
+      assertThatThrownBy(() -> client.resource(generic).inNamespace(namespace).create())
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+          .satisfies(
+              e ->
+                  assertThat(((KubernetesClientException) e).getStatus().getMessage())
+                      .contains(bad.expected()));
+      assertThat(
+              client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems())
+          .isEmpty();
+    } finally {
+      // one wrongly accepted resource must not fail the cases after it
+      client.resources(MicroserviceSystem.class).inNamespace(namespace).delete();
+    }
+  }
+
+  record BadUpdate(String why, Consumer<ObjectNode> change, String expected) {
+    @Override
+    public String toString() {
+      return why;
+    }
+  }
+
+  static Stream<BadUpdate> badUpdates() {
+    return Stream.of(
+        new BadUpdate(
+            "partitions decreased",
+            setJson("spec.kafka.topics[0].partitions", "6"),
+            "spec.kafka.topics[].partitions cannot decrease: Kafka cannot remove partitions from a"
+                + " topic"),
+        new BadUpdate(
+            "replicas changed",
+            setJson("spec.kafka.topics[1].replicas", "1"),
+            "spec.kafka.topics[].replicas cannot change"),
+        new BadUpdate(
+            "kafka cluster changed while topics exist",
+            set("spec.kafka.cluster", "other-cluster"),
+            "spec.kafka.cluster cannot change while topics are declared"));
+  }
+
+  /** Transition rules (oldSelf): checked on UPDATE against the stored object. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badUpdates")
+  void rejectsBadUpdateWithAClearMessage(BadUpdate bad) throws Exception {
+    String ns = Namespaces.create(client, "update");
+    ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
+    setJson("spec.kafka.topics[0].partitions", "12").accept(resource);
+    client
+        .resource(YAML.treeToValue(resource, GenericKubernetesResource.class))
+        .inNamespace(ns)
+        .create();
+    var stored =
+        client
+            .genericKubernetesResources("rampart.dev/v1alpha1", "MicroserviceSystem")
+            .inNamespace(ns)
+            .withName("shop")
+            .get();
+    ObjectNode updated = YAML.valueToTree(stored);
+    bad.change().accept(updated);
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(YAML.treeToValue(updated, GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .update())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .satisfies(
             e ->
                 assertThat(((KubernetesClientException) e).getStatus().getMessage())
                     .contains(bad.expected()));
-    assertThat(client.resources(MicroserviceSystem.class).inNamespace(namespace).list().getItems())
-        .isEmpty();
+  }
+
+  @Test
+  void allowsGrowingPartitionsAndMovingAClusterWithoutTopics() throws Exception {
+    String ns = Namespaces.create(client, "update-ok");
+    ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
+    client
+        .resource(YAML.treeToValue(resource, GenericKubernetesResource.class))
+        .inNamespace(ns)
+        .create();
+    var systems =
+        client
+            .genericKubernetesResources("rampart.dev/v1alpha1", "MicroserviceSystem")
+            .inNamespace(ns);
+
+    ObjectNode grown = YAML.valueToTree(systems.withName("shop").get());
+    setJson("spec.kafka.topics[0].partitions", "12").accept(grown);
+    setJson("spec.kafka.topics[0].deletionPolicy", "\"Delete\"").accept(grown);
+    systems.resource(YAML.treeToValue(grown, GenericKubernetesResource.class)).update();
+
+    // topics removed (the services stop using them) in one update, the cluster moved in the next
+    ObjectNode withoutTopics = YAML.valueToTree(systems.withName("shop").get());
+    ((ObjectNode) node(withoutTopics, "spec.kafka")).remove("topics");
+    node(withoutTopics, "spec.services")
+        .forEach(sv -> ((ObjectNode) sv).remove(List.of("produces", "consumes")));
+    systems.resource(YAML.treeToValue(withoutTopics, GenericKubernetesResource.class)).update();
+    ObjectNode moved = YAML.valueToTree(systems.withName("shop").get());
+    set("spec.kafka.cluster", "other-cluster").accept(moved);
+    systems.resource(YAML.treeToValue(moved, GenericKubernetesResource.class)).update();
+
+    assertThat(systems.withName("shop").get().get("spec", "kafka", "cluster").toString())
+        .isEqualTo("other-cluster");
   }
 
   @Test
@@ -548,6 +737,7 @@ class CrdValidationTest {
     assertThat(stored.gateway.corsAllowedOrigins).containsExactly("*");
     assertThat(stored.kafka.topics.get(0).partitions).isEqualTo(3);
     assertThat(stored.kafka.topics.get(0).replicas).isEqualTo(3);
+    assertThat(stored.kafka.topics.get(0).deletionPolicy).isEqualTo(TopicDeletionPolicy.Retain);
   }
 
   /** Every field written is stored with the same value. */

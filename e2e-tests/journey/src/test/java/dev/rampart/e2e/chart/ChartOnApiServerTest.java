@@ -148,6 +148,7 @@ class ChartOnApiServerTest {
         List.of(
             "list microservicesystems.rampart.dev --all-namespaces",
             "watch microservicesystems.rampart.dev -n shop",
+            "patch microservicesystems.rampart.dev -n shop",
             "patch microservicesystems.rampart.dev --subresource=status -n shop",
             "create deployments.apps -n shop",
             "patch deployments.apps -n shop",

@@ -31,8 +31,10 @@ final class OperatorPermissions {
   /** Rights in each watched namespace (or in all of them). */
   static TreeSet<String> namespaced() {
     TreeSet<String> lines = new TreeSet<>();
+    lines.add("rampart.dev microservicesystems * get");
     lines.add("rampart.dev microservicesystems * list");
     lines.add("rampart.dev microservicesystems * watch");
+    lines.add("rampart.dev microservicesystems * patch");
     lines.add("rampart.dev microservicesystems/status * patch");
     OWNED.forEach(kind -> OWNED_VERBS.forEach(verb -> lines.add(kind + " * " + verb)));
     Stream.of("get", "list", "watch").forEach(verb -> lines.add("core pods * " + verb));

@@ -13,6 +13,27 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.topics) || self.topics.all(t, self.topics.exists_one(o, o.name == t.name))",
     message = "spec.kafka.topics: topic names must be unique")
+// transition rules: the list has no x-kubernetes-list-type: map (the CRD generator cannot emit it),
+// so old and new topics are matched by name here rather than in TopicSpec
+@ValidationRule(
+    value =
+        "!has(self.topics) || !has(oldSelf.topics) || self.topics.all(t, oldSelf.topics.all(o,"
+            + " o.name != t.name || t.partitions >= o.partitions))",
+    message =
+        "spec.kafka.topics[].partitions cannot decrease: Kafka cannot remove partitions from a"
+            + " topic")
+@ValidationRule(
+    value =
+        "!has(self.topics) || !has(oldSelf.topics) || self.topics.all(t, oldSelf.topics.all(o,"
+            + " o.name != t.name || t.replicas == o.replicas))",
+    message =
+        "spec.kafka.topics[].replicas cannot change: Strimzi's topic operator cannot change a"
+            + " topic's replication factor")
+@ValidationRule(
+    value = "self.cluster == oldSelf.cluster || !has(oldSelf.topics) || size(oldSelf.topics) == 0",
+    message =
+        "spec.kafka.cluster cannot change while topics are declared: their KafkaTopics belong to"
+            + " the old cluster's topic operator")
 public class KafkaSpec {
   @Required
   @Size(min = 1, max = 63)
@@ -25,6 +46,11 @@ public class KafkaSpec {
   @Required
   @Size(min = 1, max = 1024)
   @Pattern("^[^\\s,:]+:[0-9]{1,5}(,[^\\s,:]+:[0-9]{1,5})*$")
+  @ValidationRule(
+      value =
+          "self.split(',').all(s, int(s.substring(s.lastIndexOf(':') + 1)) >= 1 &&"
+              + " int(s.substring(s.lastIndexOf(':') + 1)) <= 65535)",
+      message = "spec.kafka.bootstrapServers: every port must be between 1 and 65535")
   @JsonPropertyDescription(
       "Kafka bootstrap servers, host:port[,host:port...], e.g."
           + " my-cluster-kafka-bootstrap.kafka:9092. The ports also open the NetworkPolicy egress"

@@ -62,16 +62,38 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value = "has(self.spec)",
     message = "spec is required: declare at least spec.services")
 @ValidationRule(
+    value = "self.metadata.name.matches('" + MicroserviceSystem.DNS_1035 + "')",
+    message =
+        "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with"
+            + " a letter): it prefixes the names of the system's Services")
+// The limits below follow from the child names (see desired/ChildNames): every name the operator
+// derives is a DNS label, at most 63 characters. ChildNamesTest ties the numbers to the code.
+@ValidationRule(
     value =
         "!has(self.spec) || self.spec.services.all(s, size(self.metadata.name) + size(s.name) <="
             + " 62)",
     message =
         "metadata.name + spec.services[].name: child objects are named <system>-<service> and must"
             + " fit in 63 characters: shorten the system or service name")
+@ValidationRule(
+    value = "!has(self.spec) || !has(self.spec.gateway) || size(self.metadata.name) <= 55",
+    message =
+        "metadata.name: the gateway's objects are named <system>-gateway and must fit in 63"
+            + " characters: use a system name of at most 55 characters")
+@ValidationRule(
+    value =
+        "!has(self.spec) || (has(self.spec.networkPolicy) && has(self.spec.networkPolicy.enabled)"
+            + " && !self.spec.networkPolicy.enabled) || size(self.metadata.name) <= 54",
+    message =
+        "metadata.name: the default-deny NetworkPolicy is named <system>-deny-all and must fit in"
+            + " 63 characters: use a system name of at most 54 characters")
 public class MicroserviceSystem
     extends CustomResource<MicroserviceSystemSpec, MicroserviceSystemStatus> implements Namespaced {
   public static final String GROUP = "rampart.dev";
   public static final String VERSION = "v1alpha1";
+
+  /** The system's name prefixes Service names, which are DNS-1035 labels. */
+  public static final String DNS_1035 = ServiceSpec.DNS_1035;
 
   public MicroserviceSystem() {}
 

@@ -22,6 +22,11 @@ import java.util.List;
 @ValidationRule(
     value = "self.name != 'gateway'",
     message = "spec.services[].name: 'gateway' is reserved for the system's gateway")
+@ValidationRule(
+    value = "self.name != 'deny-all'",
+    message =
+        "spec.services[].name: 'deny-all' is reserved: <system>-deny-all is the system's"
+            + " default-deny NetworkPolicy")
 public class ServiceSpec {
   /** DNS-1035 label: the name ends up in Service names. */
   public static final String DNS_1035 = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
@@ -80,6 +85,20 @@ public class ServiceSpec {
   @Size(max = 64)
   @ValidationRule(
       value =
+          "self.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) ||"
+              + " (has(e.valueFrom.secretKeyRef.name) && size(e.valueFrom.secretKeyRef.name) > 0"
+              + " && has(e.valueFrom.secretKeyRef.key) && size(e.valueFrom.secretKeyRef.key) > 0))",
+      message = "spec.services[].env[].valueFrom.secretKeyRef needs a name and a key")
+  @ValidationRule(
+      value =
+          "self.all(e, !has(e.valueFrom) || !has(e.valueFrom.configMapKeyRef) ||"
+              + " (has(e.valueFrom.configMapKeyRef.name) &&"
+              + " size(e.valueFrom.configMapKeyRef.name) > 0 &&"
+              + " has(e.valueFrom.configMapKeyRef.key) && size(e.valueFrom.configMapKeyRef.key) >"
+              + " 0))",
+      message = "spec.services[].env[].valueFrom.configMapKeyRef needs a name and a key")
+  @ValidationRule(
+      value =
           "self.all(e, !e.name.startsWith('RAMPART_') && !(e.name in ['POD_IP', 'POD_NAME',"
               + " 'POD_NAMESPACE']))",
       message =
@@ -92,6 +111,16 @@ public class ServiceSpec {
   public List<EnvVar> env;
 
   @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(e, has(e.configMapRef) != has(e.secretRef))",
+      message =
+          "spec.services[].envFrom[]: each entry needs exactly one of configMapRef or secretRef")
+  @ValidationRule(
+      value =
+          "self.all(e, (!has(e.secretRef) || (has(e.secretRef.name) && size(e.secretRef.name) >"
+              + " 0)) && (!has(e.configMapRef) || (has(e.configMapRef.name) &&"
+              + " size(e.configMapRef.name) > 0)))",
+      message = "spec.services[].envFrom[]: secretRef and configMapRef need a name")
   @JsonPropertyDescription(
       "ConfigMaps and Secrets whose keys become environment variables. Their data is hashed "
           + "into the pod template, so changing them rolls the pods.")

@@ -32,6 +32,14 @@ public class TopicSpec {
   @JsonPropertyDescription("Replication factor, 1 to 32767. Default 3.")
   public Integer replicas;
 
+  @Default("Retain")
+  @JsonPropertyDescription(
+      "What happens to the topic in Kafka when it leaves spec.kafka.topics or the system is"
+          + " deleted. Retain (default): the KafkaTopic is labelled strimzi.io/managed=false before"
+          + " it is removed, so Strimzi keeps the topic and its data. Delete: Strimzi deletes the"
+          + " topic and its data.")
+  public TopicDeletionPolicy deletionPolicy;
+
   @Size(max = 64)
   @JsonPropertyDescription("Kafka topic configuration, e.g. retention.ms: \"604800000\".")
   public Map<String, String> config;
@@ -44,6 +52,10 @@ public class TopicSpec {
 
   public int partitionsOrDefault() {
     return partitions == null ? 3 : partitions;
+  }
+
+  public TopicDeletionPolicy deletionPolicyOrDefault() {
+    return deletionPolicy == null ? TopicDeletionPolicy.Retain : deletionPolicy;
   }
 
   public int replicasOrDefault() {
