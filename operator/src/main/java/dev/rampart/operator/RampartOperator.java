@@ -43,8 +43,13 @@ public final class RampartOperator {
                 // for
                 // the operator's pod (it restarts), fatal to a test JVM whose API server went away.
                 o.withInformerStoppedHandler(
-                    (informer, cause) ->
-                        LOG.warn("informer stopped: {}", informer.getApiTypeClass(), cause));
+                    (informer, cause) -> {
+                      if (cause != null) {
+                        LOG.warn("informer stopped: {}", informer.getApiTypeClass(), cause);
+                      } else {
+                        LOG.debug("informer stopped: {}", informer.getApiTypeClass());
+                      }
+                    });
               }
               settings
                   .leaseNamespace()

@@ -69,9 +69,13 @@ public final class LocalKubernetesShop implements ShopCluster {
   private void bringUp() {
     progress.accept("control plane: kube-apiserver, etcd, kube-controller-manager, kube-scheduler");
     controlPlane =
-        track(LocalControlPlane.builder().withControllerManager().withScheduler().start());
+        track(
+            LocalControlPlane.builder()
+                .withCrds(List.of(RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io")))
+                .withControllerManager()
+                .withScheduler()
+                .start());
     client = controlPlane.client();
-    controlPlane.installCrds(RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io"));
     progress.accept(
         "Strimzi KafkaTopic CRD installed (Strimzi's topic operator is played by the harness)");
 

@@ -521,6 +521,8 @@ class ChartOnApiServerTest {
             NAMESPACE,
             "RAMPART_LEADER_ELECTION",
             "true",
+            "RAMPART_LEASE_NAME",
+            Chart.LEASE,
             "RAMPART_WATCH_NAMESPACES",
             watchNamespaces,
             "RAMPART_OPERATOR_HTTP_PORT",

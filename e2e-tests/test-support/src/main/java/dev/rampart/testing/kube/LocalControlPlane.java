@@ -68,6 +68,15 @@ public final class LocalControlPlane implements AutoCloseable {
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
     this.apiServerUrl = client.getConfiguration().getMasterUrl().replaceAll("/$", "");
     this.controllers = new ArrayList<>();
+    // before the controllers: the garbage collector maps owners and dependents through the
+    // discovery it did at start, and learns of later CRDs only at its next resync (30 s)
+    try {
+      installCrds(builder.crds.toArray(Path[]::new));
+    } catch (RuntimeException e) {
+      client.close();
+      apiServer.stop();
+      throw e;
+    }
     if (builder.controllerManager) {
       controllers.add(startControllerManager(kubeApiTestDir));
     }
@@ -227,6 +236,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private boolean controllerManager;
     private boolean scheduler;
     private final Map<String, String> apiServerFlags = new java.util.LinkedHashMap<>();
+    private final List<Path> crds = new ArrayList<>();
 
     /**
      * Garbage collection, Deployments → ReplicaSets → Pods, namespace deletion, ServiceAccount
@@ -240,6 +250,12 @@ public final class LocalControlPlane implements AutoCloseable {
     /** Binds Pods to Nodes. */
     public Builder withScheduler() {
       this.scheduler = true;
+      return this;
+    }
+
+    /** CRDs installed (Established) before any controller starts. */
+    public Builder withCrds(List<Path> yamlFiles) {
+      crds.addAll(yamlFiles);
       return this;
     }
 
