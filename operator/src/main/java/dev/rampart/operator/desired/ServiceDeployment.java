@@ -60,7 +60,8 @@ public final class ServiceDeployment {
     return new DeploymentBuilder()
         .withMetadata(ChildMetadata.forComponent(system, service.name, Labels.COMPONENT_SERVICE))
         .withNewSpec()
-        .withReplicas(service.replicasOrDefault())
+        // Autoscaled: no replicas at all, so server-side apply leaves the field to the HPA.
+        .withReplicas(service.autoscaled() ? null : service.replicasOrDefault())
         .withNewSelector()
         .withMatchLabels(Labels.selectorForService(system.name(), service.name))
         .endSelector()
@@ -157,7 +158,8 @@ public final class ServiceDeployment {
     env.add(
         PodEnvironment.literal(
             Env.BOOTSTRAP_SERVICE_NAME, Labels.resourceName(system.name(), service.name)));
-    env.add(PodEnvironment.literal(Env.REQUIRED_CONTACT_POINTS, service.replicasOrDefault()));
+    // No RAMPART_REQUIRED_CONTACT_POINTS: the platform's default of 1 with a stable contact-point
+    // set (stable-margin) bootstraps safely, and keeps the template independent of replicas.
     env.add(PodEnvironment.literal(Env.POD_LABEL_SELECTOR, Labels.DISCOVERY_SELECTOR_TEMPLATE));
     if (!service.callsList().isEmpty()) {
       env.add(PodEnvironment.literal(Env.PEERS, peers(system, service.callsList())));

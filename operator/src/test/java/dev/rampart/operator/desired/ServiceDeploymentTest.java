@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
+import dev.rampart.operator.api.v1alpha1.AutoscalingSpec;
 import dev.rampart.operator.api.v1alpha1.KafkaAuthentication;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
@@ -11,6 +12,7 @@ import dev.rampart.operator.api.v1alpha1.SecretKeys;
 import dev.rampart.operator.testing.Samples;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,12 +44,32 @@ class ServiceDeploymentTest {
   }
 
   @Test
-  void requiredContactPointsFollowReplicasAndDefaultIsThree() {
+  void replicasDefaultToThree() {
     var service = shop.getSpec().service("user").orElseThrow();
     service.replicas = null;
     var deployment = ServiceDeployment.of(shop, service, "h");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
-    assertThat(env(deployment)).containsEntry(Env.REQUIRED_CONTACT_POINTS, "3");
+  }
+
+  @Test
+  void replicasChangeOnlySpecReplicasNeverThePodTemplate() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    service.replicas = 2;
+    var two = ServiceDeployment.of(shop, service, "h");
+    service.replicas = 4;
+    var four = ServiceDeployment.of(shop, service, "h");
+    assertThat(Serialization.asJson(four.getSpec().getTemplate()))
+        .isEqualTo(Serialization.asJson(two.getSpec().getTemplate()));
+    assertThat(four.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(env(four)).doesNotContainKey(Env.REQUIRED_CONTACT_POINTS);
+  }
+
+  @Test
+  void autoscaledServiceLeavesReplicasUnset() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    service.replicas = null;
+    service.autoscaling = new AutoscalingSpec(2, 5, null);
+    assertThat(ServiceDeployment.of(shop, service, "h").getSpec().getReplicas()).isNull();
   }
 
   @Test
