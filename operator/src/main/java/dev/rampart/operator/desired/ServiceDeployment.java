@@ -4,6 +4,7 @@ import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
+import dev.rampart.contract.Shutdown;
 import dev.rampart.operator.api.v1alpha1.KafkaSpec;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -34,7 +36,17 @@ public final class ServiceDeployment {
 
   private ServiceDeployment() {}
 
+  /** The Deployment as first applied (app-version 1). */
   public static Deployment of(MicroserviceSystem system, ServiceSpec service, String configHash) {
+    return of(system, service, configHash, AppVersion.NONE);
+  }
+
+  /**
+   * The Deployment, with the app-version that follows {@code applied} (what the Deployment carries
+   * now): the same for the same pod template, one higher for a changed one.
+   */
+  public static Deployment of(
+      MicroserviceSystem system, ServiceSpec service, String configHash, AppVersion applied) {
     String name = Labels.resourceName(system.name(), service.name);
     var template = service.template == null ? new PodTemplateOverrides() : service.template;
     var pod =
@@ -56,7 +68,32 @@ public final class ServiceDeployment {
             .withAffinity(template.affinity)
             .withTolerations(template.tolerations)
             .withPriorityClassName(template.priorityClassName)
+            // the worst case of coordinated shutdown: every phase to its timeout
+            .withTerminationGracePeriodSeconds((long) Shutdown.TERMINATION_GRACE_SECONDS)
             .build();
+    var deployment = withoutAppVersion(system, service, configHash, template, pod);
+    var version = applied.next(deployment.getSpec().getTemplate());
+    // with the operator's variables, before the user's (which come last)
+    var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    int userEnv = service.env == null ? 0 : service.env.size();
+    env.add(env.size() - userEnv, PodEnvironment.literal(Env.APP_VERSION, version.version()));
+    deployment
+        .getMetadata()
+        .setAnnotations(
+            Map.of(
+                AppVersion.VERSION_ANNOTATION,
+                String.valueOf(version.version()),
+                AppVersion.TEMPLATE_HASH_ANNOTATION,
+                version.templateHash()));
+    return deployment;
+  }
+
+  private static Deployment withoutAppVersion(
+      MicroserviceSystem system,
+      ServiceSpec service,
+      String configHash,
+      PodTemplateOverrides template,
+      PodSpec pod) {
     return new DeploymentBuilder()
         .withMetadata(ChildMetadata.forComponent(system, service.name, Labels.COMPONENT_SERVICE))
         .withNewSpec()
@@ -66,7 +103,7 @@ public final class ServiceDeployment {
         .withMatchLabels(Labels.selectorForService(system.name(), service.name))
         .endSelector()
         // Akka: bring a new node up before taking an old one down, so the cluster keeps its
-        // majority.
+        // majority and never runs below its size.
         .withNewStrategy()
         .withType("RollingUpdate")
         .withNewRollingUpdate()
