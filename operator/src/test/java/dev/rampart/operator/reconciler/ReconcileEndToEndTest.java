@@ -968,6 +968,7 @@ class ReconcileEndToEndTest {
                             .getEnv())
                     .extracting(EnvVar::getName)
                     .contains("FEATURE_X"));
+    // that rollout raised the app-version; the HPA's scale did not
     for (int i = 0; i < 3; i++) {
       long reconciles = reconcileCount(ns);
       int resync = i;
@@ -985,6 +986,7 @@ class ReconcileEndToEndTest {
                 .getReplicas())
         .isEqualTo(5);
     assertThat(replicasManagers(ns, "shop-user")).containsExactly("horizontal-pod-autoscaler");
+    assertThat(appVersion(ns, "shop-user")).isEqualTo("2");
   }
 
   static void editSystem(String ns, java.util.function.Consumer<MicroserviceSystem> change) {
@@ -997,6 +999,26 @@ class ReconcileEndToEndTest {
               change.accept(s);
               return s;
             });
+  }
+
+  static String appVersion(String ns, String name) {
+    var container =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(name)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(Env.APP_VERSION))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 
   /** Field managers that own the Deployment's spec.replicas. */
