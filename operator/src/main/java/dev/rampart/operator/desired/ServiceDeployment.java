@@ -77,14 +77,10 @@ public final class ServiceDeployment {
     var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
     int userEnv = service.env == null ? 0 : service.env.size();
     env.add(env.size() - userEnv, PodEnvironment.literal(Env.APP_VERSION, version.version()));
-    deployment
-        .getMetadata()
-        .setAnnotations(
-            Map.of(
-                AppVersion.VERSION_ANNOTATION,
-                String.valueOf(version.version()),
-                AppVersion.TEMPLATE_HASH_ANNOTATION,
-                version.templateHash()));
+    Map<String, String> annotations = new LinkedHashMap<>(); // JOSDK edits them while matching
+    annotations.put(AppVersion.VERSION_ANNOTATION, String.valueOf(version.version()));
+    annotations.put(AppVersion.TEMPLATE_HASH_ANNOTATION, version.templateHash());
+    deployment.getMetadata().setAnnotations(annotations);
     return deployment;
   }
 

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
@@ -989,15 +990,24 @@ class ReconcileEndToEndTest {
     assertThat(appVersion(ns, "shop-user")).isEqualTo("2");
   }
 
+  /** Edits the system; a conflict with the operator's status write is retried. */
   static void editSystem(String ns, java.util.function.Consumer<MicroserviceSystem> change) {
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              change.accept(s);
-              return s;
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              client
+                  .resources(MicroserviceSystem.class)
+                  .inNamespace(ns)
+                  .withName("shop")
+                  .edit(
+                      s -> {
+                        change.accept(s);
+                        return s;
+                      });
+              return true;
             });
   }
 
