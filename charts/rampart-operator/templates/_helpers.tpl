@@ -91,6 +91,10 @@ list and watch them. No "get" and no "update": reads come from the informer cach
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+# Per autoscaled service: a HorizontalPodAutoscaler (autoscaling/v2) that owns the Deployment's replicas.
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # The system's wall (NetworkPolicies) and the gateway's Ingress where the Gateway API is absent.
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies", "ingresses"]

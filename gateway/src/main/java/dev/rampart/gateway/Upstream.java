@@ -7,6 +7,7 @@ import akka.grpc.javadsl.AkkaGrpcClient;
 import akka.pattern.CircuitBreaker;
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
+import dev.rampart.peers.PeerClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -120,8 +121,9 @@ final class Upstream<C extends AkkaGrpcClient> {
 
   /**
    * Static endpoints ({@link Env#PEER_ENDPOINTS}) win; otherwise the discovery name ({@link
-   * Env#PEERS}) is looked up through the Kubernetes API, port named {@link Ports#GRPC_NAME}. Calls
-   * balance round-robin.
+   * Env#PEERS}) is looked up through the Kubernetes API, port named {@link Ports#GRPC_NAME}: Ready
+   * pods only, listed again every {@code rampart.peers.re-resolve-interval}. Calls balance
+   * round-robin.
    */
   static GrpcClientSettings settingsFor(
       String service, GatewayConfig config, ClassicActorSystemProvider system) {
@@ -133,13 +135,10 @@ final class Upstream<C extends AkkaGrpcClient> {
               Discovery.get(system.classicSystem()).loadServiceDiscovery("config"),
               system);
     } else if (config.peerDiscoveryNames().containsKey(service)) {
+      // Ready pods only, re-resolved every few seconds (new pods get calls soon after a scale-up)
       s =
-          GrpcClientSettings.usingServiceDiscovery(
-                  config.peerDiscoveryNames().get(service),
-                  Discovery.get(system.classicSystem()).loadServiceDiscovery("kubernetes-api"),
-                  system)
-              .withServicePortName(Ports.GRPC_NAME)
-              .withServiceProtocol("tcp");
+          PeerClients.readyPods(
+              config.peerDiscoveryNames().get(service), Ports.GRPC_NAME, Ports.GRPC, system);
     } else {
       throw new IllegalArgumentException(
           "no endpoint for upstream '"

@@ -2,6 +2,7 @@ package dev.rampart.operator.dependent;
 
 import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
+import dev.rampart.operator.desired.AppVersion;
 import dev.rampart.operator.desired.GatewayDeployment;
 import dev.rampart.operator.desired.ServiceDeployment;
 import dev.rampart.operator.reconciler.ReferencedConfig;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One Deployment per service, and the gateway's. */
 @KubernetesDependent(informer = @Informer(labelSelector = SystemChildren.MANAGED_SELECTOR))
@@ -20,11 +22,25 @@ public class DeploymentDependent extends SystemChildren<Deployment> {
 
   @Override
   protected List<Deployment> desired(MicroserviceSystem system, ReferencedConfig config) {
+    return desired(system, config, Map.of());
+  }
+
+  /** A service's app-version continues from the one its Deployment carries. */
+  @Override
+  protected List<Deployment> desired(
+      MicroserviceSystem system, ReferencedConfig config, Map<String, Deployment> applied) {
     List<Deployment> deployments = new ArrayList<>();
     system
         .getSpec()
         .services()
-        .forEach(s -> deployments.add(ServiceDeployment.of(system, s, config.hashOf(s.name))));
+        .forEach(
+            s ->
+                deployments.add(
+                    ServiceDeployment.of(
+                        system,
+                        s,
+                        config.hashOf(s.name),
+                        AppVersion.of(applied.get(Labels.resourceName(system.name(), s.name))))));
     system
         .getSpec()
         .gatewaySpec()

@@ -32,12 +32,25 @@ public abstract class SystemChildren<R extends HasMetadata>
   /** The desired children: a pure function of the system and the config it references. */
   protected abstract List<R> desired(MicroserviceSystem system, ReferencedConfig config);
 
+  /**
+   * The desired children when they also depend on what was applied before (the children as the
+   * informer has them now). By default they do not.
+   */
+  protected List<R> desired(
+      MicroserviceSystem system, ReferencedConfig config, Map<String, R> appliedByName) {
+    return desired(system, config);
+  }
+
   @Override
   public Map<ResourceID, R> desiredResources(
       MicroserviceSystem system, Context<MicroserviceSystem> context) {
     var config = ReferencedConfig.of(system, context);
+    Map<String, R> applied = new LinkedHashMap<>();
+    context
+        .getSecondaryResourcesAsStream(resourceType())
+        .forEach(r -> applied.put(r.getMetadata().getName(), r));
     Map<ResourceID, R> desired = new LinkedHashMap<>();
-    desired(system, config).forEach(r -> desired.put(ResourceID.fromResource(r), r));
+    desired(system, config, applied).forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;
   }
 

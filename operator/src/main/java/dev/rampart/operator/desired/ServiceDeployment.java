@@ -4,6 +4,7 @@ import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
+import dev.rampart.contract.Shutdown;
 import dev.rampart.operator.api.v1alpha1.KafkaSpec;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -34,7 +36,17 @@ public final class ServiceDeployment {
 
   private ServiceDeployment() {}
 
+  /** The Deployment as first applied (app-version 1). */
   public static Deployment of(MicroserviceSystem system, ServiceSpec service, String configHash) {
+    return of(system, service, configHash, AppVersion.NONE);
+  }
+
+  /**
+   * The Deployment, with the app-version that follows {@code applied} (what the Deployment carries
+   * now): the same for the same pod template, one higher for a changed one.
+   */
+  public static Deployment of(
+      MicroserviceSystem system, ServiceSpec service, String configHash, AppVersion applied) {
     String name = Labels.resourceName(system.name(), service.name);
     var template = service.template == null ? new PodTemplateOverrides() : service.template;
     var pod =
@@ -56,16 +68,38 @@ public final class ServiceDeployment {
             .withAffinity(template.affinity)
             .withTolerations(template.tolerations)
             .withPriorityClassName(template.priorityClassName)
+            // the worst case of coordinated shutdown: every phase to its timeout
+            .withTerminationGracePeriodSeconds((long) Shutdown.TERMINATION_GRACE_SECONDS)
             .build();
+    var deployment = withoutAppVersion(system, service, configHash, template, pod);
+    var version = applied.next(deployment.getSpec().getTemplate());
+    // with the operator's variables, before the user's (which come last)
+    var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    int userEnv = service.env == null ? 0 : service.env.size();
+    env.add(env.size() - userEnv, PodEnvironment.literal(Env.APP_VERSION, version.version()));
+    Map<String, String> annotations = new LinkedHashMap<>(); // JOSDK edits them while matching
+    annotations.put(AppVersion.VERSION_ANNOTATION, String.valueOf(version.version()));
+    annotations.put(AppVersion.TEMPLATE_HASH_ANNOTATION, version.templateHash());
+    deployment.getMetadata().setAnnotations(annotations);
+    return deployment;
+  }
+
+  private static Deployment withoutAppVersion(
+      MicroserviceSystem system,
+      ServiceSpec service,
+      String configHash,
+      PodTemplateOverrides template,
+      PodSpec pod) {
     return new DeploymentBuilder()
         .withMetadata(ChildMetadata.forComponent(system, service.name, Labels.COMPONENT_SERVICE))
         .withNewSpec()
-        .withReplicas(service.replicasOrDefault())
+        // Autoscaled: no replicas at all, so server-side apply leaves the field to the HPA.
+        .withReplicas(service.autoscaled() ? null : service.replicasOrDefault())
         .withNewSelector()
         .withMatchLabels(Labels.selectorForService(system.name(), service.name))
         .endSelector()
         // Akka: bring a new node up before taking an old one down, so the cluster keeps its
-        // majority.
+        // majority and never runs below its size.
         .withNewStrategy()
         .withType("RollingUpdate")
         .withNewRollingUpdate()
@@ -157,7 +191,8 @@ public final class ServiceDeployment {
     env.add(
         PodEnvironment.literal(
             Env.BOOTSTRAP_SERVICE_NAME, Labels.resourceName(system.name(), service.name)));
-    env.add(PodEnvironment.literal(Env.REQUIRED_CONTACT_POINTS, service.replicasOrDefault()));
+    // No RAMPART_REQUIRED_CONTACT_POINTS: the platform's default of 1 with a stable contact-point
+    // set (stable-margin) bootstraps safely, and keeps the template independent of replicas.
     env.add(PodEnvironment.literal(Env.POD_LABEL_SELECTOR, Labels.DISCOVERY_SELECTOR_TEMPLATE));
     if (!service.callsList().isEmpty()) {
       env.add(PodEnvironment.literal(Env.PEERS, peers(system, service.callsList())));

@@ -6,6 +6,7 @@ import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
 import dev.rampart.operator.dependent.DeploymentDependent;
 import dev.rampart.operator.dependent.GatewayApiAbsent;
 import dev.rampart.operator.dependent.GatewayApiPresent;
+import dev.rampart.operator.dependent.HorizontalPodAutoscalerDependent;
 import dev.rampart.operator.dependent.HttpRouteDependent;
 import dev.rampart.operator.dependent.IngressDependent;
 import dev.rampart.operator.dependent.KafkaTopicDependent;
@@ -95,6 +96,10 @@ import org.slf4j.LoggerFactory;
           type = DeploymentDependent.class,
           dependsOn = "role-bindings"),
       @Dependent(name = "disruption-budgets", type = PodDisruptionBudgetDependent.class),
+      @Dependent(
+          name = "autoscalers",
+          type = HorizontalPodAutoscalerDependent.class,
+          dependsOn = "deployments"),
       @Dependent(
           name = "kafka-topics",
           type = KafkaTopicDependent.class,

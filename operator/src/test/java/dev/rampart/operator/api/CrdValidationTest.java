@@ -491,6 +491,24 @@ class CrdValidationTest {
             "spec.kafka.topics[0].deletionPolicy: Unsupported value: \"Keep\""));
     cases.add(
         new Bad(
+            "replicas together with autoscaling",
+            spec -> {
+              setJson("spec.services[1].autoscaling", "{\"maxReplicas\":5}").accept(spec);
+              ((ObjectNode) node(spec, "spec.services[1]")).put("replicas", 3);
+            },
+            "spec.services[]: set either replicas or autoscaling, not both"));
+    cases.add(
+        new Bad(
+            "autoscaling minReplicas above maxReplicas",
+            setJson("spec.services[1].autoscaling", "{\"minReplicas\":4,\"maxReplicas\":3}"),
+            "spec.services[].autoscaling: minReplicas must not be greater than maxReplicas"));
+    cases.add(
+        new Bad(
+            "autoscaling without maxReplicas",
+            setJson("spec.services[1].autoscaling", "{\"minReplicas\":2}"),
+            "spec.services[1].autoscaling.maxReplicas: Required value"));
+    cases.add(
+        new Bad(
             "no spec",
             spec -> spec.remove("spec"),
             "spec is required: declare at least spec.services"));
@@ -688,6 +706,27 @@ class CrdValidationTest {
   }
 
   @Test
+  void autoscalingWithoutReplicasIsValid() throws Exception {
+    ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
+    setJson(
+            "spec.services[1].autoscaling",
+            "{\"minReplicas\":2,\"maxReplicas\":2,\"targetCPUUtilizationPercentage\":60}")
+        .accept(resource);
+    var generic = YAML.treeToValue(resource, GenericKubernetesResource.class);
+    generic.getMetadata().setName("autoscaled");
+    client.resource(generic).inNamespace(namespace).create();
+    var stored =
+        client
+            .resources(MicroserviceSystem.class)
+            .inNamespace(namespace)
+            .withName("autoscaled")
+            .get();
+    assertThat(stored.getSpec().services.get(1).replicas).isNull();
+    assertThat(stored.getSpec().services.get(1).autoscaling.maxReplicas).isEqualTo(2);
+    client.resource(generic).inNamespace(namespace).delete();
+  }
+
+  @Test
   void sampleRoundTripsUnchangedExceptDeclaredDefaults() throws Exception {
     String ns = Namespaces.create(client, "roundtrip");
     var sample = Samples.shop(ns);
@@ -733,7 +772,9 @@ class CrdValidationTest {
     client.resource(minimal).inNamespace(ns).create();
     var stored =
         client.resources(MicroserviceSystem.class).inNamespace(ns).withName("tiny").get().getSpec();
-    assertThat(stored.services.get(0).replicas).isEqualTo(3);
+    // no schema default for replicas (it would clash with autoscaling); the operator's is 3
+    assertThat(stored.services.get(0).replicas).isNull();
+    assertThat(stored.services.get(0).replicasOrDefault()).isEqualTo(3);
     assertThat(stored.gateway.replicas).isEqualTo(2);
     assertThat(stored.gateway.image).isEqualTo("ghcr.io/rampart/gateway:0.1.0");
     assertThat(stored.gateway.auth.jwksSecretRef.key).isEqualTo("jwks.json");

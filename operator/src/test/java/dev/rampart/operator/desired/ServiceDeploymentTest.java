@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
+import dev.rampart.contract.Shutdown;
+import dev.rampart.operator.api.v1alpha1.AutoscalingSpec;
 import dev.rampart.operator.api.v1alpha1.KafkaAuthentication;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
@@ -11,6 +13,7 @@ import dev.rampart.operator.api.v1alpha1.SecretKeys;
 import dev.rampart.operator.testing.Samples;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,16 +89,73 @@ class ServiceDeploymentTest {
         .getMetadata()
         .getAnnotations()
         .put(Labels.CONFIG_HASH_ANNOTATION, "aaaa");
-    assertThat(b).isEqualTo(a);
+    assertThat(b.getSpec()).isEqualTo(a.getSpec());
   }
 
   @Test
-  void requiredContactPointsFollowReplicasAndDefaultIsThree() {
+  void replicasDefaultToThree() {
     var service = shop.getSpec().service("user").orElseThrow();
     service.replicas = null;
     var deployment = ServiceDeployment.of(shop, service, "h");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
-    assertThat(env(deployment)).containsEntry(Env.REQUIRED_CONTACT_POINTS, "3");
+  }
+
+  @Test
+  void replicasChangeOnlySpecReplicasNeverThePodTemplate() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    service.replicas = 2;
+    var two = ServiceDeployment.of(shop, service, "h");
+    service.replicas = 4;
+    var four = ServiceDeployment.of(shop, service, "h");
+    assertThat(Serialization.asJson(four.getSpec().getTemplate()))
+        .isEqualTo(Serialization.asJson(two.getSpec().getTemplate()));
+    assertThat(four.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(env(four)).doesNotContainKey(Env.REQUIRED_CONTACT_POINTS);
+  }
+
+  @Test
+  void appVersionRisesWithEveryTemplateChangeAndOnlyThen() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    var first = ServiceDeployment.of(shop, service, "h");
+    assertThat(env(first)).containsEntry(Env.APP_VERSION, "1");
+    assertThat(first.getMetadata().getAnnotations())
+        .containsEntry(AppVersion.VERSION_ANNOTATION, "1");
+
+    // resync of the same spec: the same Deployment, nothing to apply
+    var again = ServiceDeployment.of(shop, service, "h", AppVersion.of(first));
+    assertThat(again).isEqualTo(first);
+
+    // a scale: the template and its version stay
+    service.replicas = 7;
+    var scaled = ServiceDeployment.of(shop, service, "h", AppVersion.of(again));
+    assertThat(env(scaled)).containsEntry(Env.APP_VERSION, "1");
+
+    // a rollout (config change, env change): one higher each time
+    var rolled = ServiceDeployment.of(shop, service, "h2", AppVersion.of(scaled));
+    assertThat(env(rolled)).containsEntry(Env.APP_VERSION, "2");
+    service.env = List.of(new EnvVarBuilder().withName("FEATURE").withValue("on").build());
+    var rolledAgain = ServiceDeployment.of(shop, service, "h2", AppVersion.of(rolled));
+    assertThat(env(rolledAgain)).containsEntry(Env.APP_VERSION, "3");
+    assertThat(ServiceDeployment.of(shop, service, "h2", AppVersion.of(rolledAgain)))
+        .isEqualTo(rolledAgain);
+  }
+
+  @Test
+  void rollsOneSurgePodAtATimeWithAGraceCoveringCoordinatedShutdown() {
+    var deployment = ServiceDeployment.of(shop, shop.getSpec().service("order").orElseThrow(), "h");
+    var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
+    assertThat(rolling.getMaxSurge().getIntVal()).isEqualTo(1);
+    assertThat(rolling.getMaxUnavailable().getIntVal()).isEqualTo(0);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo((long) Shutdown.TERMINATION_GRACE_SECONDS);
+  }
+
+  @Test
+  void autoscaledServiceLeavesReplicasUnset() {
+    var service = shop.getSpec().service("user").orElseThrow();
+    service.replicas = null;
+    service.autoscaling = new AutoscalingSpec(2, 5, null);
+    assertThat(ServiceDeployment.of(shop, service, "h").getSpec().getReplicas()).isNull();
   }
 
   @Test

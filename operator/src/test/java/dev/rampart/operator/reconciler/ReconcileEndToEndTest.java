@@ -7,6 +7,7 @@ import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
+import dev.rampart.operator.api.v1alpha1.AutoscalingSpec;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.testing.OperatorControlPlane;
 import dev.rampart.operator.testing.PlayedControllers;
@@ -14,11 +15,13 @@ import dev.rampart.operator.testing.RunningOperator;
 import dev.rampart.operator.testing.SampleSystem;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -29,6 +32,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
@@ -127,7 +131,7 @@ class ReconcileEndToEndTest {
     assertThat(value(env, Env.SERVICE)).isEqualTo("order");
     assertThat(value(env, Env.DISCOVERY_METHOD)).isEqualTo(Env.DISCOVERY_KUBERNETES);
     assertThat(value(env, Env.BOOTSTRAP_SERVICE_NAME)).isEqualTo("shop-order");
-    assertThat(value(env, Env.REQUIRED_CONTACT_POINTS)).isEqualTo("2");
+    assertThat(env).doesNotContainKey(Env.REQUIRED_CONTACT_POINTS);
     assertThat(value(env, Env.POD_LABEL_SELECTOR)).isEqualTo(Labels.DISCOVERY_SELECTOR_TEMPLATE);
     assertThat(env.get(Env.POD_IP).getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("status.podIP");
@@ -969,6 +973,193 @@ class ReconcileEndToEndTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void autoscaledServiceGetsAnHpaThatOwnsItsReplicasAcrossResyncs() {
+    String ns = SampleSystem.apply(client, "e2e-hpa");
+    SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
+    editSystem(
+        ns,
+        s -> {
+          var user = s.getSpec().service("user").orElseThrow();
+          user.replicas = null;
+          user.autoscaling = new AutoscalingSpec(2, 6, 60);
+        });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              var hpa =
+                  client
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace(ns)
+                      .withName("shop-user")
+                      .get();
+              assertThat(hpa).isNotNull();
+              var spec = hpa.getSpec();
+              assertThat(spec.getScaleTargetRef().getKind()).isEqualTo("Deployment");
+              assertThat(spec.getScaleTargetRef().getName()).isEqualTo("shop-user");
+              assertThat(spec.getMinReplicas()).isEqualTo(2);
+              assertThat(spec.getMaxReplicas()).isEqualTo(6);
+              assertThat(spec.getMetrics())
+                  .singleElement()
+                  .satisfies(
+                      m -> {
+                        assertThat(m.getResource().getName()).isEqualTo("cpu");
+                        assertThat(m.getResource().getTarget().getAverageUtilization())
+                            .isEqualTo(60);
+                      });
+              var scaleDown = spec.getBehavior().getScaleDown();
+              assertThat(scaleDown.getStabilizationWindowSeconds()).isPositive();
+              assertThat(scaleDown.getPolicies())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.getType()).isEqualTo("Pods");
+                        assertThat(p.getValue()).isEqualTo(1);
+                        assertThat(p.getPeriodSeconds()).isEqualTo(60);
+                      });
+              assertThat(hpa.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getKind()).isEqualTo("MicroserviceSystem"));
+              assertThat(replicasManagers(ns, "shop-user"))
+                  .doesNotContain(MicroserviceSystemReconciler.NAME);
+            });
+    // no HPA for the services with a fixed replica count
+    assertThat(
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(ns)
+                .withName("shop-order")
+                .get())
+        .isNull();
+
+    // the HPA controller sets the replica count under its own field manager
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("shop-user")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(5)
+                .endSpec()
+                .build())
+        .fieldManager("horizontal-pod-autoscaler")
+        .forceConflicts()
+        .serverSideApply();
+    // a spec change the operator must apply to this very Deployment, then plain resyncs
+    editSystem(
+        ns,
+        s ->
+            s.getSpec().service("user").orElseThrow().env =
+                List.of(new EnvVarBuilder().withName("FEATURE_X").withValue("on").build()));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("shop-user")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv())
+                    .extracting(EnvVar::getName)
+                    .contains("FEATURE_X"));
+    // that rollout raised the app-version; the HPA's scale did not
+    for (int i = 0; i < 3; i++) {
+      long reconciles = reconcileCount(ns);
+      int resync = i;
+      editSystem(ns, s -> s.getMetadata().getAnnotations().put("test/resync", "" + resync));
+      await().atMost(Duration.ofSeconds(10)).until(() -> reconcileCount(ns) > reconciles);
+    }
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("shop-user")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(5);
+    assertThat(replicasManagers(ns, "shop-user")).containsExactly("horizontal-pod-autoscaler");
+    assertThat(appVersion(ns, "shop-user")).isEqualTo("2");
+  }
+
+  /** Edits the system; a conflict with the operator's status write is retried. */
+  static void editSystem(String ns, java.util.function.Consumer<MicroserviceSystem> change) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              client
+                  .resources(MicroserviceSystem.class)
+                  .inNamespace(ns)
+                  .withName("shop")
+                  .edit(
+                      s -> {
+                        change.accept(s);
+                        return s;
+                      });
+              return true;
+            });
+  }
+
+  static String appVersion(String ns, String name) {
+    var container =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(name)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(Env.APP_VERSION))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
+  /** Field managers that own the Deployment's spec.replicas. */
+  static List<String> replicasManagers(String ns, String name) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getManagedFields()
+        .stream()
+        .filter(f -> f.getFieldsV1() != null)
+        .filter(
+            f -> {
+              var spec = f.getFieldsV1().getAdditionalProperties().get("f:spec");
+              return spec instanceof Map<?, ?> m && m.containsKey("f:replicas");
+            })
+        .map(f -> f.getManager())
+        .toList();
   }
 
   static void playDeploymentController(String ns, String name, int ready) {

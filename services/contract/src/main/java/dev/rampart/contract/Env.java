@@ -45,9 +45,17 @@ public final class Env {
   public static final String BOOTSTRAP_SERVICE_NAME = "RAMPART_BOOTSTRAP_SERVICE_NAME";
 
   /**
-   * Contact points required before the first node forms a new cluster: the Deployment's replicas.
+   * Contact points required before the first node forms a new cluster. Local runs only: in
+   * Kubernetes the operator leaves it unset (1, with a stable contact-point set), so the pod
+   * template does not change with the replica count.
    */
   public static final String REQUIRED_CONTACT_POINTS = "RAMPART_REQUIRED_CONTACT_POINTS";
+
+  /**
+   * {@code akka.cluster.app-version} of the node: a counter the operator raises with every change
+   * of the service's pod template, so sharding allocates new shards to the new nodes of a rollout.
+   */
+  public static final String APP_VERSION = "RAMPART_APP_VERSION";
 
   /**
    * Pod label selector template for kubernetes-api discovery, e.g. {@code

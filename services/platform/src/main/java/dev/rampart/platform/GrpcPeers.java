@@ -5,6 +5,7 @@ import akka.discovery.Discovery;
 import akka.grpc.GrpcClientSettings;
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
+import dev.rampart.peers.PeerClients;
 import java.time.Duration;
 
 /**
@@ -42,14 +43,10 @@ public final class GrpcPeers {
               Discovery.get(system.classicSystem()).loadServiceDiscovery("config"),
               system);
     } else if (settings.peerDiscoveryNames().containsKey(peer)) {
+      // Ready pods only, re-resolved every few seconds (new pods get calls soon after a scale-up)
       base =
-          GrpcClientSettings.usingServiceDiscovery(
-                  settings.peerDiscoveryNames().get(peer),
-                  Discovery.get(system.classicSystem())
-                      .loadServiceDiscovery(Env.DISCOVERY_KUBERNETES),
-                  system)
-              .withServicePortName(Ports.GRPC_NAME)
-              .withServiceProtocol("tcp");
+          PeerClients.readyPods(
+              settings.peerDiscoveryNames().get(peer), Ports.GRPC_NAME, Ports.GRPC, system);
     } else {
       throw new IllegalStateException(
           "gRPC peer '"

@@ -65,6 +65,8 @@ public final class PlatformConfig {
     c.put(bootstrap + "discovery-method", s.discoveryMethod());
     c.put(bootstrap + "service-name", s.bootstrapServiceName());
     c.put(bootstrap + "required-contact-point-nr", s.requiredContactPoints());
+    // Rises with every rollout: sharding allocates new shards to the newest nodes only.
+    s.appVersion().ifPresent(v -> c.put("akka.cluster.app-version", v));
     if (s.kubernetesDiscovery()) {
       c.put(bootstrap + "port-name", Ports.MANAGEMENT_NAME);
       c.put(bootstrap + "protocol", "tcp");

@@ -1,5 +1,7 @@
 package dev.rampart.platform;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
@@ -9,11 +11,13 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.japi.function.Function;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
+import akka.pattern.Patterns;
 import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** In-flight gRPC requests get this long after unbind; below service-requests-done's timeout. */
+  static final Duration GRPC_TERMINATION_DEADLINE = Duration.ofSeconds(8);
 
   private final PlatformSettings settings;
   private final ActorSystem<Void> system;
@@ -72,6 +79,7 @@ public final class ServiceRuntime implements AutoCloseable {
     try {
       JournalSchema.createIfAbsent(system);
       PlatformMetrics.get(system); // register gauges before the first scrape
+      drainBeforeUnbind(system);
       AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       ClusterBootstrap.get(system).start();
     } catch (Exception e) {
@@ -79,6 +87,26 @@ public final class ServiceRuntime implements AutoCloseable {
       throw new IllegalStateException("node start-up failed: " + e.getMessage(), e);
     }
     return new ServiceRuntime(settings, system);
+  }
+
+  /**
+   * Readiness is false once shutdown starts ({@link ShutdownReadinessCheck}); the node keeps
+   * serving for {@code rampart.shutdown.drain} so callers drop it before the gRPC server unbinds.
+   */
+  private static void drainBeforeUnbind(ActorSystem<Void> system) {
+    Duration drain = system.settings().config().getDuration("rampart.shutdown.drain");
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "rampart-drain",
+            () -> {
+              log.info("Shutting down: not ready; serving {} more before unbinding", drain);
+              return Patterns.after(
+                  drain,
+                  system.classicSystem().scheduler(),
+                  system.executionContext(),
+                  () -> CompletableFuture.completedFuture(Done.getInstance()));
+            });
   }
 
   public ActorSystem<Void> system() {
@@ -129,7 +157,7 @@ public final class ServiceRuntime implements AutoCloseable {
         .thenApply(
             binding -> {
               log.info("gRPC server bound at {}", binding.localAddress());
-              return binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+              return binding.addToCoordinatedShutdown(GRPC_TERMINATION_DEADLINE, system);
             });
   }
 

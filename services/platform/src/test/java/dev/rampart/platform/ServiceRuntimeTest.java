@@ -3,6 +3,7 @@ package dev.rampart.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import akka.actor.CoordinatedShutdown;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
@@ -66,6 +67,41 @@ class ServiceRuntimeTest {
           .contains("akka_cluster_members{service=\"probe\",status=\"up\"} 1.0")
           .contains("jvm_memory_used_bytes");
       assertThat(get(base + "/cluster/members").body()).contains("\"status\":\"Up\"");
+    }
+  }
+
+  @Test
+  void carriesTheAppVersionAndTurnsUnreadyBeforeItLeavesTheCluster() throws Exception {
+    int management = freePort();
+    Map<String, String> env =
+        Map.of(
+            Env.SERVICE,
+            "leaver",
+            Env.POD_IP,
+            "127.0.0.1",
+            Env.MANAGEMENT_PORT,
+            String.valueOf(management),
+            Env.REMOTING_PORT,
+            String.valueOf(freePort()),
+            Env.GRPC_PORT,
+            String.valueOf(freePort()),
+            Env.APP_VERSION,
+            "7");
+    try (ServiceRuntime node = ServiceRuntime.start("leaver", env, ConfigFactory.empty())) {
+      var cluster = Cluster.get(node.system());
+      String ready = "http://127.0.0.1:" + management + Probes.READY;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(get(ready).statusCode()).isEqualTo(200));
+      assertThat(cluster.selfMember().appVersion()).isEqualTo(akka.util.Version.apply("7"));
+
+      CoordinatedShutdown.get(node.system()).run(CoordinatedShutdown.unknownReason());
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(get(ready).statusCode()).isNotEqualTo(200));
+      // not ready, yet still a member serving: callers get the drain period to drop it
+      assertThat(cluster.selfMember().status()).isEqualTo(MemberStatus.up());
     }
   }
 

@@ -14,14 +14,10 @@ public final class Main {
     runtime.serveGrpc(node.grpcHandler());
   }
 
-  /**
-   * The node on a started runtime; the producer id is the pod name (stable across a pod's
-   * restarts).
-   */
+  /** The node on a started runtime. */
   static ShippingNode start(ServiceRuntime runtime) {
     return ShippingNode.start(
         runtime.system(),
-        runtime.settings().podName(),
         runtime.peers().knows("user")
             ? Optional.of(runtime.peers().settings("user"))
             : Optional.empty());

@@ -2,10 +2,8 @@ package dev.rampart.shipping;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.sharding.typed.delivery.ShardingProducerController;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.ClusterSingleton;
@@ -17,8 +15,6 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.japi.function.Function;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.delivery.EventSourcedProducerQueue;
 import dev.rampart.platform.AppliedOffset;
 import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.PlatformMetrics;
@@ -31,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything the Shipping service runs on one node, on top of the platform's ActorSystem: the
- * sharded entities, this node's carrier-booking producer (reliable delivery with a durable queue),
- * the singleton link to User (when User is configured) and the gRPC handler.
+ * sharded entities, its share of the carrier-booking producers (reliable delivery with durable
+ * queues under fixed producer ids), the singleton link to User (when User is configured) and the
+ * gRPC handler.
  */
 public final class ShippingNode {
   private final Function<HttpRequest, CompletionStage<HttpResponse>> grpcHandler;
@@ -43,8 +40,7 @@ public final class ShippingNode {
    */
   private final AtomicLong noticesAcked = new AtomicLong();
 
-  private ShippingNode(
-      ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
+  private ShippingNode(ActorSystem<?> system, Optional<GrpcClientSettings> user) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Duration askTimeout = system.settings().config().getDuration("rampart.shipping.ask-timeout");
     sharding.init(
@@ -65,23 +61,13 @@ public final class ShippingNode {
                 Entity.of(
                     CarrierBooking.TYPE_KEY, ctx -> CarrierBooking.entity(sharding, askTimeout)));
 
-    // The durable queue is this producer's own journal stream: a restarted node with the same
-    // producer id
-    // (its pod name) resends what was queued but not yet confirmed.
-    ActorRef<ShardingProducerController.Command<CarrierBooking.Book>> controller =
-        system.systemActorOf(
-            ShardingProducerController.create(
-                CarrierBooking.Book.class,
-                producerId,
-                bookingRegion,
-                Optional.of(
-                    EventSourcedProducerQueue.create(
-                        PersistenceId.ofUniqueId("carrier-booking-queue-" + producerId)))),
-            "carrier-booking-producer-controller",
-            Props.empty());
+    // A fixed set of producer ids, run by ShardedDaemonProcess: a queue outlives the pod that
+    // filled it (see CarrierBookingProducers).
     ActorRef<CarrierBookingProducer.Command> bookings =
-        system.systemActorOf(
-            CarrierBookingProducer.create(controller), "carrier-booking-producer", Props.empty());
+        CarrierBookingProducers.start(
+            system,
+            bookingRegion,
+            CarrierBookingProducer.Buffer.registeredIn(PlatformMetrics.get(system).registry()));
 
     PlatformMetrics.get(system)
         .registry()
@@ -111,13 +97,11 @@ public final class ShippingNode {
   }
 
   /**
-   * Starts the node's parts. {@code producerId} must be unique per node and stable across its
-   * restarts; {@code user} absent: no exchange stream (shipments still work, notices wait in the
-   * outbox).
+   * Starts the node's parts; {@code user} absent: no exchange stream (shipments still work, notices
+   * wait in the outbox).
    */
-  public static ShippingNode start(
-      ActorSystem<?> system, String producerId, Optional<GrpcClientSettings> user) {
-    return new ShippingNode(system, producerId, user);
+  public static ShippingNode start(ActorSystem<?> system, Optional<GrpcClientSettings> user) {
+    return new ShippingNode(system, user);
   }
 
   public Function<HttpRequest, CompletionStage<HttpResponse>> grpcHandler() {

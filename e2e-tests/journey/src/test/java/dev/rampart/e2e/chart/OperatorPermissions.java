@@ -21,6 +21,7 @@ final class OperatorPermissions {
           "rbac.authorization.k8s.io roles",
           "rbac.authorization.k8s.io rolebindings",
           "policy poddisruptionbudgets",
+          "autoscaling horizontalpodautoscalers",
           "networking.k8s.io networkpolicies",
           "networking.k8s.io ingresses",
           "kafka.strimzi.io kafkatopics",

@@ -2,7 +2,6 @@ package dev.rampart.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -19,6 +18,11 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.calls) || !(self.name in self.calls)",
     messageExpression = "'spec.services[].calls: service ' + self.name + ' cannot call itself'")
+@ValidationRule(
+    value = "!(has(self.replicas) && has(self.autoscaling))",
+    message =
+        "spec.services[]: set either replicas or autoscaling, not both (with autoscaling the"
+            + " HorizontalPodAutoscaler owns the replica count)")
 @ValidationRule(
     value = "self.name != 'gateway'",
     message = "spec.services[].name: 'gateway' is reserved for the system's gateway")
@@ -52,13 +56,20 @@ public class ServiceSpec {
       "Image pull policy: Always, IfNotPresent or Never. Absent: the Kubernetes default.")
   public String imagePullPolicy;
 
-  @Default("3")
+  // No schema default: a defaulted replicas would make every autoscaling service invalid.
   @Min(1)
   @Max(100)
   @JsonPropertyDescription(
-      "Number of pods, at least 1. It is also the number of contact points cluster bootstrap "
-          + "requires before the first node forms a new Akka cluster. Default 3.")
+      "Number of pods, at least 1; default 3 (without autoscaling). Changing it changes only the"
+          + " Deployment's replicas, never the pod template: no pod restarts. Not together with"
+          + " autoscaling.")
   public Integer replicas;
+
+  @JsonPropertyDescription(
+      "Let a HorizontalPodAutoscaler (autoscaling/v2, CPU) own the replica count between"
+          + " minReplicas and maxReplicas; it scales down one pod per minute. Not together with"
+          + " replicas.")
+  public AutoscalingSpec autoscaling;
 
   @Size(max = 16)
   @JsonPropertyDescription(
@@ -134,6 +145,10 @@ public class ServiceSpec {
 
   public int replicasOrDefault() {
     return replicas == null ? 3 : replicas;
+  }
+
+  public boolean autoscaled() {
+    return autoscaling != null;
   }
 
   public List<String> producesList() {
