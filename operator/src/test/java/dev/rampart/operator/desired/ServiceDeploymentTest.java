@@ -67,14 +67,14 @@ class ServiceDeploymentTest {
             "RAMPART_GRPC_PORT=8101",
             "RAMPART_DISCOVERY_METHOD=kubernetes-api",
             "RAMPART_BOOTSTRAP_SERVICE_NAME=shop-order",
-            "RAMPART_REQUIRED_CONTACT_POINTS=2",
             "RAMPART_POD_LABEL_SELECTOR=rampart.dev/discovery=%s",
             "RAMPART_PEERS=user=shop-user,shipping=shop-shipping",
             "RAMPART_KAFKA_BOOTSTRAP_SERVERS=my-cluster-kafka-bootstrap.kafka:9092",
             "RAMPART_KAFKA_PRODUCES=order-events,order-events-public",
             "RAMPART_JDBC_URL=jdbc:postgresql://shop-db.shop:5432/shop",
             "RAMPART_JDBC_USER<-secret:shop-db/username",
-            "RAMPART_JDBC_PASSWORD<-secret:shop-db/password");
+            "RAMPART_JDBC_PASSWORD<-secret:shop-db/password",
+            "RAMPART_APP_VERSION=1");
   }
 
   @Test
