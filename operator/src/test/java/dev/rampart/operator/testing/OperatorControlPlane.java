@@ -52,7 +52,7 @@ public final class OperatorControlPlane {
    * (LocalControlPlane.installCrds does the same but trips over a CRD whose status has no
    * conditions yet.)
    */
-  static void installCrds(KubernetesClient client, List<Path> files) {
+  public static void installCrds(KubernetesClient client, List<Path> files) {
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         for (var item : client.load(in).items()) {
@@ -65,6 +65,26 @@ public final class OperatorControlPlane {
                 .customResourceDefinitions()
                 .withName(crd.getMetadata().getName())
                 .waitUntilCondition(OperatorControlPlane::established, 60, TimeUnit.SECONDS);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read CRDs from " + file, e);
+      }
+    }
+  }
+
+  /** Deletes the CRDs in the files (the API server deletes their objects with them). */
+  public static void deleteCrds(KubernetesClient client, List<Path> files) {
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (var item : client.load(in).items()) {
+          if (item instanceof CustomResourceDefinition crd) {
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .delete();
           }
         }
       } catch (IOException e) {
