@@ -184,7 +184,7 @@ public class MicroserviceSystemReconciler
       var status = NameConflictStatus.of(system, conflicts, now());
       var before = condition(system.getStatus(), SystemConditions.READY);
       var after = status.condition(SystemConditions.READY).orElseThrow();
-      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+      if (NewFailure.of(before, after)) {
         events.warning(system, NameConflictStatus.REASON, after.getMessage());
       }
       return UpdateControl.patchStatus(statusPatch(system, status)).rescheduleAfter(RETRY);
@@ -249,7 +249,7 @@ public class MicroserviceSystemReconciler
         SystemConditions.of(
             SystemConditions.READY,
             false,
-            "ReconcileFailed",
+            FAILED,
             "reconcile failed: " + rootMessage(e) + " (the operator retries)",
             system.getMetadata().getGeneration(),
             previous,
@@ -259,7 +259,10 @@ public class MicroserviceSystemReconciler
             previous.stream().filter(c -> !SystemConditions.READY.equals(c.getType())).toList());
     conditions.add(0, failed);
     status.conditions = conditions;
-    SystemEvents.of(context).warning(system, "ReconcileFailed", rootMessage(e));
+    // once per failure, not at every retry of it
+    if (NewFailure.of(condition(system.getStatus(), SystemConditions.READY), failed)) {
+      SystemEvents.of(context).warning(system, FAILED, rootMessage(e));
+    }
     return ErrorStatusUpdateControl.patchStatus(statusPatch(system, status));
   }
 
@@ -292,7 +295,7 @@ public class MicroserviceSystemReconciler
     boolean isReady = "True".equals(after.getStatus());
     boolean isFailing = FAILED.equals(after.getReason());
     if (isFailing) {
-      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+      if (NewFailure.of(before, after)) {
         events.warning(system, FAILED, after.getMessage());
       }
     } else if (wasFailing) {
