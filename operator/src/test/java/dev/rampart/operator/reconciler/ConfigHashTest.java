@@ -34,22 +34,30 @@ class ConfigHashTest {
       String gatewayBefore = hash(client, ns, "shop-gateway");
       long gatewayGeneration = generation(client, ns, "shop-gateway");
 
+      long rotated = System.nanoTime();
       editSecret(client, ns, SampleSystem.JWKS_SECRET, "jwks.json", "eyJrZXlzIjpbXX0=");
       await()
           .atMost(WATCHED)
           .pollInterval(Duration.ofMillis(200))
           .until(() -> !hash(client, ns, "shop-gateway").equals(gatewayBefore));
+      System.out.printf(
+          "JWKS Secret changed -> gateway config-hash changed in %d ms%n",
+          (System.nanoTime() - rotated) / 1_000_000);
       // a new pod template generation: the gateway pods roll onto the new keys
       assertThat(generation(client, ns, "shop-gateway")).isGreaterThan(gatewayGeneration);
       // the services do not read the JWKS
       assertThat(hash(client, ns, "shop-order")).isEqualTo(orderBefore);
 
       String gatewayAfterRotation = hash(client, ns, "shop-gateway");
+      long changed = System.nanoTime();
       editSecret(client, ns, "shop-db", "password", "bmV3LXNlY3JldA==");
       await()
           .atMost(WATCHED)
           .pollInterval(Duration.ofMillis(200))
           .until(() -> !hash(client, ns, "shop-order").equals(orderBefore));
+      System.out.printf(
+          "DB Secret changed -> order config-hash changed in %d ms%n",
+          (System.nanoTime() - changed) / 1_000_000);
       // the gateway does not read the JDBC credentials
       assertThat(hash(client, ns, "shop-gateway")).isEqualTo(gatewayAfterRotation);
     }

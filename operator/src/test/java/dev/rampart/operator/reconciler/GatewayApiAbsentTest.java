@@ -52,6 +52,7 @@ class GatewayApiAbsentTest {
     var crds = RepoPaths.gatewayApiCrds();
     try {
       OperatorControlPlane.installCrds(client, crds);
+      long installed = System.nanoTime();
       await()
           .atMost(SWITCH)
           .pollInterval(Duration.ofMillis(200))
@@ -62,9 +63,13 @@ class GatewayApiAbsentTest {
                 assertThat(SampleSystem.get(client, ns).getStatus().gateway.routeKind)
                     .isEqualTo("HTTPRoute");
               });
+      System.out.printf(
+          "Gateway API CRDs established -> Ingress gone, HTTPRoute made in %d ms%n",
+          (System.nanoTime() - installed) / 1_000_000);
     } finally {
       OperatorControlPlane.deleteCrds(client, crds);
     }
+    long deleted = System.nanoTime();
     await()
         .atMost(SWITCH)
         .pollInterval(Duration.ofMillis(200))
@@ -74,6 +79,9 @@ class GatewayApiAbsentTest {
               assertThat(SampleSystem.get(client, ns).getStatus().gateway.routeKind)
                   .isEqualTo("Ingress");
             });
+    System.out.printf(
+        "Gateway API CRDs deleted -> Ingress back in %d ms%n",
+        (System.nanoTime() - deleted) / 1_000_000);
     // gone for the other tests of this class
     await()
         .atMost(Duration.ofSeconds(60))
