@@ -114,11 +114,13 @@ list and watch them. No "get" and no "update": reads come from the informer cach
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
-# The Secrets and ConfigMaps a system references, read by name to hash them onto the pod template (a
-# config change rolls the pods). Read by name only: no list, no watch, no writes.
+# The Secrets and ConfigMaps a system references, hashed onto the pod template (a config change rolls
+# the pods). Watched, so a change rolls within seconds and no reconcile reads them with a GET: an
+# informer lists and watches them. Users' Secrets carry no label of ours, so no selector can narrow
+# the watch to the referenced ones. No get, no writes.
 - apiGroups: [""]
   resources: ["secrets", "configmaps"]
-  verbs: ["get"]
+  verbs: ["list", "watch"]
 # Events on a MicroserviceSystem (kubectl describe msys tells what the operator did).
 - apiGroups: [""]
   resources: ["events"]
@@ -127,11 +129,17 @@ list and watch them. No "get" and no "update": reads come from the informer cach
 
 {{/*
 The operator's rights on cluster-scoped objects: whether the optional CRDs (Strimzi KafkaTopic, Gateway API
-HTTPRoute) are installed decides whether their children are made. Read by name, those two only.
+HTTPRoute) are installed decides whether their children are made. Those two only: the KafkaTopic CRD read by
+name; the HTTPRoute CRD watched by name (a metadata.name field selector, which RBAC matches against
+resourceNames), so its arrival or departure switches the route between HTTPRoute and Ingress at once.
 */}}
 {{- define "rampart-operator.clusterRules" -}}
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
-  resourceNames: ["kafkatopics.kafka.strimzi.io", "httproutes.gateway.networking.k8s.io"]
+  resourceNames: ["kafkatopics.kafka.strimzi.io"]
   verbs: ["get"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  resourceNames: ["httproutes.gateway.networking.k8s.io"]
+  verbs: ["list", "watch"]
 {{- end }}

@@ -8,10 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Secrets and ConfigMaps a component's pods read. A service's go into the config-hash
- * annotation, so changing any of them rolls the pods. The gateway's (its JWKS) are only checked for
- * existence: the gateway re-reads the mounted file when the kubelet updates it, and a roll would
- * cut every open WebSocket/SSE stream at each key rotation for nothing.
+ * The Secrets and ConfigMaps a component's pods read. They go into the component's config-hash
+ * annotation, so changing any of them rolls the pods; for the gateway that is its JWKS Secret, so a
+ * key rotation takes effect at once rather than at the kubelet's next sync of the mounted file.
  */
 public final class ConfigReferences {
   /**
@@ -38,7 +37,7 @@ public final class ConfigReferences {
 
   private ConfigReferences() {}
 
-  /** What the gateway's pods read: the JWKS Secret (existence only, see above). */
+  /** What the gateway's pods read: the JWKS Secret. */
   public static Set<Ref> ofGateway(MicroserviceSystem system) {
     return system
         .getSpec()

@@ -4,7 +4,7 @@ import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
 import dev.rampart.operator.dependent.DeploymentDependent;
-import dev.rampart.operator.dependent.GatewayApiAbsent;
+import dev.rampart.operator.dependent.GatewayApiInstalled;
 import dev.rampart.operator.dependent.GatewayApiPresent;
 import dev.rampart.operator.dependent.HorizontalPodAutoscalerDependent;
 import dev.rampart.operator.dependent.HttpRouteDependent;
@@ -108,10 +108,7 @@ import org.slf4j.LoggerFactory;
           name = "http-route",
           type = HttpRouteDependent.class,
           activationCondition = GatewayApiPresent.class),
-      @Dependent(
-          name = "ingress",
-          type = IngressDependent.class,
-          activationCondition = GatewayApiAbsent.class),
+      @Dependent(name = "ingress", type = IngressDependent.class),
     })
 public class MicroserviceSystemReconciler
     implements Reconciler<MicroserviceSystem>, Cleaner<MicroserviceSystem> {
@@ -119,8 +116,8 @@ public class MicroserviceSystemReconciler
   static final String PODS = "pods";
 
   /**
-   * How often a reconciled system is looked at again: the Secrets and ConfigMaps it references are
-   * read, not watched. (Children, pods and Akka membership trigger reconciles themselves.)
+   * How often a reconciled system is looked at again, a safety net: children, pods, Akka membership
+   * and the referenced Secrets and ConfigMaps trigger reconciles themselves.
    */
   static final Duration STATUS_POLL = Duration.ofSeconds(30);
 
@@ -139,7 +136,10 @@ public class MicroserviceSystemReconciler
     this.membershipProbe = membershipProbe;
   }
 
-  /** Pods of every system (by the system label) and the Akka membership they report. */
+  /**
+   * Pods of every system (by the system label), the Akka membership they report, the Secrets and
+   * ConfigMaps the systems reference, and the Gateway API's HTTPRoute CRD.
+   */
   @Override
   public List<EventSource<?, MicroserviceSystem>> prepareEventSources(
       EventSourceContext<MicroserviceSystem> context) {
@@ -151,7 +151,12 @@ public class MicroserviceSystemReconciler
                 .withSecondaryToPrimaryMapper(MicroserviceSystemReconciler::systemOf)
                 .build(),
             context);
-    return List.of(pods, new ClusterMembershipSource(context, pods, membershipProbe));
+    List<EventSource<?, MicroserviceSystem>> sources = new ArrayList<>();
+    sources.add(pods);
+    sources.add(new ClusterMembershipSource(context, pods, membershipProbe));
+    sources.addAll(ReferencedConfigInformers.of(context));
+    sources.add(GatewayApiInstalled.informer(context));
+    return sources;
   }
 
   private static Set<ResourceID> systemOf(Pod pod) {
@@ -184,13 +189,15 @@ public class MicroserviceSystemReconciler
       var status = NameConflictStatus.of(system, conflicts, now());
       var before = condition(system.getStatus(), SystemConditions.READY);
       var after = status.condition(SystemConditions.READY).orElseThrow();
-      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+      if (NewFailure.of(before, after)) {
         events.warning(system, NameConflictStatus.REASON, after.getMessage());
       }
       return UpdateControl.patchStatus(statusPatch(system, status)).rescheduleAfter(RETRY);
     }
 
     var config = ReferencedConfig.of(system, context);
+    // observed before the workflow, whose dependents run in parallel, so all see the same answer
+    boolean gatewayApi = GatewayApiInstalled.observe(context);
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<String> failures = new ArrayList<>();
     result
@@ -211,7 +218,7 @@ public class MicroserviceSystemReconciler
             byComponent(secondaries(context, Deployment.class).orElse(Set.of())),
             podsByComponent(secondaries(context, Pod.class).orElse(Set.of())),
             secondaries(context, KafkaTopic.class).map(topics -> topicsByName(system, topics)),
-            route(context),
+            route(context, gatewayApi),
             clusterViewsByService(secondaries(context, PodClusterView.class).orElse(Set.of())),
             config.missing(),
             failures);
@@ -247,7 +254,7 @@ public class MicroserviceSystemReconciler
         SystemConditions.of(
             SystemConditions.READY,
             false,
-            "ReconcileFailed",
+            FAILED,
             "reconcile failed: " + rootMessage(e) + " (the operator retries)",
             system.getMetadata().getGeneration(),
             previous,
@@ -257,7 +264,10 @@ public class MicroserviceSystemReconciler
             previous.stream().filter(c -> !SystemConditions.READY.equals(c.getType())).toList());
     conditions.add(0, failed);
     status.conditions = conditions;
-    SystemEvents.of(context).warning(system, "ReconcileFailed", rootMessage(e));
+    // once per failure, not at every retry of it
+    if (NewFailure.of(condition(system.getStatus(), SystemConditions.READY), failed)) {
+      SystemEvents.of(context).warning(system, FAILED, rootMessage(e));
+    }
     return ErrorStatusUpdateControl.patchStatus(statusPatch(system, status));
   }
 
@@ -290,7 +300,7 @@ public class MicroserviceSystemReconciler
     boolean isReady = "True".equals(after.getStatus());
     boolean isFailing = FAILED.equals(after.getReason());
     if (isFailing) {
-      if (!before.map(c -> Objects.equals(c.getMessage(), after.getMessage())).orElse(false)) {
+      if (NewFailure.of(before, after)) {
         events.warning(system, FAILED, after.getMessage());
       }
     } else if (wasFailing) {
@@ -354,14 +364,12 @@ public class MicroserviceSystemReconciler
     return result;
   }
 
-  private static Optional<HasMetadata> route(Context<MicroserviceSystem> context) {
-    return secondaries(context, HTTPRoute.class)
-        .flatMap(routes -> routes.stream().findFirst())
-        .<HasMetadata>map(r -> r)
-        .or(
-            () ->
-                secondaries(context, Ingress.class)
-                    .flatMap(ingresses -> ingresses.stream().findFirst()));
+  /** The route of this reconcile's observation; the other kind is on its way out. */
+  private static Optional<HasMetadata> route(
+      Context<MicroserviceSystem> context, boolean gatewayApi) {
+    Optional<? extends Set<? extends HasMetadata>> routes =
+        gatewayApi ? secondaries(context, HTTPRoute.class) : secondaries(context, Ingress.class);
+    return routes.flatMap(r -> r.stream().findFirst()).map(r -> r);
   }
 
   private static Map<String, List<Pod>> podsByComponent(Set<Pod> pods) {

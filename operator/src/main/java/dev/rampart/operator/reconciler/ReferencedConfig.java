@@ -1,11 +1,12 @@
 package dev.rampart.operator.reconciler;
 
+import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.desired.ConfigReferences;
 import dev.rampart.operator.desired.ConfigReferences.Ref;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,58 +16,77 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * Reads, once per reconcile, the Secrets and ConfigMaps each service references and hashes their
- * data. The Deployment dependent puts the hash on the pod template; the status names what is
- * missing. The gateway's JWKS Secret is only checked for existence (not hashed: see {@link
- * ConfigReferences}).
+ * The Secrets and ConfigMaps each component (every service, and the gateway) references, read once
+ * per reconcile from the informer caches ({@link ReferencedConfigInformers}), and the hash of their
+ * data. The Deployment dependent puts the hash on the pod template, so a change rolls the pods; the
+ * status names what is missing.
  */
 public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> missing) {
   static final String CONTEXT_KEY = ReferencedConfig.class.getName();
   private static final String NOTHING = hash(new TreeMap<>());
 
-  public static ReferencedConfig read(MicroserviceSystem system, KubernetesClient client) {
-    String namespace = system.getMetadata().getNamespace();
-    Map<Ref, Map<String, String>> cache = new LinkedHashMap<>();
+  /** Reads each reference with {@code lookup}: its data, or empty when the object is missing. */
+  public static ReferencedConfig read(
+      MicroserviceSystem system, Function<Ref, Optional<Map<String, String>>> lookup) {
+    Map<Ref, Optional<Map<String, String>>> cache = new LinkedHashMap<>();
     List<Ref> missing = new ArrayList<>();
     Map<String, String> hashes = new LinkedHashMap<>();
     for (var service : system.getSpec().services()) {
-      Set<Ref> refs = ConfigReferences.of(system, service);
-      TreeMap<String, String> all = new TreeMap<>();
-      for (Ref ref : refs) {
-        var data = cache.computeIfAbsent(ref, r -> fetch(client, namespace, r));
-        if (data == null) {
-          if (missing.stream().noneMatch(m -> m.compareTo(ref) == 0)) {
-            missing.add(ref);
-          }
-          all.put(ref.kind() + "/" + ref.name(), "<missing>");
-        } else {
-          data.forEach((k, v) -> all.put(ref.kind() + "/" + ref.name() + "/" + k, v));
-        }
-      }
-      hashes.put(service.name, hash(all));
+      hashes.put(
+          service.name, hashOf(ConfigReferences.of(system, service), cache, lookup, missing));
     }
-    for (Ref ref : ConfigReferences.ofGateway(system)) {
-      if (cache.computeIfAbsent(ref, r -> fetch(client, namespace, r)) == null
-          && !missing.contains(ref)) {
-        missing.add(ref);
-      }
+    if (system.getSpec().gatewaySpec().isPresent()) {
+      hashes.put(
+          Labels.GATEWAY_SERVICE_NAME,
+          hashOf(ConfigReferences.ofGateway(system), cache, lookup, missing));
     }
     return new ReferencedConfig(hashes, List.copyOf(missing));
   }
 
-  /** The config read for this reconcile (by the reconciler, before the workflow), or read now. */
+  private static String hashOf(
+      Set<Ref> refs,
+      Map<Ref, Optional<Map<String, String>>> cache,
+      Function<Ref, Optional<Map<String, String>>> lookup,
+      List<Ref> missing) {
+    TreeMap<String, String> all = new TreeMap<>();
+    for (Ref ref : refs) {
+      var data = cache.computeIfAbsent(ref, lookup);
+      if (data.isEmpty()) {
+        if (missing.stream().noneMatch(m -> m.compareTo(ref) == 0)) {
+          missing.add(ref);
+        }
+        all.put(ref.kind() + "/" + ref.name(), "<missing>");
+      } else {
+        data.get().forEach((k, v) -> all.put(ref.kind() + "/" + ref.name() + "/" + k, v));
+      }
+    }
+    return hash(all);
+  }
+
+  /**
+   * The config read for this reconcile (by the reconciler, before the workflow), or read now from
+   * the informer caches.
+   */
   public static ReferencedConfig of(
       MicroserviceSystem system, Context<MicroserviceSystem> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
+    String namespace = system.getMetadata().getNamespace();
     return shared
         .get(CONTEXT_KEY, ReferencedConfig.class)
         .orElseGet(
             () -> {
-              var config = read(system, context.getClient());
+              var config =
+                  read(
+                      system,
+                      ref ->
+                          ReferencedConfigInformers.cached(context, ref, namespace)
+                              .map(ReferencedConfig::dataOf));
               shared.put(CONTEXT_KEY, config);
               return config;
             });
@@ -76,31 +96,14 @@ public record ReferencedConfig(Map<String, String> hashByComponent, List<Ref> mi
     return hashByComponent.getOrDefault(component, NOTHING);
   }
 
-  private static Map<String, String> fetch(KubernetesClient client, String namespace, Ref ref) {
-    if (Ref.SECRET.equals(ref.kind())) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(ref.name()).get();
-      if (secret == null) {
-        return null;
-      }
-      Map<String, String> data = new TreeMap<>();
-      if (secret.getData() != null) {
-        data.putAll(secret.getData());
-      }
-      if (secret.getStringData() != null) {
-        data.putAll(secret.getStringData());
-      }
-      return data;
-    }
-    ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.name()).get();
-    if (map == null) {
-      return null;
-    }
+  private static Map<String, String> dataOf(HasMetadata object) {
     Map<String, String> data = new TreeMap<>();
-    if (map.getData() != null) {
-      data.putAll(map.getData());
-    }
-    if (map.getBinaryData() != null) {
-      data.putAll(map.getBinaryData());
+    if (object instanceof Secret secret) {
+      Optional.ofNullable(secret.getData()).ifPresent(data::putAll);
+      Optional.ofNullable(secret.getStringData()).ifPresent(data::putAll);
+    } else if (object instanceof ConfigMap map) {
+      Optional.ofNullable(map.getData()).ifPresent(data::putAll);
+      Optional.ofNullable(map.getBinaryData()).ifPresent(data::putAll);
     }
     return data;
   }

@@ -128,9 +128,8 @@ class GatewayDeploymentTest {
   }
 
   @Test
-  void theJwksIsNotPartOfTheConfigHash() {
-    // existence only: the gateway re-reads the mounted file, a roll would cut every WebSocket/SSE
-    // stream
+  void theJwksIsTheGatewaysReferenceNotTheServices() {
+    // it goes into the gateway's config hash (a rotation rolls the gateway), not the services'
     assertThat(ConfigReferences.ofGateway(shop))
         .singleElement()
         .satisfies(

@@ -630,6 +630,11 @@ class ReconcileEndToEndTest {
                     .filteredOn(e -> e.getReason().equals("ReconcileFailed"))
                     .isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    // the operator retries every 10 s; the same failure again is no news: one Warning, not one per
+    // retry
+    long reconciles = reconcileCount(ns);
+    await().atMost(Duration.ofSeconds(35)).until(() -> reconcileCount(ns) >= reconciles + 2);
+    assertThat(events(ns)).filteredOn(e -> e.getReason().equals("ReconcileFailed")).hasSize(1);
 
     client
         .resources(MicroserviceSystem.class)

@@ -2,9 +2,16 @@ package dev.rampart.operator.testing;
 
 import dev.rampart.testing.RepoPaths;
 import dev.rampart.testing.kube.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Real kube-apiserver + etcd for the operator's tests, with this repo's CRD and the Strimzi
@@ -32,6 +39,60 @@ public final class OperatorControlPlane {
       builder.withControllerManager();
     }
     return builder.start();
+  }
+
+  /**
+   * Server-side applies the CRDs and waits until each is Established.
+   * (LocalControlPlane.installCrds does the same but trips over a CRD whose status has no
+   * conditions yet.)
+   */
+  public static void installCrds(KubernetesClient client, List<Path> files) {
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (var item : client.load(in).items()) {
+          if (item instanceof CustomResourceDefinition crd) {
+            crd.getMetadata().setResourceVersion(null);
+            client.resource(crd).fieldManager("rampart-tests").forceConflicts().serverSideApply();
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .waitUntilCondition(OperatorControlPlane::established, 60, TimeUnit.SECONDS);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read CRDs from " + file, e);
+      }
+    }
+  }
+
+  /** Deletes the CRDs in the files (the API server deletes their objects with them). */
+  public static void deleteCrds(KubernetesClient client, List<Path> files) {
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (var item : client.load(in).items()) {
+          if (item instanceof CustomResourceDefinition crd) {
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .delete();
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read CRDs from " + file, e);
+      }
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static List<Path> crds(boolean gatewayApi) {

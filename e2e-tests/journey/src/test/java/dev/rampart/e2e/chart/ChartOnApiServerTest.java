@@ -162,11 +162,14 @@ class ChartOnApiServerTest {
             "patch httproutes.gateway.networking.k8s.io -n shop",
             "list pods -n shop",
             "watch pods -n shop",
-            "get secrets -n shop",
-            "get configmaps -n shop",
+            "list secrets -n shop",
+            "watch secrets -n shop",
+            "list configmaps -n shop",
+            "watch configmaps -n shop",
             "create events -n shop",
             "get customresourcedefinitions.apiextensions.k8s.io/kafkatopics.kafka.strimzi.io",
-            "get customresourcedefinitions.apiextensions.k8s.io/httproutes.gateway.networking.k8s.io",
+            "watch"
+                + " customresourcedefinitions.apiextensions.k8s.io/httproutes.gateway.networking.k8s.io",
             "create leases.coordination.k8s.io -n " + NAMESPACE,
             "get leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE,
             "update leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE,
@@ -174,8 +177,10 @@ class ChartOnApiServerTest {
     List<String> refused =
         List.of(
             "create secrets -n shop",
-            "list secrets -n shop",
-            "watch configmaps -n shop",
+            "get secrets -n shop",
+            "patch configmaps -n shop",
+            "delete secrets -n shop",
+            "list customresourcedefinitions.apiextensions.k8s.io",
             "delete pods -n shop",
             "create pods -n shop",
             "create pods --subresource=exec -n shop",
@@ -321,7 +326,8 @@ class ChartOnApiServerTest {
             "patch kafka.strimzi.io kafkatopics",
             "delete kafka.strimzi.io kafkatopics",
             "get apiextensions.k8s.io customresourcedefinitions",
-            "get core secrets",
+            "list core secrets",
+            "watch core secrets",
             "create core events");
     assertThat(used).anyMatch(u -> u.endsWith("coordination.k8s.io leases"));
   }

@@ -39,8 +39,11 @@ final class OperatorPermissions {
     lines.add("rampart.dev microservicesystems/status * patch");
     OWNED.forEach(kind -> OWNED_VERBS.forEach(verb -> lines.add(kind + " * " + verb)));
     Stream.of("get", "list", "watch").forEach(verb -> lines.add("core pods * " + verb));
-    lines.add("core secrets * get");
-    lines.add("core configmaps * get");
+    Stream.of("secrets", "configmaps")
+        .forEach(
+            kind ->
+                Stream.of("list", "watch")
+                    .forEach(verb -> lines.add("core " + kind + " * " + verb)));
     lines.add("core events * create");
     return lines;
   }
@@ -49,8 +52,13 @@ final class OperatorPermissions {
   static TreeSet<String> clusterScoped() {
     TreeSet<String> lines = new TreeSet<>();
     lines.add("apiextensions.k8s.io customresourcedefinitions kafkatopics.kafka.strimzi.io get");
-    lines.add(
-        "apiextensions.k8s.io customresourcedefinitions httproutes.gateway.networking.k8s.io get");
+    Stream.of("list", "watch")
+        .forEach(
+            verb ->
+                lines.add(
+                    "apiextensions.k8s.io customresourcedefinitions"
+                        + " httproutes.gateway.networking.k8s.io "
+                        + verb));
     return lines;
   }
 
