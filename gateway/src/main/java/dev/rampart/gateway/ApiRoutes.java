@@ -294,13 +294,11 @@ final class ApiRoutes extends AllDirectives {
                                                                           .build()))
                                                       .thenApply(
                                                           o -> {
+                                                            // another's order answers as a missing
+                                                            // one
                                                             if (!o.getCustomerId()
                                                                 .equals(caller.userId()))
-                                                              throw Problem.forbidden(
-                                                                      "order "
-                                                                          + id
-                                                                          + " belongs to another"
-                                                                          + " customer")
+                                                              throw UpstreamErrors.notFound()
                                                                   .asException();
                                                             return json(
                                                                 200, OrderJson.order(o).toString());

@@ -11,6 +11,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, the configured issuer
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JwtAuthenticator {
   static final int MAX_TOKEN_LENGTH = 8192;
   static final int MAX_CACHED_TOKENS = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(JwtAuthenticator.class);
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final long maxClockSkewMillis;
 
@@ -51,7 +54,13 @@ public final class JwtAuthenticator {
     processor.setJWTClaimsSetVerifier(claims);
   }
 
-  /** The caller of a compact JWT, or a 401 problem saying why it is not accepted. */
+  /** The same 401 for every rejected token; why is logged (at debug: floods are the client's). */
+  private static Problem.ProblemException rejected(String why) {
+    log.debug("bearer token rejected: {}", why);
+    return Problem.unauthorized("the bearer token is not valid").asException();
+  }
+
+  /** The caller of a compact JWT, or a 401 problem (a generic one: the reason is logged). */
   public Caller verify(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)
       throw Problem.unauthorized("bearer token is empty or too long").asException();
@@ -66,14 +75,11 @@ public final class JwtAuthenticator {
       verified.put(token, new Verified(caller, claims.getExpirationTime().getTime()));
       return caller;
     } catch (ParseException e) {
-      throw Problem.unauthorized("bearer token is not a JWT").asException();
+      throw rejected("not a JWT");
     } catch (Exception e) {
       // BadJOSEException (signature, alg, claims) and JOSEException: the message says which check
-      // failed.
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw Problem.unauthorized(
-              "bearer token rejected: " + (why.length() > 200 ? why.substring(0, 200) : why))
-          .asException();
+      // failed, and may name the expected issuer or audience, so it goes to the log only.
+      throw rejected(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 }

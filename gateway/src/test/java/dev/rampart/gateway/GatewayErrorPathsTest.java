@@ -31,6 +31,7 @@ class GatewayErrorPathsTest {
   static GatewayHarness h;
   static String alice;
   static String bob;
+  static String bobsOrderId;
 
   @BeforeAll
   static void start() {
@@ -42,8 +43,10 @@ class GatewayErrorPathsTest {
         .isEqualTo(201);
     assertThat(h.post("/api/users", bob, GatewayHarness.registration("bob", "Bob")).statusCode())
         .isEqualTo(201);
-    assertThat(h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1")).statusCode())
-        .isEqualTo(201);
+    HttpResponse<String> bobsOrder =
+        h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(bobsOrder.statusCode()).isEqualTo(201);
+    bobsOrderId = GatewayHarness.json(bobsOrder).get("id").asText();
   }
 
   @AfterAll
@@ -130,7 +133,11 @@ class GatewayErrorPathsTest {
     for (Map.Entry<String, String> e : bad.entrySet()) {
       HttpResponse<String> r = h.get("/api/users/alice", e.getValue());
       assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(401);
-      problem(r, 401, "unauthorized");
+      // one generic detail: the JWT library's reason (which may name the expected issuer) is logged
+      assertThat(problem(r, 401, "unauthorized").get("detail").asText())
+          .as(e.getKey())
+          .isEqualTo("the bearer token is not valid");
+      assertThat(r.body()).doesNotContain(TestKeys.ISSUER, TestKeys.AUDIENCE, "evil");
     }
     // expiry within the allowed clock skew is still accepted
     String slightlyExpired =
@@ -163,7 +170,6 @@ class GatewayErrorPathsTest {
                 + "\"lines\":[{\"sku\":\"a\",\"quantity\":1,\"unitPriceCents\":1}]}"),
         403,
         "forbidden");
-    problem(h.get("/api/orders/bobs-order", alice), 403, "forbidden");
     problem(h.get("/api/users/bob/events", alice), 403, "forbidden");
     ExecutionException ws =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -180,6 +186,54 @@ class GatewayErrorPathsTest {
     assertThat(ws.getCause()).isInstanceOf(WebSocketHandshakeException.class);
     assertThat(((WebSocketHandshakeException) ws.getCause()).getResponse().statusCode())
         .isEqualTo(403);
+  }
+
+  // --- no oracles
+  // ----------------------------------------------------------------------------------------
+
+  @Test
+  void anotherCustomersOrderAnswersExactlyLikeAMissingOne() {
+    HttpResponse<String> others = h.get("/api/orders/" + bobsOrderId, alice);
+    HttpResponse<String> missing = h.get("/api/orders/" + "x".repeat(43), alice);
+    JsonNode othersProblem = problem(others, 404, "not-found");
+    JsonNode missingProblem = problem(missing, 404, "not-found");
+    assertThat(othersProblem.get("detail")).isEqualTo(missingProblem.get("detail"));
+    assertThat(othersProblem.get("title")).isEqualTo(missingProblem.get("title"));
+    assertThat(othersProblem.size()).isEqualTo(missingProblem.size());
+    // the owner still sees it
+    assertThat(h.get("/api/orders/" + bobsOrderId, bob).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void orderIdsAreScopedToTheCustomerSoNoOneCanTakeOrProbeAnothersId() {
+    // the same client orderId as bob's, with the same and with other content: alice's own orders
+    HttpResponse<String> same =
+        h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(201);
+    String alicesId = GatewayHarness.json(same).get("id").asText();
+    assertThat(alicesId).isNotEqualTo(bobsOrderId);
+    assertThat(GatewayHarness.json(same).get("customerId").asText()).isEqualTo("alice");
+    assertThat(same.headers().firstValue("Location")).hasValue("/api/orders/" + alicesId);
+    HttpResponse<String> again =
+        h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(GatewayHarness.json(again).get("id").asText()).isEqualTo(alicesId); // idempotent
+    // bob's order is untouched
+    assertThat(GatewayHarness.json(h.get("/api/orders/" + bobsOrderId, bob)).get("customerId"))
+        .hasToString("\"bob\"");
+    // reusing one's own key with other content is a conflict, with no upstream text
+    JsonNode conflict =
+        problem(
+            h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-2")),
+            409,
+            "conflict");
+    assertThat(conflict.get("detail").asText()).doesNotContain("bobs-order", alicesId, "content");
+  }
+
+  @Test
+  void noServerHeaderIsSent() {
+    assertThat(h.get("/healthz", null).headers().firstValue("Server")).isEmpty();
+    assertThat(h.get("/api/users/alice", alice).headers().firstValue("Server")).isEmpty();
+    assertThat(h.get("/nope", null).headers().firstValue("Server")).isEmpty();
   }
 
   // --- 400, 413, 415, 404, 405
@@ -269,14 +323,18 @@ class GatewayErrorPathsTest {
   void grpcStatusesMapToHttp() {
     String carl = h.keys.token("carl");
     problem(h.get("/api/users/carl", carl), 404, "not-found"); // NOT_FOUND
-    problem(
-        h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")),
-        422,
-        "precondition-failed"); // FAILED_PRECONDITION
-    problem(
-        h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")),
-        409,
-        "conflict"); // ALREADY_EXISTS
+    JsonNode precondition =
+        problem(
+            h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")),
+            422,
+            "precondition-failed"); // FAILED_PRECONDITION
+    assertThat(precondition.get("detail").asText()).doesNotContain("carl", "customer");
+    JsonNode conflict =
+        problem(
+            h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")),
+            409,
+            "conflict"); // ALREADY_EXISTS
+    assertThat(conflict.get("detail").asText()).doesNotContain("alice");
     JsonNode invalid =
         problem(
             h.post(
@@ -286,8 +344,9 @@ class GatewayErrorPathsTest {
             400,
             "invalid-request");
     assertThat(invalid.get("detail").asText())
-        .contains("discontinued"); // INVALID_ARGUMENT keeps its reason
-    problem(h.get("/api/orders/never-placed", alice), 404, "not-found");
+        .doesNotContain("discontinued", "sku"); // upstream descriptions stay in the logs
+    assertThat(problem(h.get("/api/orders/never-placed", alice), 404, "not-found").get("detail"))
+        .hasToString("\"no such resource\"");
 
     h.upstreams.users.faults.put(
         "unavailable", new FakeUserService.Fault(Status.UNAVAILABLE, null));
@@ -389,7 +448,9 @@ class GatewayErrorPathsTest {
                 return r.statusCode() == 503 && r.body().contains("upstream-overloaded");
               });
       HttpResponse<String> shed = g.get("/api/users/alice", g.keys.token("alice"));
-      problem(shed, 503, "upstream-overloaded");
+      // the detail does not reveal the capacity
+      assertThat(problem(shed, 503, "upstream-overloaded").get("detail").asText())
+          .doesNotContainPattern("[0-9]");
       assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
       problem(slow.get(20, TimeUnit.SECONDS), 504, "upstream-timeout");
       // the slot is free again
