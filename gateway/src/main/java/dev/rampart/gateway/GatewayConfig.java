@@ -43,8 +43,46 @@ public record GatewayConfig(
     }
   }
 
-  /** JWT acceptance: keys from a JWKS file, required issuer and audience, bounded clock skew. */
-  public record JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {}
+  /**
+   * JWT acceptance: keys from a JWKS file, required issuer and audience, bounded clock skew, the
+   * accepted {@code typ} headers (RFC 9068 access tokens are {@code at+jwt}; tokens without {@code
+   * typ}, e.g. ID tokens, only if {@code acceptUntyped}), and optionally a maximum age by {@code
+   * iat}.
+   */
+  public record JwtSettings(
+      Path jwksPath,
+      String issuer,
+      String audience,
+      Duration maxClockSkew,
+      List<String> acceptedTypes,
+      boolean acceptUntyped,
+      Optional<Duration> maxTokenAge) {
+    public static final List<String> DEFAULT_TYPES = List.of("at+jwt", "JWT");
+
+    /** The defaults: at+jwt or JWT, typ required, no age limit. */
+    public JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {
+      this(jwksPath, issuer, audience, maxClockSkew, DEFAULT_TYPES, false, Optional.empty());
+    }
+
+    /** {@code at+jwt,JWT,none}: {@code none} stands for an absent typ. */
+    static JwtSettings withTypes(JwtSettings base, String spec, Optional<Duration> maxTokenAge) {
+      List<String> types =
+          splitList(spec).stream().filter(t -> !t.equalsIgnoreCase(UNTYPED)).toList();
+      boolean untyped = splitList(spec).stream().anyMatch(t -> t.equalsIgnoreCase(UNTYPED));
+      if (types.isEmpty() && !untyped)
+        throw new IllegalArgumentException(Env.JWT_TYPES + " accepts no token type");
+      return new JwtSettings(
+          base.jwksPath(),
+          base.issuer(),
+          base.audience(),
+          base.maxClockSkew(),
+          types,
+          untyped,
+          maxTokenAge);
+    }
+
+    static final String UNTYPED = "none";
+  }
 
   /** Token bucket per client: sustained requests per second and burst size. */
   public record RateLimit(double requestsPerSecond, int burst) {}
@@ -116,11 +154,17 @@ public record GatewayConfig(
     int port = Integer.parseInt(env.getOrDefault(Env.HTTP_PORT, String.valueOf(Ports.HTTP)));
     RouteTable routes = RouteTable.parse(env.getOrDefault(Env.GATEWAY_ROUTES, DEFAULT_ROUTES));
     JwtSettings jwt =
-        new JwtSettings(
-            Path.of(required(env, Env.JWT_JWKS_PATH)),
-            required(env, Env.JWT_ISSUER),
-            required(env, Env.JWT_AUDIENCE),
-            DEFAULT_CLOCK_SKEW);
+        JwtSettings.withTypes(
+            new JwtSettings(
+                Path.of(required(env, Env.JWT_JWKS_PATH)),
+                required(env, Env.JWT_ISSUER),
+                required(env, Env.JWT_AUDIENCE),
+                DEFAULT_CLOCK_SKEW),
+            env.getOrDefault(Env.JWT_TYPES, String.join(",", JwtSettings.DEFAULT_TYPES)),
+            Optional.ofNullable(env.get(Env.JWT_MAX_TOKEN_AGE_SECONDS))
+                .filter(v -> !v.isBlank())
+                .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                .filter(d -> !d.isZero() && !d.isNegative()));
     RateLimit rateLimit =
         new RateLimit(
             Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
