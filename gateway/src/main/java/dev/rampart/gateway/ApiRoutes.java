@@ -43,6 +43,7 @@ import java.util.function.Function;
 final class ApiRoutes extends AllDirectives {
   static final long BODY_READ_TIMEOUT_MILLIS = 5_000;
   static final int MAX_LAST_EVENT_ID = 128;
+  static final String NOTIFICATIONS_SUBPROTOCOL = "rampart.notifications.v1";
 
   private final GatewayConfig config;
   private final Upstream<UserServiceClient> users;
@@ -212,9 +213,23 @@ final class ApiRoutes extends AllDirectives {
                                 () -> get(() -> ownUser(rawId, this::notificationEvents)))))));
   }
 
+  /**
+   * Selects {@link #NOTIFICATIONS_SUBPROTOCOL} when offered (a browser that sends its token as the
+   * {@code bearer.<token>} subprotocol must offer a real one, which is echoed); never the token.
+   */
   private Route notificationsWebSocket(String requestId, String userId) {
     return upstreamClosed(users)
-        .orElseGet(() -> handleWebSocketMessages(relay.webSocket(userId, requestId)));
+        .orElseGet(
+            () ->
+                extractWebSocketUpgrade(
+                    upgrade -> {
+                      Optional<String> protocol = Optional.empty();
+                      for (String offered : upgrade.getRequestedProtocols())
+                        if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
+                          protocol = Optional.of(offered);
+                      return handleWebSocketMessagesForOptionalProtocol(
+                          relay.webSocket(userId, requestId), protocol);
+                    }));
   }
 
   private Route notificationEvents(String requestId, String userId) {

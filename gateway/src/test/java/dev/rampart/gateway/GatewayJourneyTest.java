@@ -176,35 +176,70 @@ class GatewayJourneyTest {
   }
 
   /**
-   * Browsers cannot set headers on EventSource/WebSocket: the streams also take the token as a
-   * query parameter.
+   * Tokens never travel in URLs (they would land in access logs): the WebSocket takes one as the
+   * {@code bearer.<token>} subprotocol next to the real one, which is the one echoed; SSE takes the
+   * Authorization header.
    */
   @Test
-  void streamsAcceptTheTokenAsQueryParameterAndOtherRoutesDoNot() throws Exception {
+  void streamsTakeTheTokenFromHeadersNeverFromTheUrl() throws Exception {
     String frank = "frank";
     String token = h.keys.token(frank);
     assertThat(
             h.post("/api/users", token, GatewayHarness.registration(frank, "Frank")).statusCode())
         .isEqualTo(201);
+    String ws = "ws://127.0.0.1:" + h.gateway.port() + "/api/users/frank/notifications";
+
+    WebSocket socket =
+        h.http
+            .newWebSocketBuilder()
+            .subprotocols(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL, "bearer." + token)
+            .buildAsync(java.net.URI.create(ws), collector(new LinkedBlockingQueue<>()))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(socket.getSubprotocol()).isEqualTo(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(frank) == 1);
+    socket.abort();
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(frank) == 0);
+
+    assertThat(handshakeStatus(ws, b -> b.subprotocols(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL)))
+        .isEqualTo(401);
+    assertThat(
+            handshakeStatus(
+                ws,
+                b ->
+                    b.subprotocols(
+                        ApiRoutes.NOTIFICATIONS_SUBPROTOCOL,
+                        "bearer." + h.keys.token("frank") + "x")))
+        .isEqualTo(401);
+    assertThat(handshakeStatus(ws + "?access_token=" + token, b -> b)).isEqualTo(401);
+
     HttpResponse<Stream<String>> sse =
         h.http.send(
-            h.request("/api/users/frank/events?access_token=" + token, null).GET().build(),
+            h.request("/api/users/frank/events", token).GET().build(),
             HttpResponse.BodyHandlers.ofLines());
     assertThat(sse.statusCode()).isEqualTo(200);
     sse.body().close();
-    WebSocket ws =
-        h.http
-            .newWebSocketBuilder()
-            .buildAsync(
-                java.net.URI.create(
-                    "ws://127.0.0.1:"
-                        + h.gateway.port()
-                        + "/api/users/frank/notifications?access_token="
-                        + token),
-                collector(new LinkedBlockingQueue<>()))
-            .get(10, TimeUnit.SECONDS);
-    ws.abort();
+    assertThat(h.get("/api/users/frank/events?access_token=" + token, null).statusCode())
+        .isEqualTo(401);
     assertThat(h.get("/api/users/frank?access_token=" + token, null).statusCode()).isEqualTo(401);
+  }
+
+  /** The HTTP status of a WebSocket handshake that is expected to be refused. */
+  private static int handshakeStatus(
+      String uri, java.util.function.UnaryOperator<WebSocket.Builder> customize) {
+    try {
+      customize
+          .apply(h.http.newWebSocketBuilder())
+          .buildAsync(java.net.URI.create(uri), collector(new LinkedBlockingQueue<>()))
+          .get(10, TimeUnit.SECONDS)
+          .abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused)
+        return refused.getResponse().statusCode();
+      throw new AssertionError("handshake failed without an answer", e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
