@@ -62,7 +62,8 @@ final class ApiRoutes extends AllDirectives {
     this.config = config;
     this.users = users;
     this.orders = orders;
-    this.relay = new NotificationRelay(users);
+    this.relay =
+        new NotificationRelay(users, new StreamSlots(config.rateLimit().streamsPerSubject()));
     this.metrics = metrics;
     this.ready = ready;
     this.openApi = resource("/openapi.json");
@@ -219,6 +220,7 @@ final class ApiRoutes extends AllDirectives {
    */
   private Route notificationsWebSocket(String requestId, String userId) {
     return upstreamClosed(users)
+        .or(() -> tooManyStreams(userId))
         .orElseGet(
             () ->
                 extractWebSocketUpgrade(
@@ -234,6 +236,7 @@ final class ApiRoutes extends AllDirectives {
 
   private Route notificationEvents(String requestId, String userId) {
     return upstreamClosed(users)
+        .or(() -> tooManyStreams(userId))
         .orElseGet(
             () ->
                 optionalHeaderValueByName(
@@ -427,6 +430,18 @@ final class ApiRoutes extends AllDirectives {
             completeWithFuture(
                 response.exceptionally(
                     t -> UpstreamErrors.toProblem(upstream.name, t).toResponse(uri.path()))));
+  }
+
+  private Optional<Route> tooManyStreams(String userId) {
+    return relay.full(userId)
+        ? Optional.of(
+            problem(
+                Problem.of(
+                    429,
+                    "too-many-streams",
+                    "Too many open streams",
+                    "close one of your open streams before opening another")))
+        : Optional.empty();
   }
 
   private Optional<Route> upstreamClosed(Upstream<?> upstream) {

@@ -84,8 +84,18 @@ public record GatewayConfig(
     static final String UNTYPED = "none";
   }
 
-  /** Token bucket per client: sustained requests per second and burst size. */
-  public record RateLimit(double requestsPerSecond, int burst) {}
+  /**
+   * Token bucket per client: sustained requests per second and burst size; and how many streams
+   * (WebSocket/SSE) one subject may hold open, since a stream costs a connection here and a gRPC
+   * stream upstream for as long as it lives.
+   */
+  public record RateLimit(double requestsPerSecond, int burst, int streamsPerSubject) {
+    public static final int DEFAULT_STREAMS_PER_SUBJECT = 8;
+
+    public RateLimit(double requestsPerSecond, int burst) {
+      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT);
+    }
+  }
 
   /** Per-route gRPC deadlines: reads are short, writes may wait on other services. */
   public record Deadlines(Duration read, Duration write) {
@@ -168,7 +178,11 @@ public record GatewayConfig(
     RateLimit rateLimit =
         new RateLimit(
             Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
-            Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")));
+            Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")),
+            Integer.parseInt(
+                env.getOrDefault(
+                    Env.STREAMS_PER_SUBJECT,
+                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))));
     return new GatewayConfig(
         host,
         port,

@@ -591,6 +591,65 @@ class GatewayErrorPathsTest {
   }
 
   @Test
+  void theNinthOpenStreamOfOneSubjectIs429() throws Exception {
+    String gina = h.keys.token("gina");
+    URI ws = URI.create("ws://127.0.0.1:" + h.gateway.port() + "/api/users/gina/notifications");
+    List<HttpResponse<java.util.stream.Stream<String>>> events = new java.util.ArrayList<>();
+    List<java.net.http.WebSocket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        events.add(sse("/api/users/gina/events", gina));
+        assertThat(events.get(i).statusCode()).isEqualTo(200);
+        sockets.add(
+            h.http
+                .newWebSocketBuilder()
+                .header("Authorization", "Bearer " + gina)
+                .buildAsync(ws, GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+                .get(10, TimeUnit.SECONDS));
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> h.upstreams.users.watchers("gina") == 8);
+      problem(h.get("/api/users/gina/events", gina), 429, "too-many-streams");
+      ExecutionException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () ->
+                  h.http
+                      .newWebSocketBuilder()
+                      .header("Authorization", "Bearer " + gina)
+                      .buildAsync(ws, GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+                      .get(10, TimeUnit.SECONDS));
+      assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+          .isEqualTo(429);
+      // the cap is per subject
+      HttpResponse<java.util.stream.Stream<String>> alices = sse("/api/users/alice/events", alice);
+      assertThat(alices.statusCode()).isEqualTo(200);
+      alices.body().close();
+      // a closed stream gives its slot back
+      sockets.remove(0).abort();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                HttpResponse<java.util.stream.Stream<String>> r =
+                    sse("/api/users/gina/events", gina);
+                if (r.statusCode() != 200) r.body().close();
+                else events.add(r);
+                return r.statusCode() == 200;
+              });
+    } finally {
+      events.forEach(e -> e.body().close());
+      sockets.forEach(java.net.http.WebSocket::abort);
+    }
+  }
+
+  private static HttpResponse<java.util.stream.Stream<String>> sse(String path, String token)
+      throws Exception {
+    return h.http.send(h.request(path, token).GET().build(), HttpResponse.BodyHandlers.ofLines());
+  }
+
+  @Test
   void corsAllowsConfiguredOriginsOnly() {
     HttpResponse<String> preflight =
         h.send(

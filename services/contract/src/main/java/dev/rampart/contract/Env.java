@@ -138,6 +138,9 @@ public final class Env {
 
   public static final String RATE_LIMIT_BURST = "RAMPART_RATE_LIMIT_BURST";
 
+  /** Open WebSocket/SSE streams per token subject at most (more: 429). */
+  public static final String STREAMS_PER_SUBJECT = "RAMPART_STREAMS_PER_SUBJECT";
+
   /**
    * Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin
    * access.
