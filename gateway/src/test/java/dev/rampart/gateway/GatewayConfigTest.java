@@ -41,6 +41,9 @@ class GatewayConfigTest {
             new GatewayConfig.HostPort("127.0.0.2", 8101),
             new GatewayConfig.HostPort("127.0.0.3", 8101));
     assertThat(c.rateLimit()).isEqualTo(new GatewayConfig.RateLimit(5.5, 20));
+    assertThat(c.rateLimit().streamsPerSubject()).isEqualTo(8);
+    env.put(Env.STREAMS_PER_SUBJECT, "3");
+    assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerSubject()).isEqualTo(3);
     assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.jwt().issuer()).isEqualTo("https://id/");
     assertThat(c.jwt().acceptedTypes()).containsExactly("at+jwt", "JWT");
