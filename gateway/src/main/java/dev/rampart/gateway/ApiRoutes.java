@@ -43,6 +43,7 @@ import java.util.function.Function;
 final class ApiRoutes extends AllDirectives {
   static final long BODY_READ_TIMEOUT_MILLIS = 5_000;
   static final int MAX_LAST_EVENT_ID = 128;
+  static final String NOTIFICATIONS_SUBPROTOCOL = "rampart.notifications.v1";
 
   private final GatewayConfig config;
   private final Upstream<UserServiceClient> users;
@@ -61,7 +62,8 @@ final class ApiRoutes extends AllDirectives {
     this.config = config;
     this.users = users;
     this.orders = orders;
-    this.relay = new NotificationRelay(users);
+    this.relay =
+        new NotificationRelay(users, new StreamSlots(config.rateLimit().streamsPerSubject()));
     this.metrics = metrics;
     this.ready = ready;
     this.openApi = resource("/openapi.json");
@@ -212,13 +214,29 @@ final class ApiRoutes extends AllDirectives {
                                 () -> get(() -> ownUser(rawId, this::notificationEvents)))))));
   }
 
+  /**
+   * Selects {@link #NOTIFICATIONS_SUBPROTOCOL} when offered (a browser that sends its token as the
+   * {@code bearer.<token>} subprotocol must offer a real one, which is echoed); never the token.
+   */
   private Route notificationsWebSocket(String requestId, String userId) {
     return upstreamClosed(users)
-        .orElseGet(() -> handleWebSocketMessages(relay.webSocket(userId, requestId)));
+        .or(() -> tooManyStreams(userId))
+        .orElseGet(
+            () ->
+                extractWebSocketUpgrade(
+                    upgrade -> {
+                      Optional<String> protocol = Optional.empty();
+                      for (String offered : upgrade.getRequestedProtocols())
+                        if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
+                          protocol = Optional.of(offered);
+                      return handleWebSocketMessagesForOptionalProtocol(
+                          relay.webSocket(userId, requestId), protocol);
+                    }));
   }
 
   private Route notificationEvents(String requestId, String userId) {
     return upstreamClosed(users)
+        .or(() -> tooManyStreams(userId))
         .orElseGet(
             () ->
                 optionalHeaderValueByName(
@@ -294,13 +312,11 @@ final class ApiRoutes extends AllDirectives {
                                                                           .build()))
                                                       .thenApply(
                                                           o -> {
+                                                            // another's order answers as a missing
+                                                            // one
                                                             if (!o.getCustomerId()
                                                                 .equals(caller.userId()))
-                                                              throw Problem.forbidden(
-                                                                      "order "
-                                                                          + id
-                                                                          + " belongs to another"
-                                                                          + " customer")
+                                                              throw UpstreamErrors.notFound()
                                                                   .asException();
                                                             return json(
                                                                 200, OrderJson.order(o).toString());
@@ -414,6 +430,18 @@ final class ApiRoutes extends AllDirectives {
             completeWithFuture(
                 response.exceptionally(
                     t -> UpstreamErrors.toProblem(upstream.name, t).toResponse(uri.path()))));
+  }
+
+  private Optional<Route> tooManyStreams(String userId) {
+    return relay.full(userId)
+        ? Optional.of(
+            problem(
+                Problem.of(
+                    429,
+                    "too-many-streams",
+                    "Too many open streams",
+                    "close one of your open streams before opening another")))
+        : Optional.empty();
   }
 
   private Optional<Route> upstreamClosed(Upstream<?> upstream) {

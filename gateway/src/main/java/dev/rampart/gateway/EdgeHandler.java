@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
+  static final String WEBSOCKET_BEARER_PREFIX = "bearer.";
   static final AttributeKey<JwtAuthenticator.Caller> CALLER =
       AttributeKey.create("rampart-caller", JwtAuthenticator.Caller.class);
   static final AttributeKey<String> REQUEST_ID =
@@ -94,6 +95,19 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
             });
   }
 
+  /**
+   * The first {@code bearer.}-prefixed subprotocol offered; the route never selects it, so it is
+   * not echoed.
+   */
+  private static Optional<String> webSocketProtocolToken(HttpRequest req) {
+    for (HttpHeader h : req.getHeaders())
+      if (h.is("sec-websocket-protocol"))
+        for (String offered : h.value().split(","))
+          if (offered.trim().startsWith(WEBSOCKET_BEARER_PREFIX))
+            return Optional.of(offered.trim().substring(WEBSOCKET_BEARER_PREFIX.length()));
+    return Optional.empty();
+  }
+
   /** A random id; not a secret, so no SecureRandom (whose lock every request would share). */
   private static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -143,6 +157,11 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
     }
   }
 
+  /**
+   * The bearer token of a request: the Authorization header, or for the WebSocket (browsers cannot
+   * set headers there) a {@code bearer.<token>} entry of Sec-WebSocket-Protocol. Never the URL: a
+   * query parameter would land in access logs.
+   */
   private static Optional<String> bearerToken(HttpRequest req, String path) {
     Optional<String> header = req.getHeader("Authorization").map(HttpHeader::value);
     if (header.isPresent()) {
@@ -151,13 +170,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
         throw Problem.unauthorized("Authorization must use the Bearer scheme").asException();
       return Optional.of(v.substring(7).trim());
     }
-    if (RouteTemplates.isStream(path)) {
-      try {
-        return req.getUri().query().get("access_token");
-      } catch (RuntimeException malformed) {
-        throw Problem.badRequest("malformed query string").asException();
-      }
-    }
+    if (RouteTemplates.isWebSocket(path)) return webSocketProtocolToken(req);
     return Optional.empty();
   }
 }

@@ -43,11 +43,59 @@ public record GatewayConfig(
     }
   }
 
-  /** JWT acceptance: keys from a JWKS file, required issuer and audience, bounded clock skew. */
-  public record JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {}
+  /**
+   * JWT acceptance: keys from a JWKS file, required issuer and audience, bounded clock skew, the
+   * accepted {@code typ} headers (RFC 9068 access tokens are {@code at+jwt}; tokens without {@code
+   * typ}, e.g. ID tokens, only if {@code acceptUntyped}), and optionally a maximum age by {@code
+   * iat}.
+   */
+  public record JwtSettings(
+      Path jwksPath,
+      String issuer,
+      String audience,
+      Duration maxClockSkew,
+      List<String> acceptedTypes,
+      boolean acceptUntyped,
+      Optional<Duration> maxTokenAge) {
+    public static final List<String> DEFAULT_TYPES = List.of("at+jwt", "JWT");
 
-  /** Token bucket per client: sustained requests per second and burst size. */
-  public record RateLimit(double requestsPerSecond, int burst) {}
+    /** The defaults: at+jwt or JWT, typ required, no age limit. */
+    public JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {
+      this(jwksPath, issuer, audience, maxClockSkew, DEFAULT_TYPES, false, Optional.empty());
+    }
+
+    /** {@code at+jwt,JWT,none}: {@code none} stands for an absent typ. */
+    static JwtSettings withTypes(JwtSettings base, String spec, Optional<Duration> maxTokenAge) {
+      List<String> types =
+          splitList(spec).stream().filter(t -> !t.equalsIgnoreCase(UNTYPED)).toList();
+      boolean untyped = splitList(spec).stream().anyMatch(t -> t.equalsIgnoreCase(UNTYPED));
+      if (types.isEmpty() && !untyped)
+        throw new IllegalArgumentException(Env.JWT_TYPES + " accepts no token type");
+      return new JwtSettings(
+          base.jwksPath(),
+          base.issuer(),
+          base.audience(),
+          base.maxClockSkew(),
+          types,
+          untyped,
+          maxTokenAge);
+    }
+
+    static final String UNTYPED = "none";
+  }
+
+  /**
+   * Token bucket per client: sustained requests per second and burst size; and how many streams
+   * (WebSocket/SSE) one subject may hold open, since a stream costs a connection here and a gRPC
+   * stream upstream for as long as it lives.
+   */
+  public record RateLimit(double requestsPerSecond, int burst, int streamsPerSubject) {
+    public static final int DEFAULT_STREAMS_PER_SUBJECT = 8;
+
+    public RateLimit(double requestsPerSecond, int burst) {
+      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT);
+    }
+  }
 
   /** Per-route gRPC deadlines: reads are short, writes may wait on other services. */
   public record Deadlines(Duration read, Duration write) {
@@ -116,15 +164,25 @@ public record GatewayConfig(
     int port = Integer.parseInt(env.getOrDefault(Env.HTTP_PORT, String.valueOf(Ports.HTTP)));
     RouteTable routes = RouteTable.parse(env.getOrDefault(Env.GATEWAY_ROUTES, DEFAULT_ROUTES));
     JwtSettings jwt =
-        new JwtSettings(
-            Path.of(required(env, Env.JWT_JWKS_PATH)),
-            required(env, Env.JWT_ISSUER),
-            required(env, Env.JWT_AUDIENCE),
-            DEFAULT_CLOCK_SKEW);
+        JwtSettings.withTypes(
+            new JwtSettings(
+                Path.of(required(env, Env.JWT_JWKS_PATH)),
+                required(env, Env.JWT_ISSUER),
+                required(env, Env.JWT_AUDIENCE),
+                DEFAULT_CLOCK_SKEW),
+            env.getOrDefault(Env.JWT_TYPES, String.join(",", JwtSettings.DEFAULT_TYPES)),
+            Optional.ofNullable(env.get(Env.JWT_MAX_TOKEN_AGE_SECONDS))
+                .filter(v -> !v.isBlank())
+                .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                .filter(d -> !d.isZero() && !d.isNegative()));
     RateLimit rateLimit =
         new RateLimit(
             Double.parseDouble(env.getOrDefault(Env.RATE_LIMIT_RPS, "50")),
-            Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")));
+            Integer.parseInt(env.getOrDefault(Env.RATE_LIMIT_BURST, "100")),
+            Integer.parseInt(
+                env.getOrDefault(
+                    Env.STREAMS_PER_SUBJECT,
+                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))));
     return new GatewayConfig(
         host,
         port,

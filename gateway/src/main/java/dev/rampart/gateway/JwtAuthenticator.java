@@ -9,19 +9,26 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, the configured issuer
- * and audience, exp (required) and nbf within a bounded clock skew, and a subject, which is the
- * caller's user id.
+ * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, a configured {@code
+ * typ}, the configured issuer and audience, exp (required) and nbf within a bounded clock skew,
+ * optionally a maximum age by iat, and a subject in the user-id format, which is the caller's user
+ * id.
  */
 public final class JwtAuthenticator {
   static final int MAX_TOKEN_LENGTH = 8192;
   static final int MAX_CACHED_TOKENS = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(JwtAuthenticator.class);
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final long maxClockSkewMillis;
+  private final long maxTokenAgeMillis; // 0: no limit
 
   /** Tokens already verified, until they expire: a client sends the same token many times. */
   private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -39,19 +46,29 @@ public final class JwtAuthenticator {
     JwksFile keys = new JwksFile(settings.jwksPath(), jwksCheckIntervalMillis, verified::clear);
     maxClockSkewMillis = settings.maxClockSkew().toMillis();
     processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+    maxTokenAgeMillis = settings.maxTokenAge().map(Duration::toMillis).orElse(0L);
+    Set<JOSEObjectType> types = new HashSet<>();
+    for (String t : settings.acceptedTypes()) types.add(new JOSEObjectType(t));
+    if (settings.acceptUntyped()) types.add(null); // the verifier's marker for "no typ header"
+    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
     processor.setJWSKeySelector(
         new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
             settings.audience(),
             new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-            Set.of("sub", "exp"));
+            maxTokenAgeMillis > 0 ? Set.of("sub", "exp", "iat") : Set.of("sub", "exp"));
     claims.setMaxClockSkew((int) settings.maxClockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
 
-  /** The caller of a compact JWT, or a 401 problem saying why it is not accepted. */
+  /** The same 401 for every rejected token; why is logged (at debug: floods are the client's). */
+  private static Problem.ProblemException rejected(String why) {
+    log.debug("bearer token rejected: {}", why);
+    return Problem.unauthorized("the bearer token is not valid").asException();
+  }
+
+  /** The caller of a compact JWT, or a 401 problem (a generic one: the reason is logged). */
   public Caller verify(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)
       throw Problem.unauthorized("bearer token is empty or too long").asException();
@@ -61,19 +78,29 @@ public final class JwtAuthenticator {
       return cached.caller();
     try {
       JWTClaimsSet claims = processor.process(token, null);
+      // the subject becomes a user id in paths, gRPC requests and logs
+      if (!FieldChecks.ID.matcher(claims.getSubject()).matches())
+        throw rejected("sub is not a user id");
+      long validUntil = claims.getExpirationTime().getTime();
+      if (maxTokenAgeMillis > 0) {
+        long issuedAt = claims.getIssueTime().getTime();
+        if (issuedAt > now + maxClockSkewMillis) throw rejected("iat is in the future");
+        if (now - issuedAt > maxTokenAgeMillis + maxClockSkewMillis)
+          throw rejected("older than the maximum token age (iat)");
+        validUntil = Math.min(validUntil, issuedAt + maxTokenAgeMillis);
+      }
       Caller caller = new Caller(claims.getSubject());
       if (verified.size() >= MAX_CACHED_TOKENS) verified.clear();
-      verified.put(token, new Verified(caller, claims.getExpirationTime().getTime()));
+      verified.put(token, new Verified(caller, validUntil));
       return caller;
+    } catch (Problem.ProblemException e) {
+      throw e;
     } catch (ParseException e) {
-      throw Problem.unauthorized("bearer token is not a JWT").asException();
+      throw rejected("not a JWT");
     } catch (Exception e) {
       // BadJOSEException (signature, alg, claims) and JOSEException: the message says which check
-      // failed.
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw Problem.unauthorized(
-              "bearer token rejected: " + (why.length() > 200 ? why.substring(0, 200) : why))
-          .asException();
+      // failed, and may name the expected issuer or audience, so it goes to the log only.
+      throw rejected(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 }

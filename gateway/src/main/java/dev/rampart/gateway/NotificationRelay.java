@@ -31,9 +31,16 @@ final class NotificationRelay {
   static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
 
   private final Upstream<UserServiceClient> users;
+  private final StreamSlots slots;
 
-  NotificationRelay(Upstream<UserServiceClient> users) {
+  NotificationRelay(Upstream<UserServiceClient> users, StreamSlots slots) {
     this.users = users;
+    this.slots = slots;
+  }
+
+  /** Whether the user already holds all their streams (the route answers 429). */
+  boolean full(String userId) {
+    return slots.full(userId);
   }
 
   Source<Notification, NotUsed> notifications(
@@ -41,14 +48,17 @@ final class NotificationRelay {
     var call =
         users.streaming().watchNotifications().addHeader(EdgeHandler.REQUEST_ID_HEADER, requestId);
     if (lastEventId.isPresent()) call = call.addHeader(LAST_EVENT_ID_METADATA, lastEventId.get());
-    return call.invoke(WatchNotificationsRequest.newBuilder().setUserId(userId).build())
-        .statefulMapConcat(
-            () -> {
-              Set<String> seen = boundedSet();
-              lastEventId.ifPresent(seen::add);
-              return n -> seen.add(n.getNotificationId()) ? List.of(n) : List.<Notification>of();
-            })
-        .recoverWithRetries(1, Throwable.class, Source::empty);
+    return slots.guarded(
+        userId,
+        call.invoke(WatchNotificationsRequest.newBuilder().setUserId(userId).build())
+            .statefulMapConcat(
+                () -> {
+                  Set<String> seen = boundedSet();
+                  lastEventId.ifPresent(seen::add);
+                  return n ->
+                      seen.add(n.getNotificationId()) ? List.of(n) : List.<Notification>of();
+                })
+            .recoverWithRetries(1, Throwable.class, Source::empty));
   }
 
   /**

@@ -23,7 +23,7 @@ final class OrderJson {
 
   /**
    * POST /api/orders body; the customer is the caller ({@code customerId} may repeat it, and must
-   * then match).
+   * then match). The order's id is {@link OrderIds#scoped} from the caller and {@code orderId}.
    */
   static PlaceOrderRequest placeOrderRequest(ObjectNode body, String callerId) {
     FieldChecks c = new FieldChecks();
@@ -33,7 +33,9 @@ final class OrderJson {
     String customerId =
         c.matching(body, "", "customerId", FieldChecks.ID, "1..64 characters [A-Za-z0-9_-]", false);
     PlaceOrderRequest.Builder req =
-        PlaceOrderRequest.newBuilder().setOrderId(orderId).setCustomerId(callerId);
+        PlaceOrderRequest.newBuilder()
+            .setOrderId(OrderIds.scoped(callerId, orderId))
+            .setCustomerId(callerId);
     JsonNode lines = body.get("lines");
     if (!(lines instanceof ArrayNode arr)) {
       c.error("/lines", lines == null || lines.isNull() ? "is required" : "must be an array");

@@ -31,12 +31,9 @@ final class RouteTemplates {
     return "unmatched";
   }
 
-  /**
-   * Streaming routes accept the token as {@code access_token} query parameter (browsers cannot set
-   * headers there).
-   */
-  static boolean isStream(String path) {
+  /** The notifications WebSocket, whose token may come as a subprotocol. */
+  static boolean isWebSocket(String path) {
     var sub = USER_SUB.matcher(path);
-    return sub.matches() && !sub.group(1).equals("address");
+    return sub.matches() && sub.group(1).equals("notifications");
   }
 }

@@ -72,7 +72,7 @@ final class Upstream<C extends AkkaGrpcClient> {
                   503,
                   "upstream-overloaded",
                   "Upstream overloaded",
-                  maxInFlight + " calls to " + name + " are already in flight; retry later")
+                  "too many calls to " + name + " are in flight; retry later")
               .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"))
               .asException());
     }

@@ -5,14 +5,24 @@ import io.grpc.Status;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a failed upstream call looks to an HTTP client: the gRPC status mapped to an HTTP status, an
- * open circuit to 503 and a local timeout to 504. Client-caused statuses keep the upstream's
- * description (it says what was wrong); server-side ones do not leak it.
+ * open circuit to 503 and a local timeout to 504. No upstream description reaches a client: it may
+ * name other customers' data or internals, so it is logged and the client gets a fixed detail per
+ * status.
  */
 public final class UpstreamErrors {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamErrors.class);
+
   private UpstreamErrors() {}
+
+  /** The one 404 body for an entity: missing and not the caller's must look the same. */
+  public static Problem notFound() {
+    return Problem.notFound("no such resource");
+  }
 
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
@@ -76,19 +86,23 @@ public final class UpstreamErrors {
           504, "upstream-timeout", "Upstream timed out", upstream + " did not answer in time");
     Status status = Status.fromThrowable(t);
     int http = httpStatus(status.getCode());
-    String description =
-        status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    log.info("upstream {} answered {}: {}", upstream, status.getCode(), status.getDescription());
     return switch (http) {
-      case 400 -> Problem.of(400, "invalid-request", "Invalid request", description);
-      case 403 -> Problem.of(403, "forbidden", "Forbidden", description);
-      case 404 -> Problem.of(404, "not-found", "Not found", description);
-      case 409 -> Problem.of(409, "conflict", "Conflict", description);
+      case 400 -> Problem.badRequest("the service rejected the request as invalid");
+      case 403 -> Problem.forbidden("the service refused the request");
+      case 404 -> notFound();
+      case 409 ->
+          Problem.of(
+              409,
+              "conflict",
+              "Conflict",
+              "the request conflicts with the resource's current state");
       case 422 ->
           Problem.of(
               422,
               "precondition-failed",
               "Request cannot be processed in the current state",
-              description);
+              "a precondition of the request does not hold");
       case 503 ->
           Problem.of(
               503,

@@ -41,8 +41,27 @@ class GatewayConfigTest {
             new GatewayConfig.HostPort("127.0.0.2", 8101),
             new GatewayConfig.HostPort("127.0.0.3", 8101));
     assertThat(c.rateLimit()).isEqualTo(new GatewayConfig.RateLimit(5.5, 20));
+    assertThat(c.rateLimit().streamsPerSubject()).isEqualTo(8);
+    env.put(Env.STREAMS_PER_SUBJECT, "3");
+    assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerSubject()).isEqualTo(3);
     assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.jwt().issuer()).isEqualTo("https://id/");
+    assertThat(c.jwt().acceptedTypes()).containsExactly("at+jwt", "JWT");
+    assertThat(c.jwt().acceptUntyped()).isFalse();
+    assertThat(c.jwt().maxTokenAge()).isEmpty();
+  }
+
+  @Test
+  void jwtTypesAndMaximumAge() {
+    Map<String, String> env = new java.util.HashMap<>(JWT);
+    env.put(Env.JWT_TYPES, "at+jwt, none");
+    env.put(Env.JWT_MAX_TOKEN_AGE_SECONDS, "3600");
+    GatewayConfig.JwtSettings jwt = GatewayConfig.fromEnv(env).jwt();
+    assertThat(jwt.acceptedTypes()).containsExactly("at+jwt");
+    assertThat(jwt.acceptUntyped()).isTrue();
+    assertThat(jwt.maxTokenAge()).hasValue(java.time.Duration.ofHours(1));
+    env.put(Env.JWT_TYPES, " , ");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining(Env.JWT_TYPES);
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.rampart.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.grpc.Status;
 import java.net.ServerSocket;
@@ -31,6 +33,7 @@ class GatewayErrorPathsTest {
   static GatewayHarness h;
   static String alice;
   static String bob;
+  static String bobsOrderId;
 
   @BeforeAll
   static void start() {
@@ -42,8 +45,10 @@ class GatewayErrorPathsTest {
         .isEqualTo(201);
     assertThat(h.post("/api/users", bob, GatewayHarness.registration("bob", "Bob")).statusCode())
         .isEqualTo(201);
-    assertThat(h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1")).statusCode())
-        .isEqualTo(201);
+    HttpResponse<String> bobsOrder =
+        h.post("/api/orders", bob, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(bobsOrder.statusCode()).isEqualTo(201);
+    bobsOrderId = GatewayHarness.json(bobsOrder).get("id").asText();
   }
 
   @AfterAll
@@ -130,7 +135,11 @@ class GatewayErrorPathsTest {
     for (Map.Entry<String, String> e : bad.entrySet()) {
       HttpResponse<String> r = h.get("/api/users/alice", e.getValue());
       assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(401);
-      problem(r, 401, "unauthorized");
+      // one generic detail: the JWT library's reason (which may name the expected issuer) is logged
+      assertThat(problem(r, 401, "unauthorized").get("detail").asText())
+          .as(e.getKey())
+          .isEqualTo("the bearer token is not valid");
+      assertThat(r.body()).doesNotContain(TestKeys.ISSUER, TestKeys.AUDIENCE, "evil");
     }
     // expiry within the allowed clock skew is still accepted
     String slightlyExpired =
@@ -138,6 +147,96 @@ class GatewayErrorPathsTest {
             TestKeys.claims("alice", c -> c.expirationTime(Date.from(now.minusSeconds(10)))),
             h.keys.rsa);
     assertThat(h.get("/api/users/alice", slightlyExpired).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void typMustBeAtJwtOrJwtByDefault() {
+    JWTClaimsSet claims = TestKeys.claims("alice", c -> {});
+    assertThat(
+            h.get(
+                    "/api/users/alice",
+                    TestKeys.typed(claims, new JOSEObjectType("at+jwt"), h.keys.rsa))
+                .statusCode())
+        .isEqualTo(200); // RFC 9068 access token
+    assertThat(h.get("/api/users/alice", TestKeys.typed(claims, JOSEObjectType.JWT, h.keys.rsa)))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(200));
+    for (JOSEObjectType refused :
+        new JOSEObjectType[] {null, JOSEObjectType.JOSE, new JOSEObjectType("id+jwt")}) {
+      HttpResponse<String> r =
+          h.get("/api/users/alice", TestKeys.typed(claims, refused, h.keys.rsa));
+      assertThat(r.statusCode()).as("typ " + refused).isEqualTo(401);
+      problem(r, 401, "unauthorized");
+    }
+  }
+
+  @Test
+  void aSubjectThatIsNoUserIdIs401() {
+    for (String sub : List.of("bad id", "x".repeat(65), "../bob", "a/b", "", "ali\nce")) {
+      HttpResponse<String> r =
+          h.get("/api/users/alice", TestKeys.rs256(TestKeys.claims(sub, c -> {}), h.keys.rsa));
+      assertThat(r.statusCode()).as("sub '" + sub + "': " + r.body()).isEqualTo(401);
+      assertThat(problem(r, 401, "unauthorized").get("detail").asText())
+          .isEqualTo("the bearer token is not valid");
+    }
+  }
+
+  @Test
+  void configuredTypesAndAMaximumTokenAge() {
+    try (GatewayHarness g =
+        new GatewayHarness(
+                h.upstreams,
+                false,
+                c ->
+                    new GatewayConfig(
+                        c.httpHost(),
+                        0,
+                        c.routes(),
+                        c.peerDiscoveryNames(),
+                        c.peerEndpoints(),
+                        new GatewayConfig.JwtSettings(
+                            c.jwt().jwksPath(),
+                            c.jwt().issuer(),
+                            c.jwt().audience(),
+                            c.jwt().maxClockSkew(),
+                            List.of("JWT"),
+                            true,
+                            java.util.Optional.of(Duration.ofSeconds(60))),
+                        c.rateLimit(),
+                        c.corsAllowedOrigins(),
+                        c.maxBodyBytes(),
+                        c.deadlines(),
+                        c.breaker(),
+                        c.kubernetesApi()))
+            .warmedUp()) {
+      Instant now = Instant.now();
+      JWTClaimsSet fresh = TestKeys.claims("alice", c -> {});
+      // untyped accepted because configured; at+jwt is not in this list
+      assertThat(g.get("/api/users/alice", TestKeys.typed(fresh, null, g.keys.rsa)).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              g.get(
+                      "/api/users/alice",
+                      TestKeys.typed(fresh, new JOSEObjectType("at+jwt"), g.keys.rsa))
+                  .statusCode())
+          .isEqualTo(401);
+      Map<String, Integer> byIat = new java.util.LinkedHashMap<>();
+      byIat.put("issued 40 s ago", 200);
+      byIat.put("issued 120 s ago (older than 60 s + 30 s skew)", 401);
+      byIat.put("no iat", 401);
+      byIat.put("issued in 10 minutes", 401);
+      Map<String, Date> iat =
+          Map.of(
+              "issued 40 s ago", Date.from(now.minusSeconds(40)),
+              "issued 120 s ago (older than 60 s + 30 s skew)", Date.from(now.minusSeconds(120)),
+              "issued in 10 minutes", Date.from(now.plusSeconds(600)));
+      for (Map.Entry<String, Integer> e : byIat.entrySet()) {
+        String token =
+            TestKeys.rs256(
+                TestKeys.claims("alice", c -> c.issueTime(iat.get(e.getKey()))), g.keys.rsa);
+        HttpResponse<String> r = g.get("/api/users/alice", token);
+        assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(e.getValue());
+      }
+    }
   }
 
   // --- 403
@@ -163,7 +262,6 @@ class GatewayErrorPathsTest {
                 + "\"lines\":[{\"sku\":\"a\",\"quantity\":1,\"unitPriceCents\":1}]}"),
         403,
         "forbidden");
-    problem(h.get("/api/orders/bobs-order", alice), 403, "forbidden");
     problem(h.get("/api/users/bob/events", alice), 403, "forbidden");
     ExecutionException ws =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -180,6 +278,54 @@ class GatewayErrorPathsTest {
     assertThat(ws.getCause()).isInstanceOf(WebSocketHandshakeException.class);
     assertThat(((WebSocketHandshakeException) ws.getCause()).getResponse().statusCode())
         .isEqualTo(403);
+  }
+
+  // --- no oracles
+  // ----------------------------------------------------------------------------------------
+
+  @Test
+  void anotherCustomersOrderAnswersExactlyLikeAMissingOne() {
+    HttpResponse<String> others = h.get("/api/orders/" + bobsOrderId, alice);
+    HttpResponse<String> missing = h.get("/api/orders/" + "x".repeat(43), alice);
+    JsonNode othersProblem = problem(others, 404, "not-found");
+    JsonNode missingProblem = problem(missing, 404, "not-found");
+    assertThat(othersProblem.get("detail")).isEqualTo(missingProblem.get("detail"));
+    assertThat(othersProblem.get("title")).isEqualTo(missingProblem.get("title"));
+    assertThat(othersProblem.size()).isEqualTo(missingProblem.size());
+    // the owner still sees it
+    assertThat(h.get("/api/orders/" + bobsOrderId, bob).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void orderIdsAreScopedToTheCustomerSoNoOneCanTakeOrProbeAnothersId() {
+    // the same client orderId as bob's, with the same and with other content: alice's own orders
+    HttpResponse<String> same =
+        h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(201);
+    String alicesId = GatewayHarness.json(same).get("id").asText();
+    assertThat(alicesId).isNotEqualTo(bobsOrderId);
+    assertThat(GatewayHarness.json(same).get("customerId").asText()).isEqualTo("alice");
+    assertThat(same.headers().firstValue("Location")).hasValue("/api/orders/" + alicesId);
+    HttpResponse<String> again =
+        h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-1"));
+    assertThat(GatewayHarness.json(again).get("id").asText()).isEqualTo(alicesId); // idempotent
+    // bob's order is untouched
+    assertThat(GatewayHarness.json(h.get("/api/orders/" + bobsOrderId, bob)).get("customerId"))
+        .hasToString("\"bob\"");
+    // reusing one's own key with other content is a conflict, with no upstream text
+    JsonNode conflict =
+        problem(
+            h.post("/api/orders", alice, GatewayHarness.order("bobs-order", "SKU-2")),
+            409,
+            "conflict");
+    assertThat(conflict.get("detail").asText()).doesNotContain("bobs-order", alicesId, "content");
+  }
+
+  @Test
+  void noServerHeaderIsSent() {
+    assertThat(h.get("/healthz", null).headers().firstValue("Server")).isEmpty();
+    assertThat(h.get("/api/users/alice", alice).headers().firstValue("Server")).isEmpty();
+    assertThat(h.get("/nope", null).headers().firstValue("Server")).isEmpty();
   }
 
   // --- 400, 413, 415, 404, 405
@@ -227,8 +373,8 @@ class GatewayErrorPathsTest {
     problem(h.post("/api/users", alice, "{} {}"), 400, "invalid-request");
     problem(h.post("/api/users", alice, ""), 400, "invalid-request");
     problem(h.post("/api/users", alice, "[".repeat(50_000)), 400, "invalid-request");
-    problem(h.get("/api/users/" + "x".repeat(65), h.keys.token("x".repeat(65))), 400, "validation");
-    problem(h.get("/api/users/bad%20id", h.keys.token("bad id")), 400, "validation");
+    problem(h.get("/api/users/" + "x".repeat(65), alice), 400, "validation");
+    problem(h.get("/api/users/bad%20id", alice), 400, "validation");
   }
 
   @Test
@@ -269,14 +415,18 @@ class GatewayErrorPathsTest {
   void grpcStatusesMapToHttp() {
     String carl = h.keys.token("carl");
     problem(h.get("/api/users/carl", carl), 404, "not-found"); // NOT_FOUND
-    problem(
-        h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")),
-        422,
-        "precondition-failed"); // FAILED_PRECONDITION
-    problem(
-        h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")),
-        409,
-        "conflict"); // ALREADY_EXISTS
+    JsonNode precondition =
+        problem(
+            h.post("/api/orders", carl, GatewayHarness.order("carls", "SKU")),
+            422,
+            "precondition-failed"); // FAILED_PRECONDITION
+    assertThat(precondition.get("detail").asText()).doesNotContain("carl", "customer");
+    JsonNode conflict =
+        problem(
+            h.post("/api/users", alice, GatewayHarness.registration("alice", "Alicia")),
+            409,
+            "conflict"); // ALREADY_EXISTS
+    assertThat(conflict.get("detail").asText()).doesNotContain("alice");
     JsonNode invalid =
         problem(
             h.post(
@@ -286,8 +436,9 @@ class GatewayErrorPathsTest {
             400,
             "invalid-request");
     assertThat(invalid.get("detail").asText())
-        .contains("discontinued"); // INVALID_ARGUMENT keeps its reason
-    problem(h.get("/api/orders/never-placed", alice), 404, "not-found");
+        .doesNotContain("discontinued", "sku"); // upstream descriptions stay in the logs
+    assertThat(problem(h.get("/api/orders/never-placed", alice), 404, "not-found").get("detail"))
+        .hasToString("\"no such resource\"");
 
     h.upstreams.users.faults.put(
         "unavailable", new FakeUserService.Fault(Status.UNAVAILABLE, null));
@@ -389,7 +540,9 @@ class GatewayErrorPathsTest {
                 return r.statusCode() == 503 && r.body().contains("upstream-overloaded");
               });
       HttpResponse<String> shed = g.get("/api/users/alice", g.keys.token("alice"));
-      problem(shed, 503, "upstream-overloaded");
+      // the detail does not reveal the capacity
+      assertThat(problem(shed, 503, "upstream-overloaded").get("detail").asText())
+          .doesNotContainPattern("[0-9]");
       assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
       problem(slow.get(20, TimeUnit.SECONDS), 504, "upstream-timeout");
       // the slot is free again
@@ -435,6 +588,65 @@ class GatewayErrorPathsTest {
       // health is not rate limited
       assertThat(g.get("/healthz", null).statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void theNinthOpenStreamOfOneSubjectIs429() throws Exception {
+    String gina = h.keys.token("gina");
+    URI ws = URI.create("ws://127.0.0.1:" + h.gateway.port() + "/api/users/gina/notifications");
+    List<HttpResponse<java.util.stream.Stream<String>>> events = new java.util.ArrayList<>();
+    List<java.net.http.WebSocket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        events.add(sse("/api/users/gina/events", gina));
+        assertThat(events.get(i).statusCode()).isEqualTo(200);
+        sockets.add(
+            h.http
+                .newWebSocketBuilder()
+                .header("Authorization", "Bearer " + gina)
+                .buildAsync(ws, GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+                .get(10, TimeUnit.SECONDS));
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> h.upstreams.users.watchers("gina") == 8);
+      problem(h.get("/api/users/gina/events", gina), 429, "too-many-streams");
+      ExecutionException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () ->
+                  h.http
+                      .newWebSocketBuilder()
+                      .header("Authorization", "Bearer " + gina)
+                      .buildAsync(ws, GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+                      .get(10, TimeUnit.SECONDS));
+      assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+          .isEqualTo(429);
+      // the cap is per subject
+      HttpResponse<java.util.stream.Stream<String>> alices = sse("/api/users/alice/events", alice);
+      assertThat(alices.statusCode()).isEqualTo(200);
+      alices.body().close();
+      // a closed stream gives its slot back
+      sockets.remove(0).abort();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                HttpResponse<java.util.stream.Stream<String>> r =
+                    sse("/api/users/gina/events", gina);
+                if (r.statusCode() != 200) r.body().close();
+                else events.add(r);
+                return r.statusCode() == 200;
+              });
+    } finally {
+      events.forEach(e -> e.body().close());
+      sockets.forEach(java.net.http.WebSocket::abort);
+    }
+  }
+
+  private static HttpResponse<java.util.stream.Stream<String>> sse(String path, String token)
+      throws Exception {
+    return h.http.send(h.request(path, token).GET().build(), HttpResponse.BodyHandlers.ofLines());
   }
 
   @Test

@@ -149,7 +149,8 @@ class GatewayFuzzTest {
     assertThat(
             h.post("/api/orders", token, GatewayHarness.order("after-fuzz", "SKU-1")).statusCode())
         .isEqualTo(201);
-    assertThat(h.get("/api/orders/after-fuzz", token).statusCode()).isEqualTo(200);
+    assertThat(h.get("/api/orders/" + OrderIds.scoped("fuzzer", "after-fuzz"), token).statusCode())
+        .isEqualTo(200);
     assertThat(h.get("/readyz", null).statusCode()).isEqualTo(200);
   }
 

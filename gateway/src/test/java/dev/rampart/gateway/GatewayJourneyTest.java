@@ -91,6 +91,9 @@ class GatewayJourneyTest {
     assertThat(order.get("status").asText()).isEqualTo("PLACED");
     assertThat(order.get("totalCents").asLong()).isEqualTo(2500);
     assertThat(order.get("customerId").asText()).isEqualTo(alice);
+    String orderId = order.get("id").asText(); // scoped to alice, derived from her "order-1"
+    assertThat(orderId).isEqualTo(OrderIds.scoped(alice, "order-1"));
+    assertThat(placed.headers().firstValue("Location")).hasValue("/api/orders/" + orderId);
 
     List<JsonNode> received = new ArrayList<>();
     while (received.stream().noneMatch(n -> n.get("kind").asText().equals("shipmentNotice"))) {
@@ -99,7 +102,7 @@ class GatewayJourneyTest {
       received.add(GatewayHarness.JSON.readTree(m));
     }
     JsonNode notice = received.get(received.size() - 1).get("shipmentNotice");
-    assertThat(notice.get("orderId").asText()).isEqualTo("order-1");
+    assertThat(notice.get("orderId").asText()).isEqualTo(orderId);
     assertThat(notice.get("status").asText()).isEqualTo("BOOKED");
     assertThat(received)
         .extracting(n -> n.get("kind").asText())
@@ -109,8 +112,8 @@ class GatewayJourneyTest {
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(alice) == 0);
 
-    JsonNode fetched = GatewayHarness.json(h.get("/api/orders/order-1", token));
-    assertThat(fetched.get("id").asText()).isEqualTo("order-1");
+    JsonNode fetched = GatewayHarness.json(h.get("/api/orders/" + orderId, token));
+    assertThat(fetched.get("id").asText()).isEqualTo(orderId);
     assertThat(fetched.get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1");
     assertThat(
             GatewayHarness.json(h.get("/api/users/alice", token))
@@ -118,7 +121,7 @@ class GatewayJourneyTest {
                 .get(0)
                 .get("orderId")
                 .asText())
-        .isEqualTo("order-1");
+        .isEqualTo(orderId);
   }
 
   @Test
@@ -131,7 +134,7 @@ class GatewayJourneyTest {
     HttpRequest req =
         h.request("/api/users/bob/events", null)
             .header("Authorization", "Bearer " + token)
-            .header("Last-Event-ID", "recorded-order-b1")
+            .header("Last-Event-ID", "recorded-" + OrderIds.scoped(bob, "order-b1"))
             .GET()
             .build();
     HttpResponse<Stream<String>> sse = h.http.send(req, HttpResponse.BodyHandlers.ofLines());
@@ -152,9 +155,10 @@ class GatewayJourneyTest {
 
     assertThat(h.post("/api/orders", token, GatewayHarness.order("order-b1", "SKU-2")).statusCode())
         .isEqualTo(201);
+    String shipment = "shipment-" + OrderIds.scoped(bob, "order-b1") + "-BOOKED";
     List<String> ids = new ArrayList<>();
     List<String> events = new ArrayList<>();
-    while (!ids.contains("shipment-order-b1-BOOKED")) {
+    while (!ids.contains(shipment)) {
       String line = lines.poll(10, TimeUnit.SECONDS);
       assertThat(line).as("SSE line before timeout; got ids " + ids).isNotNull();
       if (line.startsWith("id:")) ids.add(line.substring(3).trim());
@@ -163,44 +167,79 @@ class GatewayJourneyTest {
     String more;
     while ((more = lines.poll(500, TimeUnit.MILLISECONDS)) != null)
       if (more.startsWith("id:")) ids.add(more.substring(3).trim());
-    // recorded-order-b1 was the client's Last-Event-ID: already seen, so not sent again; the
+    // recorded-<order> was the client's Last-Event-ID: already seen, so not sent again; the
     // duplicate
     // shipment notice is sent once
-    assertThat(ids).containsExactly("shipment-order-b1-BOOKED");
+    assertThat(ids).containsExactly(shipment);
     assertThat(events).containsExactly("shipmentNotice");
     sse.body().close();
   }
 
   /**
-   * Browsers cannot set headers on EventSource/WebSocket: the streams also take the token as a
-   * query parameter.
+   * Tokens never travel in URLs (they would land in access logs): the WebSocket takes one as the
+   * {@code bearer.<token>} subprotocol next to the real one, which is the one echoed; SSE takes the
+   * Authorization header.
    */
   @Test
-  void streamsAcceptTheTokenAsQueryParameterAndOtherRoutesDoNot() throws Exception {
+  void streamsTakeTheTokenFromHeadersNeverFromTheUrl() throws Exception {
     String frank = "frank";
     String token = h.keys.token(frank);
     assertThat(
             h.post("/api/users", token, GatewayHarness.registration(frank, "Frank")).statusCode())
         .isEqualTo(201);
+    String ws = "ws://127.0.0.1:" + h.gateway.port() + "/api/users/frank/notifications";
+
+    WebSocket socket =
+        h.http
+            .newWebSocketBuilder()
+            .subprotocols(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL, "bearer." + token)
+            .buildAsync(java.net.URI.create(ws), collector(new LinkedBlockingQueue<>()))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(socket.getSubprotocol()).isEqualTo(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(frank) == 1);
+    socket.abort();
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.upstreams.users.watchers(frank) == 0);
+
+    assertThat(handshakeStatus(ws, b -> b.subprotocols(ApiRoutes.NOTIFICATIONS_SUBPROTOCOL)))
+        .isEqualTo(401);
+    assertThat(
+            handshakeStatus(
+                ws,
+                b ->
+                    b.subprotocols(
+                        ApiRoutes.NOTIFICATIONS_SUBPROTOCOL,
+                        "bearer." + h.keys.token("frank") + "x")))
+        .isEqualTo(401);
+    assertThat(handshakeStatus(ws + "?access_token=" + token, b -> b)).isEqualTo(401);
+
     HttpResponse<Stream<String>> sse =
         h.http.send(
-            h.request("/api/users/frank/events?access_token=" + token, null).GET().build(),
+            h.request("/api/users/frank/events", token).GET().build(),
             HttpResponse.BodyHandlers.ofLines());
     assertThat(sse.statusCode()).isEqualTo(200);
     sse.body().close();
-    WebSocket ws =
-        h.http
-            .newWebSocketBuilder()
-            .buildAsync(
-                java.net.URI.create(
-                    "ws://127.0.0.1:"
-                        + h.gateway.port()
-                        + "/api/users/frank/notifications?access_token="
-                        + token),
-                collector(new LinkedBlockingQueue<>()))
-            .get(10, TimeUnit.SECONDS);
-    ws.abort();
+    assertThat(h.get("/api/users/frank/events?access_token=" + token, null).statusCode())
+        .isEqualTo(401);
     assertThat(h.get("/api/users/frank?access_token=" + token, null).statusCode()).isEqualTo(401);
+  }
+
+  /** The HTTP status of a WebSocket handshake that is expected to be refused. */
+  private static int handshakeStatus(
+      String uri, java.util.function.UnaryOperator<WebSocket.Builder> customize) {
+    try {
+      customize
+          .apply(h.http.newWebSocketBuilder())
+          .buildAsync(java.net.URI.create(uri), collector(new LinkedBlockingQueue<>()))
+          .get(10, TimeUnit.SECONDS)
+          .abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused)
+        return refused.getResponse().statusCode();
+      throw new AssertionError("handshake failed without an answer", e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
@@ -268,7 +307,12 @@ class GatewayJourneyTest {
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> p = paths.next();
       String path =
-          p.getKey().replace("{id}", p.getKey().startsWith("/api/orders") ? "order-openapi" : dave);
+          p.getKey()
+              .replace(
+                  "{id}",
+                  p.getKey().startsWith("/api/orders")
+                      ? OrderIds.scoped(dave, "order-openapi")
+                      : dave);
       for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {
         String method = methods.next().toUpperCase();
         HttpRequest.Builder b = h.request(path, token);

@@ -106,6 +106,20 @@ final class TestKeys {
     }
   }
 
+  /** RS256 with the given typ header ({@code null}: none). */
+  static String typed(JWTClaimsSet claims, JOSEObjectType typ, RSAKey key) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(typ).build(),
+              claims);
+      jwt.sign(rsaSigner(key));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JWSSigner rsaSigner(RSAKey key) {
     try {
       return new RSASSASigner(key);

@@ -129,10 +129,25 @@ public final class Env {
   public static final String JWT_ISSUER = "RAMPART_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "RAMPART_JWT_AUDIENCE";
 
+  /**
+   * Accepted JWT {@code typ} headers, comma-separated (default {@code at+jwt,JWT}); the entry
+   * {@code none} also accepts tokens without {@code typ}.
+   */
+  public static final String JWT_TYPES = "RAMPART_JWT_TYPES";
+
+  /**
+   * Oldest accepted token by its {@code iat}, in seconds (then {@code iat} is required). Absent: no
+   * limit.
+   */
+  public static final String JWT_MAX_TOKEN_AGE_SECONDS = "RAMPART_JWT_MAX_TOKEN_AGE_SECONDS";
+
   /** Requests per second per client, and burst. */
   public static final String RATE_LIMIT_RPS = "RAMPART_RATE_LIMIT_RPS";
 
   public static final String RATE_LIMIT_BURST = "RAMPART_RATE_LIMIT_BURST";
+
+  /** Open WebSocket/SSE streams per token subject at most (more: 429). */
+  public static final String STREAMS_PER_SUBJECT = "RAMPART_STREAMS_PER_SUBJECT";
 
   /**
    * Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin
