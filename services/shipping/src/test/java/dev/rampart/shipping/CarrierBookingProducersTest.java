@@ -86,15 +86,18 @@ class CarrierBookingProducersTest {
 
     int total = 12;
     for (int i = 0; i < total; i++) {
-      ServiceNodes.join(
-          survivor
-              .client()
-              .createShipment(
-                  CreateShipmentRequest.newBuilder()
-                      .setOrderId("after-leave-" + i)
-                      .setCustomerId("alice")
-                      .setAddress(ShippingClusterTest.HOME)
-                      .build()));
+      var request =
+          CreateShipmentRequest.newBuilder()
+              .setOrderId("after-leave-" + i)
+              .setCustomerId("alice")
+              .setAddress(ShippingClusterTest.HOME)
+              .build();
+      // as Order does: UNAVAILABLE ("retry CreateShipment") while a moved producer registers again
+      // is retried; CreateShipment is idempotent
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptionsInstanceOf(IllegalStateException.class)
+          .until(() -> ServiceNodes.join(survivor.client().createShipment(request)) != null);
     }
     await()
         .atMost(Duration.ofSeconds(60))
