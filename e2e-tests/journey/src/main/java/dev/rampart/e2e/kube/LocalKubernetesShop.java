@@ -105,7 +105,7 @@ public final class LocalKubernetesShop implements ShopCluster {
                     podsDir,
                     Paths.get(System.getProperty("java.home"), "bin", "java").toString())));
     progress.accept(
-        "node rampart-local Ready; pods run as JVMs on 127.0.x.y (logs under " + podsDir + ")");
+        "node rampart-local Ready; pods run as JVMs on 127.b.x.y (logs under " + podsDir + ")");
 
     progress.accept(
         "helm install rampart charts/rampart-operator (the operator runs as a pod with only the"

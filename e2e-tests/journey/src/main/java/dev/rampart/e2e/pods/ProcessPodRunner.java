@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the kubelet for one Node: every pod the scheduler binds to it runs as a local JVM (the
- * image mapped to its module's classpath) on a loopback address of its own (127.0.x.y, reported as
+ * image mapped to its module's classpath) on a loopback address of its own (127.b.x.y, reported as
  * status.podIP), with the pod's env and a real bound ServiceAccount token; probes decide readiness;
  * deleting the pod stops the JVM and completes the deletion. Services and the operator run
- * unchanged under it.
+ * unchanged under it. The block b is chosen at random per runner (64–191), so two runs on one
+ * machine, or a run beside the services' own tests on 127.0.x.y, do not share addresses.
  */
 public final class ProcessPodRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessPodRunner.class);
@@ -36,6 +37,8 @@ public final class ProcessPodRunner implements AutoCloseable {
   private final LocalNode node;
   private final Map<String, ProcessPod> pods = new ConcurrentHashMap<>();
   private final AtomicInteger nextAddress = new AtomicInteger(1);
+  private final int addressBlock =
+      64 + java.util.concurrent.ThreadLocalRandom.current().nextInt(128);
   private final ScheduledExecutorService ticker =
       Executors.newScheduledThreadPool(2, daemon("pod-ticker"));
   private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("pod-lifecycle"));
@@ -161,7 +164,7 @@ public final class ProcessPodRunner implements AutoCloseable {
 
   private String allocateAddress() {
     int n = nextAddress.getAndIncrement();
-    return "127.0." + (1 + n / 250) + "." + (1 + n % 250);
+    return "127." + addressBlock + "." + (1 + n / 250) + "." + (1 + n % 250);
   }
 
   private static String key(Pod pod) {
