@@ -89,7 +89,8 @@ class OrderNodeCrashTest {
   }
 
   @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  // a safety net, not a figure: at a load average of 60 on 2 cores the retries alone took 4 minutes
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void noAcknowledgedOrderIsLostWhenANodeIsKilled() throws Exception {
     Path logs = RepoPaths.root().resolve("services/order/target/order-node-crash");
     try (TestDatabase db = Postgres.shared().createDatabase("order_crash");
