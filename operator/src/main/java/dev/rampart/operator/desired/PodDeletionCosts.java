@@ -42,11 +42,17 @@ public final class PodDeletionCosts {
    * Desired cost by pod name, for the live service pods of the services with a known membership.
    */
   public static Map<String, String> of(Collection<Pod> pods, Collection<PodClusterView> views) {
+    List<Pod> live = pods.stream().filter(PodDeletionCosts::liveServicePod).toList();
+    Set<String> liveNames =
+        live.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    // a view polled before its pod went would otherwise outvote the ones that stay until the next
+    // poll
     Map<String, List<PodClusterView>> viewsByService =
-        views.stream().collect(Collectors.groupingBy(PodClusterView::service));
+        views.stream()
+            .filter(v -> liveNames.contains(v.pod()))
+            .collect(Collectors.groupingBy(PodClusterView::service));
     Map<String, String> costs = new TreeMap<>();
-    pods.stream()
-        .filter(PodDeletionCosts::liveServicePod)
+    live.stream()
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(Labels.SERVICE)))
         .forEach(
             (service, servicePods) ->

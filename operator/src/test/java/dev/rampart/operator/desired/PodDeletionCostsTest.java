@@ -96,6 +96,20 @@ class PodDeletionCostsTest {
   }
 
   @Test
+  void aViewFromAPodThatIsGoneCountsForNothing() {
+    var pods =
+        List.of(
+            pod("shop-order-a", "order", "10.0.0.1", T1),
+            pod("shop-order-b", "order", "10.0.0.2", T2));
+    // polled before c went: it still saw three members, with itself the oldest
+    var gone = view("shop-order-c", "order", "10.0.0.3", "10.0.0.1", "10.0.0.2", "10.0.0.3");
+    var staying = view("shop-order-a", "order", "10.0.0.2", "10.0.0.1", "10.0.0.2");
+
+    assertThat(PodDeletionCosts.of(pods, List.of(gone, staying)))
+        .isEqualTo(Map.of("shop-order-b", "2", "shop-order-a", "1"));
+  }
+
+  @Test
   void terminatingAndGatewayPodsGetNoCost() {
     var terminating = pod("shop-order-b", "order", "10.0.0.2", T1);
     terminating.getMetadata().setDeletionTimestamp(T3);
