@@ -108,12 +108,14 @@ list and watch them. No "get" and no "update": reads come from the informer cach
   resources: ["httproutes"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 # Pods: the operator watches the systems' pods (list/watch: stuck pods, and which pods to ask for their Akka
-# membership). get is here only because the per-service Roles grant pods get/list/watch, and Kubernetes lets
-# nobody grant a right it does not hold (RBAC escalation prevention). Nothing else on pods: no create, delete,
-# exec, log.
+# membership) and patches one annotation of the service pods, controller.kubernetes.io/pod-deletion-cost (the
+# Akka oldest costs most, so the ReplicaSet controller deletes it last). get is here only because the
+# per-service Roles grant pods get/list/watch, and Kubernetes lets nobody grant a right it does not hold (RBAC
+# escalation prevention); the services themselves only read pods. Nothing else on pods: no create, update,
+# delete, exec, log, status.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 # The Secrets and ConfigMaps a system references, hashed onto the pod template (a config change rolls
 # the pods). Watched, so a change rolls within seconds and no reconcile reads them with a GET: an
 # informer lists and watches them. Users' Secrets carry no label of ours, so no selector can narrow

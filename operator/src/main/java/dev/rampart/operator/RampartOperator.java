@@ -67,7 +67,7 @@ public final class RampartOperator {
                                   settings.exitOnFatalError())));
             });
     operator.register(
-        new MicroserviceSystemReconciler(),
+        new MicroserviceSystemReconciler(registry),
         c -> {
           if (settings.namespaces().isEmpty()) {
             c.watchingAllNamespaces();

@@ -67,7 +67,7 @@ public class ClusterMembershipProbe {
 
   /**
    * Akka Management's members document: {@code
-   * {"leader":"akka://…","members":[{"node":"akka://…","status":"Up"},…],"unreachable":[…]}}.
+   * {"leader":"akka://…","oldest":"akka://…","members":[{"node":"akka://…","status":"Up"},…],"unreachable":[…]}}.
    */
   static PodClusterView parse(String pod, String service, String body) throws IOException {
     JsonNode root = JSON.readTree(body);
@@ -79,6 +79,11 @@ public class ClusterMembershipProbe {
     }
     up.sort(null);
     return new PodClusterView(
-        pod, service, root.path("leader").asText(null), up, root.path("unreachable").size());
+        pod,
+        service,
+        root.path("leader").asText(null),
+        root.path("oldest").asText(null),
+        up,
+        root.path("unreachable").size());
   }
 }

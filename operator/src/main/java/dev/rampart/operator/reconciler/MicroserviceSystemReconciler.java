@@ -19,6 +19,7 @@ import dev.rampart.operator.dependent.ServiceDependent;
 import dev.rampart.operator.dependent.SystemChildren;
 import dev.rampart.operator.dependent.TopicRetention;
 import dev.rampart.operator.desired.KafkaTopics;
+import dev.rampart.operator.desired.PodDeletionCosts;
 import dev.rampart.operator.status.NameConflictStatus;
 import dev.rampart.operator.status.ObservedSystem;
 import dev.rampart.operator.status.PodClusterView;
@@ -49,6 +50,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * observes them and writes the status. Generation-unaware, so an annotation change (pause/resume)
  * reconciles at once; {@link SpecOrMetadataChanged} keeps the operator's own status patches from
  * reconciling again. Pods are watched (stuck pods), and their Akka membership is polled by an event
- * source of its own ({@link ClusterMembershipSource}), never on a reconciler thread.
+ * source of its own ({@link ClusterMembershipSource}), never on a reconciler thread; from it each
+ * reconcile sets the pods' deletion costs ({@link PodDeletionCosts}: the Akka oldest goes last).
  */
 @ControllerConfiguration(
     name = MicroserviceSystemReconciler.NAME,
@@ -127,13 +130,16 @@ public class MicroserviceSystemReconciler
   static final String FAILED = "ReconcileFailed";
   private static final Logger log = LoggerFactory.getLogger(MicroserviceSystemReconciler.class);
   private final ClusterMembershipProbe membershipProbe;
+  private final PodDeletionCostPatches deletionCosts;
 
-  public MicroserviceSystemReconciler() {
-    this(new ClusterMembershipProbe());
+  public MicroserviceSystemReconciler(MeterRegistry registry) {
+    this(new ClusterMembershipProbe(), registry);
   }
 
-  public MicroserviceSystemReconciler(ClusterMembershipProbe membershipProbe) {
+  public MicroserviceSystemReconciler(
+      ClusterMembershipProbe membershipProbe, MeterRegistry registry) {
     this.membershipProbe = membershipProbe;
+    this.deletionCosts = new PodDeletionCostPatches(registry);
   }
 
   /**
@@ -213,13 +219,18 @@ public class MicroserviceSystemReconciler
               failures.add(dependent.resourceType().getSimpleName() + ": " + rootMessage(e));
             });
 
+    var pods = secondaries(context, Pod.class).orElse(Set.of());
+    var views = secondaries(context, PodClusterView.class).orElse(Set.of());
+    deletionCosts.apply(
+        context.getClient(), pods, PodDeletionCosts.of(pods, views), podInformer(context));
+
     var observed =
         new ObservedSystem(
             byComponent(secondaries(context, Deployment.class).orElse(Set.of())),
-            podsByComponent(secondaries(context, Pod.class).orElse(Set.of())),
+            podsByComponent(pods),
             secondaries(context, KafkaTopic.class).map(topics -> topicsByName(system, topics)),
             route(context, gatewayApi),
-            clusterViewsByService(secondaries(context, PodClusterView.class).orElse(Set.of())),
+            clusterViewsByService(views),
             config.missing(),
             failures);
     var status = StatusRollup.of(system, observed, now());
@@ -327,6 +338,12 @@ public class MicroserviceSystemReconciler
     } catch (RuntimeException inactive) {
       return Optional.empty();
     }
+  }
+
+  private static InformerEventSource<Pod, MicroserviceSystem> podInformer(
+      Context<MicroserviceSystem> context) {
+    return (InformerEventSource<Pod, MicroserviceSystem>)
+        context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
   }
 
   private static Map<String, Deployment> byComponent(Set<Deployment> deployments) {

@@ -16,7 +16,7 @@ class ClusterMembershipProbeTest {
   static final String MEMBERS =
       """
       {"selfNode":"akka://order@127.0.0.1:25520","leader":"akka://order@127.0.0.1:25520",
-       "oldest":"akka://order@127.0.0.1:25520",
+       "oldest":"akka://order@127.0.0.2:25520",
        "unreachable":[{"node":"akka://order@127.0.0.3:25520","observedBy":["akka://order@127.0.0.1:25520"]}],
        "members":[{"node":"akka://order@127.0.0.1:25520","nodeUid":"1","status":"Up","roles":["dc-default"]},
                   {"node":"akka://order@127.0.0.2:25520","nodeUid":"2","status":"Up","roles":["dc-default"]},
@@ -24,7 +24,7 @@ class ClusterMembershipProbeTest {
       """;
 
   @Test
-  void readsLeaderUpMembersAndUnreachable() throws Exception {
+  void readsLeaderOldestUpMembersAndUnreachable() throws Exception {
     var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/cluster/members",
@@ -43,6 +43,7 @@ class ClusterMembershipProbeTest {
                   "shop-order-a",
                   "order",
                   "akka://order@127.0.0.1:25520",
+                  "akka://order@127.0.0.2:25520",
                   List.of("akka://order@127.0.0.1:25520", "akka://order@127.0.0.2:25520"),
                   1));
     } finally {

@@ -123,8 +123,8 @@ class StatusRollupTest {
     views.put(
         "order",
         List.of(
-            new PodClusterView("shop-order-a", "order", "a", List.of("a", "b"), 1),
-            new PodClusterView("shop-order-b", "order", "a", List.of("a", "b"), 1)));
+            new PodClusterView("shop-order-a", "order", "a", "a", List.of("a", "b"), 1),
+            new PodClusterView("shop-order-b", "order", "a", "a", List.of("a", "b"), 1)));
     var status = rollup();
     assertThat(status.services.get(0).clusterMembers).isEqualTo(new ClusterMembership(2, 1));
     assertThat(status.services.get(1).ready).isTrue();
@@ -427,7 +427,7 @@ class StatusRollupTest {
 
   private static PodClusterView view(
       String pod, String service, String leader, List<String> upMembers) {
-    return new PodClusterView(pod, service, leader, upMembers, 0);
+    return new PodClusterView(pod, service, leader, leader, upMembers, 0);
   }
 
   private Map<String, KafkaTopic> readyTopics() {

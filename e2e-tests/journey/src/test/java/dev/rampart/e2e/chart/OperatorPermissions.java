@@ -38,7 +38,8 @@ final class OperatorPermissions {
     lines.add("rampart.dev microservicesystems * patch");
     lines.add("rampart.dev microservicesystems/status * patch");
     OWNED.forEach(kind -> OWNED_VERBS.forEach(verb -> lines.add(kind + " * " + verb)));
-    Stream.of("get", "list", "watch").forEach(verb -> lines.add("core pods * " + verb));
+    // patch: the pod-deletion-cost annotation of the service pods
+    Stream.of("get", "list", "watch", "patch").forEach(verb -> lines.add("core pods * " + verb));
     Stream.of("secrets", "configmaps")
         .forEach(
             kind ->
