@@ -8,10 +8,24 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
-/** One Kafka topic, created as a Strimzi KafkaTopic. */
+/**
+ * One Kafka topic, created as a Strimzi KafkaTopic. The transition rules compare a topic with its
+ * old self: spec.kafka.topics is a map list keyed by name, so the API server pairs them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.partitions >= oldSelf.partitions",
+    message =
+        "spec.kafka.topics[].partitions cannot decrease: Kafka cannot remove partitions from a"
+            + " topic")
+@ValidationRule(
+    value = "self.replicas == oldSelf.replicas",
+    message =
+        "spec.kafka.topics[].replicas cannot change: Strimzi's topic operator cannot change a"
+            + " topic's replication factor")
 public class TopicSpec {
   @Required
   @Size(min = 1, max = 100)
