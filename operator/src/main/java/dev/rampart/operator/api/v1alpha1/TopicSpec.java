@@ -49,9 +49,9 @@ public class TopicSpec {
   @Default("Retain")
   @JsonPropertyDescription(
       "What happens to the topic in Kafka when it leaves spec.kafka.topics or the system is"
-          + " deleted. Retain (default): the KafkaTopic is labelled strimzi.io/managed=false before"
-          + " it is removed, so Strimzi keeps the topic and its data. Delete: Strimzi deletes the"
-          + " topic and its data.")
+          + " deleted. Retain (default): the KafkaTopic is annotated strimzi.io/managed=false"
+          + " before it is removed, so Strimzi keeps the topic and its data. Delete: Strimzi"
+          + " deletes the topic and its data.")
   public TopicDeletionPolicy deletionPolicy;
 
   @Size(max = 64)
