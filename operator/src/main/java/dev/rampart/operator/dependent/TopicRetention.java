@@ -9,14 +9,16 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.net.HttpURLConnection;
 
 /**
- * Before a KafkaTopic with deletion policy Retain goes, it is labelled strimzi.io/managed=false:
+ * Before a KafkaTopic with deletion policy Retain goes, it is annotated strimzi.io/managed=false:
  * Strimzi's topic operator then removes its finalizer without deleting the topic in Kafka. The
- * label is committed before the deletion starts, so the topic operator sees it on the object it
- * deletes.
+ * annotation is committed before the deletion starts, so the topic operator sees it on the object
+ * it deletes.
  */
 public final class TopicRetention {
   private static final String UNMANAGED =
-      "{\"metadata\":{\"labels\":{\"" + KafkaTopics.STRIMZI_MANAGED_LABEL + "\":\"false\"}}}";
+      "{\"metadata\":{\"annotations\":{\""
+          + KafkaTopics.STRIMZI_MANAGED_ANNOTATION
+          + "\":\"false\"}}}";
 
   private TopicRetention() {}
 

@@ -21,10 +21,10 @@ public final class KafkaTopics {
   public static final String STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
 
   /**
-   * "false": Strimzi's topic operator leaves the topic alone, and keeps it when the KafkaTopic
-   * goes.
+   * An annotation (Strimzi reads no label of that name): "false" and Strimzi's topic operator
+   * leaves the topic alone, and keeps it in Kafka when the KafkaTopic goes.
    */
-  public static final String STRIMZI_MANAGED_LABEL = "strimzi.io/managed";
+  public static final String STRIMZI_MANAGED_ANNOTATION = "strimzi.io/managed";
 
   public static final String DELETION_POLICY_ANNOTATION = "rampart.dev/deletion-policy";
   static final String COMPONENT = "topic";

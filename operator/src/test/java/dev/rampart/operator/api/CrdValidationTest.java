@@ -120,7 +120,8 @@ class CrdValidationTest {
         new Bad(
             "duplicate service names",
             set("spec.services[1].name", "order"),
-            "spec.services: service names must be unique"));
+            // a map list keyed by name: the API server itself names the duplicate entry
+            "spec.services[1]: Duplicate value: {\"name\":\"order\"}"));
     cases.add(
         new Bad(
             "zero replicas",
@@ -196,7 +197,7 @@ class CrdValidationTest {
         new Bad(
             "duplicate topic names",
             set("spec.kafka.topics[1].name", "order-events"),
-            "spec.kafka.topics: topic names must be unique"));
+            "spec.kafka.topics[1]: Duplicate value: {\"name\":\"order-events\"}"));
     cases.add(
         new Bad(
             "topic name with capitals",
@@ -263,7 +264,7 @@ class CrdValidationTest {
             setJson(
                 "spec.gateway.routes",
                 "[{\"pathPrefix\":\"/api\",\"service\":\"order\"},{\"pathPrefix\":\"/api\",\"service\":\"user\"}]"),
-            "spec.gateway.routes: path prefixes must be unique"));
+            "spec.gateway.routes[1]: Duplicate value: {\"pathPrefix\":\"/api\"}"));
     cases.add(
         new Bad(
             "zero gateway replicas",
@@ -676,6 +677,62 @@ class CrdValidationTest {
 
     assertThat(systems.withName("shop").get().get("spec", "kafka", "cluster").toString())
         .isEqualTo("other-cluster");
+  }
+
+  /**
+   * Services, topics and routes are map lists: server-side apply merges them per entry, so a second
+   * field manager (a scaler, a GitOps overlay) can own one entry's field without taking the list.
+   * With an atomic list the scaler's apply conflicts with the owner's, and a forced one replaces
+   * the whole list.
+   */
+  @Test
+  void serverSideApplyMergesServicesTopicsAndRoutesPerEntry() throws Exception {
+    String ns = Namespaces.create(client, "ssa");
+    var systems =
+        client
+            .genericKubernetesResources("rampart.dev/v1alpha1", "MicroserviceSystem")
+            .inNamespace(ns);
+    ObjectNode owner = (ObjectNode) YAML.readTree(BASE);
+    systems
+        .resource(YAML.treeToValue(owner, GenericKubernetesResource.class))
+        .fieldManager("owner")
+        .serverSideApply();
+
+    var scaler =
+        YAML.readValue(
+            """
+            apiVersion: rampart.dev/v1alpha1
+            kind: MicroserviceSystem
+            metadata: {name: shop}
+            spec:
+              services: [{name: order, replicas: 5}]
+              kafka: {topics: [{name: order-events, partitions: 12}]}
+              gateway: {routes: [{pathPrefix: /api/users, service: user}]}
+            """,
+            GenericKubernetesResource.class);
+    // no conflict: the scaler's fields are not the owner's
+    systems.resource(scaler).fieldManager("scaler").serverSideApply();
+
+    // the owner applies its document again, changing another entry: the scaler's fields stay
+    setJson("spec.services[1].replicas", "2").accept(owner);
+    systems
+        .resource(YAML.treeToValue(owner, GenericKubernetesResource.class))
+        .fieldManager("owner")
+        .serverSideApply();
+
+    JsonNode spec = YAML.valueToTree(systems.withName("shop").get().getAdditionalProperties());
+    spec = spec.get("spec");
+    assertThat(spec.at("/services/0/name").asText()).isEqualTo("order");
+    assertThat(spec.at("/services/0/image").asText())
+        .isEqualTo("ghcr.io/rampart/order-service:0.1.0");
+    assertThat(spec.at("/services/0/replicas").asInt()).isEqualTo(5);
+    assertThat(spec.at("/services/1/name").asText()).isEqualTo("user");
+    assertThat(spec.at("/services/1/replicas").asInt()).isEqualTo(2);
+    assertThat(spec.at("/kafka/topics").findValuesAsText("name"))
+        .containsExactly("order-events", "order-events-public");
+    assertThat(spec.at("/kafka/topics/0/partitions").asInt()).isEqualTo(12);
+    assertThat(spec.at("/gateway/routes").findValuesAsText("pathPrefix"))
+        .containsExactly("/api/orders", "/api/users");
   }
 
   @Test

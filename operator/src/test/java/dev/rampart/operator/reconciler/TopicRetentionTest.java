@@ -109,25 +109,25 @@ class TopicRetentionTest {
                 t.getMetadata().getFinalizers().add(TOPIC_OPERATOR_FINALIZER);
                 return t;
               });
-      assertThat(topic(ns, name).getMetadata().getLabels())
-          .doesNotContainKey(KafkaTopics.STRIMZI_MANAGED_LABEL);
+      assertThat(topic(ns, name).getMetadata().getAnnotations())
+          .doesNotContainKey(KafkaTopics.STRIMZI_MANAGED_ANNOTATION);
     }
     return ns;
   }
 
   /**
-   * Waits until each topic's deletion has started, checks its strimzi.io/managed label at that
+   * Waits until each topic's deletion has started, checks its strimzi.io/managed annotation at that
    * point, then lets the deletion finish as the topic operator would.
    */
-  private static void assertDeletionStartsWith(String ns, Map<String, String> managedLabel) {
-    managedLabel.forEach(
+  private static void assertDeletionStartsWith(String ns, Map<String, String> managedAnnotation) {
+    managedAnnotation.forEach(
         (name, expected) -> {
           await()
               .atMost(Duration.ofSeconds(30))
               .pollInterval(Duration.ofMillis(100))
               .until(() -> topic(ns, name).getMetadata().getDeletionTimestamp() != null);
-          var labels = topic(ns, name).getMetadata().getLabels();
-          assertThat(labels.getOrDefault(KafkaTopics.STRIMZI_MANAGED_LABEL, "<absent>"))
+          var annotations = topic(ns, name).getMetadata().getAnnotations();
+          assertThat(annotations.getOrDefault(KafkaTopics.STRIMZI_MANAGED_ANNOTATION, "<absent>"))
               .as("%s: strimzi.io/managed when its deletion started", name)
               .isEqualTo(expected);
           client

@@ -222,6 +222,11 @@ public final class LocalKubernetesShop implements ShopCluster {
    * ingress controller runs).
    */
   @Override
+  public Optional<KafkaBroker> localBroker() {
+    return Optional.of(kafka);
+  }
+
+  @Override
   public URI gatewayUrl() {
     Pod pod =
         readyPods(Labels.GATEWAY_SERVICE_NAME).stream()

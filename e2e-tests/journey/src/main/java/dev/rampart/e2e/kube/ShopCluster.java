@@ -1,12 +1,14 @@
 package dev.rampart.e2e.kube;
 
 import dev.rampart.e2e.journey.LocalJwtIssuer;
+import dev.rampart.testing.kafka.KafkaBroker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Kubernetes cluster running the operator and the shop, as the journey scenario sees it: the same
@@ -45,6 +47,14 @@ public interface ShopCluster extends AutoCloseable {
 
   /** The gateway as an outside client reaches it from this machine. */
   URI gatewayUrl();
+
+  /**
+   * The Kafka broker the shop uses, when the harness runs it (locally; on kind Strimzi runs its
+   * own).
+   */
+  default Optional<KafkaBroker> localBroker() {
+    return Optional.empty();
+  }
 
   /** Pod logs and the system's status, for failure messages. */
   String diagnostics();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private static final String CLASSPATH_RESOURCE = "rampart/kafka-broker.classpath";
   private static KafkaBroker shared;
+  private static final AtomicInteger TOOL_RUNS = new AtomicInteger();
 
   private final String classpath;
   private final Path dataDir;
@@ -122,6 +124,67 @@ public final class KafkaBroker implements AutoCloseable {
             "1"));
   }
 
+  /** Deletes a topic (idempotent), as Strimzi's topic operator does for a managed KafkaTopic. */
+  public void deleteTopic(String name) {
+    runTool(
+        "kafka-topics-delete",
+        List.of(
+            "org.apache.kafka.tools.TopicCommand",
+            "--bootstrap-server",
+            bootstrapServers(),
+            "--delete",
+            "--if-exists",
+            "--topic",
+            name));
+  }
+
+  /** The broker's topics. */
+  public List<String> topics() {
+    return runTool(
+            "kafka-topics-list",
+            List.of(
+                "org.apache.kafka.tools.TopicCommand",
+                "--bootstrap-server",
+                bootstrapServers(),
+                "--list"))
+        .lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .toList();
+  }
+
+  /** Produces {@code count} records (values 0, 1, ...) to the topic, acknowledged by the broker. */
+  public void produce(String topic, int count) {
+    runTool(
+        "kafka-produce",
+        List.of(
+            "org.apache.kafka.tools.VerifiableProducer",
+            "--bootstrap-server",
+            bootstrapServers(),
+            "--topic",
+            topic,
+            "--max-messages",
+            Integer.toString(count),
+            "--acks",
+            "-1"));
+  }
+
+  /** The topic's records: the sum of its partitions' end offsets. */
+  public long endOffset(String topic) {
+    return runTool(
+            "kafka-offsets",
+            List.of(
+                "org.apache.kafka.tools.GetOffsetShell",
+                "--bootstrap-server",
+                bootstrapServers(),
+                "--topic",
+                topic))
+        .lines()
+        .filter(l -> l.startsWith(topic + ":"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(':') + 1).trim()))
+        .sum();
+  }
+
   /** kill -9 of the broker JVM. */
   public void kill() {
     process.kill();
@@ -206,7 +269,8 @@ public final class KafkaBroker implements AutoCloseable {
         dataDir);
   }
 
-  private void runTool(String name, List<String> mainAndArgs) {
+  /** Runs a Kafka tool in its own JVM and returns its output. */
+  private String runTool(String name, List<String> mainAndArgs) {
     List<String> command =
         new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     command.addAll(mainAndArgs);
@@ -215,11 +279,16 @@ public final class KafkaBroker implements AutoCloseable {
             name,
             javaCommand(command.toArray(String[]::new)),
             Map.of(),
-            dataDir.resolve(name + ".log"));
+            dataDir.resolve(name + "-" + TOOL_RUNS.incrementAndGet() + ".log"));
     int exit = tool.waitFor(120);
     if (exit != 0) {
       throw new IllegalStateException(
           name + " failed with exit code " + exit + ":\n" + tool.logTail(30));
+    }
+    try {
+      return Files.readString(tool.log());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.rampart.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.rampart.contract.Images;
+import dev.rampart.operator.api.MapList;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -19,9 +20,6 @@ import java.util.Optional;
  * HTTPRoute when the Gateway API is installed in the cluster, otherwise through an Ingress.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "self.routes.all(r, self.routes.exists_one(o, o.pathPrefix == r.pathPrefix))",
-    message = "spec.gateway.routes: path prefixes must be unique")
 @ValidationRule(
     value = "has(self.auth)",
     message =
@@ -83,6 +81,7 @@ public class GatewaySpec {
   @JsonPropertyDescription(
       "Path prefixes and the service each is forwarded to. Every service must be declared in "
           + "spec.services; only routed services accept traffic from the gateway.")
+  @MapList(keys = "pathPrefix")
   public List<GatewayRoute> routes;
 
   @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")

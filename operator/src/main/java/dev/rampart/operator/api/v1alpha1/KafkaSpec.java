@@ -2,6 +2,7 @@ package dev.rampart.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.operator.api.MapList;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -10,25 +11,6 @@ import java.util.List;
 
 /** The Strimzi Kafka cluster of a system. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "!has(self.topics) || self.topics.all(t, self.topics.exists_one(o, o.name == t.name))",
-    message = "spec.kafka.topics: topic names must be unique")
-// transition rules: the list has no x-kubernetes-list-type: map (the CRD generator cannot emit it),
-// so old and new topics are matched by name here rather than in TopicSpec
-@ValidationRule(
-    value =
-        "!has(self.topics) || !has(oldSelf.topics) || self.topics.all(t, oldSelf.topics.all(o,"
-            + " o.name != t.name || t.partitions >= o.partitions))",
-    message =
-        "spec.kafka.topics[].partitions cannot decrease: Kafka cannot remove partitions from a"
-            + " topic")
-@ValidationRule(
-    value =
-        "!has(self.topics) || !has(oldSelf.topics) || self.topics.all(t, oldSelf.topics.all(o,"
-            + " o.name != t.name || t.replicas == o.replicas))",
-    message =
-        "spec.kafka.topics[].replicas cannot change: Strimzi's topic operator cannot change a"
-            + " topic's replication factor")
 @ValidationRule(
     value = "self.cluster == oldSelf.cluster || !has(oldSelf.topics) || size(oldSelf.topics) == 0",
     message =
@@ -64,6 +46,7 @@ public class KafkaSpec {
   @JsonPropertyDescription(
       "Topics of this system, one KafkaTopic each (named after the topic, owned by this "
           + "MicroserviceSystem). Names must be unique.")
+  @MapList(keys = "name")
   public List<TopicSpec> topics;
 
   public KafkaSpec() {}

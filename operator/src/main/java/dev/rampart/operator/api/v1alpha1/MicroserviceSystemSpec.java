@@ -2,6 +2,7 @@ package dev.rampart.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.operator.api.MapList;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,9 +14,6 @@ import java.util.Optional;
  * ({@link Size}) and every name has a maxLength so the API server can bound the rules' cost.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "self.services.all(s, self.services.exists_one(o, o.name == s.name))",
-    message = "spec.services: service names must be unique")
 @ValidationRule(
     value =
         "self.services.all(s, !has(s.produces) || s.produces.all(t, has(self.kafka) &&"
@@ -48,6 +46,7 @@ public class MicroserviceSystemSpec {
       "The Akka microservices of this system. Each becomes a Deployment whose pods form one Akka"
           + " cluster, with a ServiceAccount, Role and RoleBinding (pod discovery), a ClusterIP"
           + " Service for gRPC and a PodDisruptionBudget. Names must be unique.")
+  @MapList(keys = "name")
   public List<ServiceSpec> services;
 
   @JsonPropertyDescription(

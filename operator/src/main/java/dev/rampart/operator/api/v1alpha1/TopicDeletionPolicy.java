@@ -6,7 +6,7 @@ package dev.rampart.operator.api.v1alpha1;
  */
 public enum TopicDeletionPolicy {
   /**
-   * The KafkaTopic is labelled strimzi.io/managed=false first: Strimzi keeps the topic and its
+   * The KafkaTopic is annotated strimzi.io/managed=false first: Strimzi keeps the topic and its
    * data.
    */
   Retain,

@@ -8,10 +8,24 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
-/** One Kafka topic, created as a Strimzi KafkaTopic. */
+/**
+ * One Kafka topic, created as a Strimzi KafkaTopic. The transition rules compare a topic with its
+ * old self: spec.kafka.topics is a map list keyed by name, so the API server pairs them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.partitions >= oldSelf.partitions",
+    message =
+        "spec.kafka.topics[].partitions cannot decrease: Kafka cannot remove partitions from a"
+            + " topic")
+@ValidationRule(
+    value = "self.replicas == oldSelf.replicas",
+    message =
+        "spec.kafka.topics[].replicas cannot change: Strimzi's topic operator cannot change a"
+            + " topic's replication factor")
 public class TopicSpec {
   @Required
   @Size(min = 1, max = 100)
@@ -35,9 +49,9 @@ public class TopicSpec {
   @Default("Retain")
   @JsonPropertyDescription(
       "What happens to the topic in Kafka when it leaves spec.kafka.topics or the system is"
-          + " deleted. Retain (default): the KafkaTopic is labelled strimzi.io/managed=false before"
-          + " it is removed, so Strimzi keeps the topic and its data. Delete: Strimzi deletes the"
-          + " topic and its data.")
+          + " deleted. Retain (default): the KafkaTopic is annotated strimzi.io/managed=false"
+          + " before it is removed, so Strimzi keeps the topic and its data. Delete: Strimzi"
+          + " deletes the topic and its data.")
   public TopicDeletionPolicy deletionPolicy;
 
   @Size(max = 64)
