@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamErrors {
   private static final Logger log = LoggerFactory.getLogger(UpstreamErrors.class);
 
+  /** An unavailable upstream is usually a member leaving or joining: a second is enough. */
+  static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
   private UpstreamErrors() {}
 
   /** The one 404 body for an entity: missing and not the caller's must look the same. */
@@ -103,12 +106,17 @@ public final class UpstreamErrors {
               "precondition-failed",
               "Request cannot be processed in the current state",
               "a precondition of the request does not hold");
+      // UNAVAILABLE and RESOURCE_EXHAUSTED are passing (a node leaving, a full queue): say when to
+      // retry
       case 503 ->
           Problem.of(
-              503,
-              "upstream-unavailable",
-              "Upstream unavailable",
-              upstream + " is unavailable (" + status.getCode() + ")");
+                  503,
+                  "upstream-unavailable",
+                  "Upstream unavailable",
+                  upstream + " is unavailable (" + status.getCode() + ")")
+              .withHeader(
+                  akka.http.javadsl.model.headers.RawHeader.create(
+                      "Retry-After", String.valueOf(UNAVAILABLE_RETRY_AFTER_SECONDS)));
       case 504 ->
           Problem.of(
               504,

@@ -444,8 +444,9 @@ class GatewayErrorPathsTest {
         "unavailable", new FakeUserService.Fault(Status.UNAVAILABLE, null));
     h.upstreams.users.faults.put("broken", new FakeUserService.Fault(Status.INTERNAL, null));
     h.upstreams.users.faults.put("slow", new FakeUserService.Fault(null, Duration.ofSeconds(8)));
-    problem(
-        h.get("/api/users/unavailable", h.keys.token("unavailable")), 503, "upstream-unavailable");
+    HttpResponse<String> unavailable = h.get("/api/users/unavailable", h.keys.token("unavailable"));
+    problem(unavailable, 503, "upstream-unavailable");
+    assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("1");
     JsonNode internal =
         problem(h.get("/api/users/broken", h.keys.token("broken")), 502, "upstream-error");
     assertThat(internal.get("detail").asText())
