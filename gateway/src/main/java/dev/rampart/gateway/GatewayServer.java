@@ -5,6 +5,7 @@ import akka.actor.ActorSystem;
 import akka.actor.CoordinatedShutdown;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.pattern.Patterns;
 import dev.rampart.proto.order.v1.OrderServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
@@ -12,13 +13,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: its own ActorSystem, the upstream clients, and the HTTP server bound to {@code
- * httpHost:httpPort} (port 0 picks a free one). Ready from binding until shutdown starts.
+ * httpHost:httpPort} (port 0 picks a free one). Ready from binding until shutdown starts; on
+ * SIGTERM it keeps serving, not ready, for {@code rampart.gateway.shutdown-drain} before it
+ * unbinds.
  */
 public final class GatewayServer implements AutoCloseable {
   static final int MAX_RATE_LIMITED_CLIENTS = 100_000;
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ActorSystem system;
   private final ServerBinding binding;
 
@@ -60,12 +66,23 @@ public final class GatewayServer implements AutoCloseable {
               metrics);
 
       CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+      Duration drain = system.settings().config().getDuration("rampart.gateway.shutdown-drain");
       shutdown.addTask(
           CoordinatedShutdown.PhaseBeforeServiceUnbind(),
           "gateway-not-ready",
           () -> {
             ready.set(false);
-            return CompletableFuture.completedFuture(Done.getInstance());
+            // on SIGTERM the pod is leaving: keep serving while endpoints and load balancers drop
+            // it, or clients that picked it a moment ago get refused connections
+            if (!leavingOnSigterm(shutdown)) {
+              return CompletableFuture.completedFuture(Done.getInstance());
+            }
+            log.info("Shutting down: not ready; serving {} more before unbinding", drain);
+            return Patterns.after(
+                drain,
+                system.scheduler(),
+                system.dispatcher(),
+                () -> CompletableFuture.completedFuture(Done.getInstance()));
           });
       shutdown.addTask(
           CoordinatedShutdown.PhaseServiceStop(),
@@ -85,6 +102,18 @@ public final class GatewayServer implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean leavingOnSigterm(CoordinatedShutdown shutdown) {
+    return shutdown
+        .getShutdownReason()
+        .filter(CoordinatedShutdown.jvmExitReason()::equals)
+        .isPresent();
+  }
+
+  /** Stops as a SIGTERM would (the JVM's shutdown hook): with the drain. */
+  CompletionStage<Done> stopAsOnSigterm() {
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.jvmExitReason());
   }
 
   public int port() {
