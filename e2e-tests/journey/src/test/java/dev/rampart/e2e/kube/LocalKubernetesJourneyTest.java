@@ -2,12 +2,18 @@ package dev.rampart.e2e.kube;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The journey on the local control plane, for real and without Docker: helm install of the operator
  * chart, the operator and every pod run by the process-pod runner with real RBAC, a real Kafka
- * broker and PostgreSQL.
+ * broker and PostgreSQL. Here the scale step is day 2's ({@link DayTwoSteps}): scale without a
+ * restart, then a rolling update of every service under load and a Shipping pod with pending
+ * bookings replaced (they need the pods' Akka Management and the database, which this cluster
+ * reaches directly).
  */
 @Tag("slow")
 class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {
@@ -28,5 +34,31 @@ class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {
   @Override
   protected ShopCluster cluster() {
     return shop;
+  }
+
+  private static DayTwoSteps dayTwo() {
+    return new DayTwoSteps(shop, KubernetesJourneyScenario::progress);
+  }
+
+  @Override
+  @Test
+  @Order(30)
+  @DisplayName(
+      "user scales 2 → 4 → 2 under traffic: no pod restarted, members Up = replicas, the oldest"
+          + " member stays")
+  void aScaledServiceGetsANewClusterMember() {
+    dayTwo().scaleWithoutRestart();
+  }
+
+  @Test
+  @Order(31)
+  void aRollingUpdateOfEachServiceUnderLoadLosesNoOrderAndKeepsOneClusterPerService() {
+    dayTwo().rollingUpdateUnderLoad();
+  }
+
+  @Test
+  @Order(32)
+  void aShippingPodWithUnconfirmedBookingsIsReplacedAndEveryBookingCompletesOnce() {
+    dayTwo().shippingPodWithPendingBookingsReplaced();
   }
 }
