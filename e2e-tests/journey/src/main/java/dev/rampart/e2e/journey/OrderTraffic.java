@@ -36,6 +36,9 @@ public final class OrderTraffic implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration GATEWAYS_REFRESH = Duration.ofSeconds(1);
 
+  /** The summary lists at most this many failed requests one by one. */
+  private static final int MAX_LISTED = 200;
+
   /**
    * One placement as the client saw it; {@code status} -1: no HTTP answer ({@code body} says why).
    */
@@ -107,8 +110,22 @@ public final class OrderTraffic implements AutoCloseable {
               .append(", slowest 2xx ")
               .append(maxLatency().toMillis())
               .append(" ms");
+      Map<String, Long> byStatus =
+          outcomes.stream()
+              .filter(o -> !o.acknowledged())
+              .collect(
+                  Collectors.groupingBy(
+                      o ->
+                          (o.status() < 0 ? "no answer" : String.valueOf(o.status()))
+                              + (o.retryAfter() ? " with Retry-After" : ""),
+                      java.util.TreeMap::new,
+                      Collectors.counting()));
+      if (!byStatus.isEmpty()) {
+        out.append("; not 2xx by status: ").append(byStatus);
+      }
       outcomes.stream()
           .filter(o -> !o.acknowledged())
+          .limit(MAX_LISTED)
           .forEach(
               o ->
                   out.append("\n    ")
@@ -122,6 +139,10 @@ public final class OrderTraffic implements AutoCloseable {
                       .append(o.latency().toMillis())
                       .append(" ms ")
                       .append(o.body()));
+      long unlisted = outcomes.stream().filter(o -> !o.acknowledged()).count() - MAX_LISTED;
+      if (unlisted > 0) {
+        out.append("\n    ... and ").append(unlisted).append(" more");
+      }
       return out.toString();
     }
   }
