@@ -103,6 +103,9 @@ final class DayTwoSteps {
     progress.accept(
         SCALED + " " + replicas + " → " + up + ": " + up + " Akka members Up after " + since(t0));
     Map<String, Pod> scaledUp = byName(changes.pods(SCALED));
+    assertThat(scaledUp.keySet())
+        .as("every pod is still there after the scale-up")
+        .containsAll(before.keySet());
     assertStayed(before, scaledUp);
     String oldest = oldestMember(SCALED);
     progress.accept("oldest " + SCALED + " member before the scale-down: " + oldest);
