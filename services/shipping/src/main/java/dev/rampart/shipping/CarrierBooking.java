@@ -44,20 +44,29 @@ public final class CarrierBooking {
 
   private record Delivered(ConsumerController.Delivery<Book> delivery) implements Command {}
 
+  /** The carrier answered (after {@code rampart.shipping.carrier-latency}). */
+  private record CarrierAnswered(ConsumerController.Delivery<Book> delivery) implements Command {}
+
   private record Recorded(
       ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
       implements Command {}
 
-  /** The sharded entity: the consumer controller in front of the booking behaviour. */
+  /**
+   * The sharded entity: the consumer controller in front of the booking behaviour. The carrier
+   * answers after {@code carrierLatency} (zero in production; tests slow it down to keep bookings
+   * unconfirmed for a while).
+   */
   public static Behavior<ConsumerController.SequencedMessage<Book>> entity(
-      ClusterSharding sharding, Duration askTimeout) {
-    return ShardingConsumerController.create(start -> create(start, sharding, askTimeout));
+      ClusterSharding sharding, Duration askTimeout, Duration carrierLatency) {
+    return ShardingConsumerController.create(
+        start -> create(start, sharding, askTimeout, carrierLatency));
   }
 
   static Behavior<Command> create(
       ActorRef<ConsumerController.Start<Book>> consumerController,
       ClusterSharding sharding,
-      Duration askTimeout) {
+      Duration askTimeout,
+      Duration carrierLatency) {
     return Behaviors.setup(
         ctx -> {
           consumerController.tell(
@@ -68,6 +77,17 @@ public final class CarrierBooking {
                   Behaviors.receive(Command.class)
                       .onMessage(
                           Delivered.class,
+                          m -> {
+                            if (carrierLatency.isZero()) {
+                              ctx.getSelf().tell(new CarrierAnswered(m.delivery()));
+                            } else {
+                              timers.startSingleTimer(
+                                  new CarrierAnswered(m.delivery()), carrierLatency);
+                            }
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          CarrierAnswered.class,
                           m -> {
                             Book request = m.delivery().message();
                             Booking booking = book(request);

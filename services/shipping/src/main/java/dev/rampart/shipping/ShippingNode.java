@@ -43,6 +43,8 @@ public final class ShippingNode {
   private ShippingNode(ActorSystem<?> system, Optional<GrpcClientSettings> user) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Duration askTimeout = system.settings().config().getDuration("rampart.shipping.ask-timeout");
+    Duration carrierLatency =
+        system.settings().config().getDuration("rampart.shipping.carrier-latency");
     sharding.init(
         Entity.of(ShipmentEntity.TYPE_KEY, ctx -> ShipmentEntity.create(ctx.getEntityId())));
     sharding.init(
@@ -59,7 +61,8 @@ public final class ShippingNode {
         bookingRegion =
             sharding.init(
                 Entity.of(
-                    CarrierBooking.TYPE_KEY, ctx -> CarrierBooking.entity(sharding, askTimeout)));
+                    CarrierBooking.TYPE_KEY,
+                    ctx -> CarrierBooking.entity(sharding, askTimeout, carrierLatency)));
 
     // A fixed set of producer ids, run by ShardedDaemonProcess: a queue outlives the pod that
     // filled it (see CarrierBookingProducers).

@@ -208,6 +208,11 @@ public final class LocalKubernetesShop implements ShopCluster {
     return runner;
   }
 
+  /** The shop's database (every service's journal). */
+  public TestDatabase database() {
+    return database;
+  }
+
   public LocalControlPlane controlPlane() {
     return controlPlane;
   }

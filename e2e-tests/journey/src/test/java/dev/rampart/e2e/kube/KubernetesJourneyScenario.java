@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * system says Ready with every service's Akka cluster formed through the Kubernetes API, traffic
  * flows through the gateway, a scaled service's new member joins, deleted pods are replaced with no
  * order lost, and deleting the system removes every child. One scenario for every cluster kind
- * ({@link ShopCluster}).
+ * ({@link ShopCluster}); the steps are numbered in tens so that a kind can add its own between
+ * them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class KubernetesJourneyScenario {
@@ -57,7 +58,7 @@ abstract class KubernetesJourneyScenario {
       };
 
   @Test
-  @Order(1)
+  @Order(10)
   void theSystemBecomesReadyWithEveryServiceAClusterFormedThroughTheKubernetesApi() {
     cluster().awaitReady(900);
     progress(
@@ -78,7 +79,7 @@ abstract class KubernetesJourneyScenario {
   }
 
   @Test
-  @Order(2)
+  @Order(20)
   void trafficFlowsThroughTheGateway() throws Exception {
     ShopJourney journey =
         new ShopJourney(
@@ -90,7 +91,7 @@ abstract class KubernetesJourneyScenario {
   }
 
   @Test
-  @Order(3)
+  @Order(30)
   void aScaledServiceGetsANewClusterMember() {
     List<String> names = serviceNames();
     int index = names.indexOf(SCALED);
@@ -128,7 +129,7 @@ abstract class KubernetesJourneyScenario {
   }
 
   @Test
-  @Order(4)
+  @Order(40)
   void deletedPodsAreReplacedAndNoOrderIsLost() throws Exception {
     Map<String, Integer> desired = desiredReplicas();
     desired.put(Labels.GATEWAY_SERVICE_NAME, gatewayReplicas());
@@ -297,7 +298,7 @@ abstract class KubernetesJourneyScenario {
     return list.getItems().stream().map(o -> o.getMetadata().getName()).sorted().toList();
   }
 
-  private int gatewayReplicas() {
+  int gatewayReplicas() {
     Map<String, Object> gateway = cluster().system().get("spec", "gateway");
     // the CRD defaults replicas to 2; the stored object carries the default
     return ((Number) gateway.getOrDefault("replicas", 2)).intValue();
@@ -307,11 +308,11 @@ abstract class KubernetesJourneyScenario {
     return cluster().system().get("spec", "services");
   }
 
-  private List<String> serviceNames() {
+  List<String> serviceNames() {
     return specServices().stream().map(s -> (String) s.get("name")).toList();
   }
 
-  private Map<String, Integer> desiredReplicas() {
+  Map<String, Integer> desiredReplicas() {
     Map<String, Integer> desired = new LinkedHashMap<>();
     specServices()
         .forEach(s -> desired.put((String) s.get("name"), ((Number) s.get("replicas")).intValue()));
