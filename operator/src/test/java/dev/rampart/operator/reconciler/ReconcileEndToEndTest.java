@@ -428,6 +428,57 @@ class ReconcileEndToEndTest {
   }
 
   @Test
+  void fewerMembersUpThanReplicasOrAStaleTopicGenerationIsNotReady() {
+    String ns = SampleSystem.apply(client, "e2e-not-yet");
+    SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
+    SampleSystem.COMPONENTS.forEach(c -> playDeploymentController(ns, "shop-" + c, 2));
+    playTopicOperator(ns, "shop-order-events", "True", null, null);
+    playTopicOperator(ns, "shop-order-events-public", "True", null, null);
+    players.acceptRoute(ns, "shop-gateway");
+    players.akkaPods(ns, "shop-order", 2);
+    players.akkaPods(ns, "shop-shipping", 2);
+    // both user pods are Running and Ready, but the second has not joined yet
+    players.akkaPods(ns, "shop-user", 2, 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(condition(status.conditions, "Ready").getStatus()).isEqualTo("False");
+              assertThat(condition(status.conditions, "ServicesReady").getMessage())
+                  .contains("user: 1/2 Akka cluster members Up");
+              assertThat(status.servicesReady).isEqualTo("2/3");
+              assertThat(status.topicsReady).isEqualTo("2/2");
+            });
+
+    // the topic's spec changes; Strimzi's Ready is still the one of the old generation
+    editSystem(ns, s -> s.getSpec().kafka.topics.get(0).partitions += 6);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var topic =
+                  client
+                      .resources(KafkaTopic.class)
+                      .inNamespace(ns)
+                      .withName("shop-order-events")
+                      .get();
+              assertThat(topic.getMetadata().getGeneration()).isEqualTo(2L);
+              assertThat(topic.getStatus().getObservedGeneration()).isEqualTo(1L);
+              var status = SampleSystem.get(client, ns).getStatus();
+              assertThat(status.topicsReady).isEqualTo("1/2");
+              assertThat(condition(status.conditions, "TopicsReady").getMessage())
+                  .contains("order-events: Strimzi has not yet reported on generation 2");
+            });
+    playTopicOperator(ns, "shop-order-events", "True", null, null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(SampleSystem.get(client, ns).getStatus().topicsReady).isEqualTo("2/2"));
+  }
+
+  @Test
   void brokenRolloutsAndCrashingPodsAreDegradedWithTheirReason() {
     String ns = SampleSystem.apply(client, "e2e-degraded");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);

@@ -42,6 +42,14 @@ public final class PlayedControllers implements AutoCloseable {
    * the same Akka cluster: all of them Up, the first one leader.
    */
   public List<Pod> akkaPods(String ns, String deployment, int count) {
+    return akkaPods(ns, deployment, count, count);
+  }
+
+  /**
+   * As {@link #akkaPods(String, String, int)}, but only the first {@code up} members are Up: the
+   * others are still Joining (a cluster that has not taken every pod in).
+   */
+  public List<Pod> akkaPods(String ns, String deployment, int count, int up) {
     int subnet = SUBNETS.incrementAndGet();
     String prefix = "127." + (100 + subnet / 250 % 150) + "." + (subnet % 250) + ".";
     String service = deployment.substring(deployment.indexOf('-') + 1);
@@ -51,8 +59,14 @@ public final class PlayedControllers implements AutoCloseable {
         "{\"leader\":\""
             + nodes.get(0)
             + "\",\"unreachable\":[],\"members\":["
-            + nodes.stream()
-                .map(n -> "{\"node\":\"" + n + "\",\"status\":\"Up\",\"roles\":[\"dc-default\"]}")
+            + IntStream.range(0, count)
+                .mapToObj(
+                    i ->
+                        "{\"node\":\""
+                            + nodes.get(i)
+                            + "\",\"status\":\""
+                            + (i < up ? "Up" : "Joining")
+                            + "\",\"roles\":[\"dc-default\"]}")
                 .collect(Collectors.joining(","))
             + "]}";
     var template =
