@@ -85,6 +85,9 @@ final class UserJson {
       so.put("totalCents", s.getTotalCents());
       if (!s.getShipmentStatus().isEmpty()) so.put("shipmentStatus", s.getShipmentStatus());
     }
+    // orders holds only the most recent ones (User's orders-in-view); this is the whole history's
+    // size.
+    o.put("orderCount", u.getOrderCount());
     o.put("online", u.getOnline());
     return o;
   }

@@ -124,7 +124,9 @@ final class FakeUserService implements UserService {
   }
 
   void recordOrder(String userId, OrderSummary summary) {
-    users.computeIfPresent(userId, (id, u) -> u.toBuilder().addOrders(summary).build());
+    users.computeIfPresent(
+        userId,
+        (id, u) -> u.toBuilder().addOrders(summary).setOrderCount(u.getOrderCount() + 1).build());
   }
 
   private User find(String id) {

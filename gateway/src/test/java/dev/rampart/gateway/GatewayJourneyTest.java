@@ -115,13 +115,9 @@ class GatewayJourneyTest {
     JsonNode fetched = GatewayHarness.json(h.get("/api/orders/" + orderId, token));
     assertThat(fetched.get("id").asText()).isEqualTo(orderId);
     assertThat(fetched.get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1");
-    assertThat(
-            GatewayHarness.json(h.get("/api/users/alice", token))
-                .get("orders")
-                .get(0)
-                .get("orderId")
-                .asText())
-        .isEqualTo(orderId);
+    JsonNode history = GatewayHarness.json(h.get("/api/users/alice", token));
+    assertThat(history.get("orders").get(0).get("orderId").asText()).isEqualTo(orderId);
+    assertThat(history.get("orderCount").asInt()).isEqualTo(1);
   }
 
   @Test

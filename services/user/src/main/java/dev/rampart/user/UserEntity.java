@@ -86,8 +86,31 @@ public final class UserEntity
   // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
 
-  /** The user as it is after the command; {@code changed} is false for a duplicate or a no-op. */
-  public record Accepted(State user, boolean changed) implements Reply {}
+  /**
+   * A history update was applied ({@code changed}) or was a duplicate. Carries nothing of the
+   * state: a reply must stay small however long the history grows (Artery's frame size is the
+   * limit).
+   */
+  public record Accepted(boolean changed) implements Reply {}
+
+  /**
+   * The user's bounded view (Get, Register, ChangeAddress); {@code changed} is false for a read, a
+   * duplicate or a no-op.
+   */
+  public record Current(UserView user, boolean changed) implements Reply {}
+
+  /**
+   * The profile plus at most the most recent {@code rampart.user.orders-in-view} orders (oldest of
+   * them first, as in the history) and the number of orders in the whole history.
+   */
+  public record UserView(
+      String userId,
+      String name,
+      String email,
+      Address address,
+      List<OrderSummary> recentOrders,
+      int orderCount)
+      implements CborSerializable {}
 
   public enum Problem {
     NOT_FOUND,
@@ -161,6 +184,13 @@ public final class UserEntity
       return List.copyOf(orders.values());
     }
 
+    /** The profile and the last {@code maxOrders} orders of the history (in history order). */
+    public UserView view(int maxOrders) {
+      List<OrderSummary> all = orderHistory();
+      List<OrderSummary> recent = all.subList(Math.max(0, all.size() - maxOrders), all.size());
+      return new UserView(userId, name, email, address, List.copyOf(recent), all.size());
+    }
+
     State register(Registered e) {
       return new State(
           userId, e.name(), e.email(), e.address(), orders, processedEventIds, appliedNoticeIds);
@@ -232,7 +262,13 @@ public final class UserEntity
   }
 
   static Behavior<Command> create(String userId, Clock clock) {
-    return Behaviors.setup(ctx -> new UserEntity(userId, clock, ctx));
+    return Behaviors.setup(
+        ctx ->
+            new UserEntity(
+                userId,
+                clock,
+                ctx.getSystem().settings().config().getInt("rampart.user.orders-in-view"),
+                ctx));
   }
 
   public static PersistenceId persistenceId(String userId) {
@@ -246,13 +282,15 @@ public final class UserEntity
 
   private final String userId;
   private final Clock clock;
+  private final int ordersInView;
   private final ActorContext<Command> context;
   private final ActorRef<Topic.Command<Notification>> topic;
 
-  private UserEntity(String userId, Clock clock, ActorContext<Command> context) {
+  private UserEntity(String userId, Clock clock, int ordersInView, ActorContext<Command> context) {
     super(persistenceId(userId));
     this.userId = userId;
     this.clock = clock;
+    this.ordersInView = ordersInView;
     this.context = context;
     // Started with the entity, not at the first publish: a topic drops what it publishes before it
     // has
@@ -287,7 +325,7 @@ public final class UserEntity
             (state, cmd) ->
                 Effect()
                     .persist(new Registered(userId, cmd.name(), cmd.email(), cmd.address(), now()))
-                    .thenReply(cmd.replyTo(), after -> new Accepted(after, true)))
+                    .thenReply(cmd.replyTo(), after -> current(after, true)))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(ChangeAddress.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(RecordOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
@@ -298,8 +336,7 @@ public final class UserEntity
         newCommandHandlerWithReplyBuilder().forState(State::registered);
     registered
         .onCommand(Register.class, this::onRegisterAgain)
-        .onCommand(
-            Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(state, false)))
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), current(state, false)))
         .onCommand(ChangeAddress.class, this::onChangeAddress)
         .onCommand(RecordOrder.class, this::onRecordOrder)
         .onCommand(ApplyShipmentNotice.class, this::onShipmentNotice);
@@ -314,7 +351,7 @@ public final class UserEntity
             && state.email().equals(cmd.email())
             && state.address().equals(cmd.address());
     return same
-        ? Effect().reply(cmd.replyTo(), new Accepted(state, false))
+        ? Effect().reply(cmd.replyTo(), current(state, false))
         : Effect()
             .reply(
                 cmd.replyTo(),
@@ -325,7 +362,7 @@ public final class UserEntity
 
   private ReplyEffect<Event, State> onChangeAddress(State state, ChangeAddress cmd) {
     if (cmd.address().equals(state.address())) {
-      return Effect().reply(cmd.replyTo(), new Accepted(state, false));
+      return Effect().reply(cmd.replyTo(), current(state, false));
     }
     return Effect()
         .persist(new AddressChanged(userId, cmd.address(), now()))
@@ -337,12 +374,12 @@ public final class UserEntity
                         .setAddressChanged(
                             dev.rampart.proto.user.v1.AddressChanged.newBuilder()
                                 .setAddress(UserProtocol.toProto(cmd.address())))))
-        .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
+        .thenReply(cmd.replyTo(), after -> current(after, true));
   }
 
   private ReplyEffect<Event, State> onRecordOrder(State state, RecordOrder cmd) {
     if (state.processedEventIds().contains(cmd.eventId())) {
-      return Effect().reply(cmd.replyTo(), new Accepted(state, false));
+      return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
     return Effect()
         .persist(
@@ -362,12 +399,12 @@ public final class UserEntity
                             dev.rampart.proto.user.v1.OrderRecorded.newBuilder()
                                 .setOrderId(cmd.orderId())
                                 .setStatus(cmd.status()))))
-        .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
+        .thenReply(cmd.replyTo(), after -> new Accepted(true));
   }
 
   private ReplyEffect<Event, State> onShipmentNotice(State state, ApplyShipmentNotice cmd) {
     if (state.appliedNoticeIds().contains(cmd.noticeId())) {
-      return Effect().reply(cmd.replyTo(), new Accepted(state, false));
+      return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
     return Effect()
         .persist(
@@ -391,7 +428,7 @@ public final class UserEntity
                                 .setStatus(cmd.status())
                                 .setCarrier(cmd.carrier())
                                 .setTrackingCode(cmd.trackingCode()))))
-        .thenReply(cmd.replyTo(), after -> new Accepted(after, true));
+        .thenReply(cmd.replyTo(), after -> new Accepted(true));
   }
 
   @Override
@@ -417,6 +454,10 @@ public final class UserEntity
                 .setUserId(after.userId())
                 .setAtEpochMillis(clock.millis())
                 .build()));
+  }
+
+  private Current current(State state, boolean changed) {
+    return new Current(state.view(ordersInView), changed);
   }
 
   private long now() {

@@ -73,15 +73,16 @@ public final class UserProtocol {
         .build();
   }
 
-  public static User toProto(UserEntity.State state, boolean online) {
+  public static User toProto(UserEntity.UserView view, boolean online) {
     User.Builder user =
         User.newBuilder()
-            .setUserId(state.userId())
-            .setName(state.name())
-            .setEmail(state.email())
-            .setAddress(toProto(state.address()))
+            .setUserId(view.userId())
+            .setName(view.name())
+            .setEmail(view.email())
+            .setAddress(toProto(view.address()))
+            .setOrderCount(view.orderCount())
             .setOnline(online);
-    for (UserEntity.OrderSummary o : state.orderHistory()) {
+    for (UserEntity.OrderSummary o : view.recentOrders()) {
       user.addOrders(
           OrderSummary.newBuilder()
               .setOrderId(o.orderId())

@@ -125,13 +125,13 @@ public final class UserServiceImpl implements UserService {
               if (reply instanceof UserEntity.Rejected rejected) {
                 return CompletableFuture.failedFuture(GrpcFailures.of(rejected));
               }
-              UserEntity.State state = ((UserEntity.Accepted) reply).user();
+              UserEntity.UserView view = ((UserEntity.Current) reply).user();
               return AskPattern.<Presence.Command, Boolean>ask(
                       presence,
                       r -> new Presence.IsOnline(userId, r),
                       askTimeout,
                       system.scheduler())
-                  .thenApply(online -> UserProtocol.toProto(state, online));
+                  .thenApply(online -> UserProtocol.toProto(view, online));
             });
   }
 

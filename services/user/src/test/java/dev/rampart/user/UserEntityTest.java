@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.rampart.user.UserEntity.Accepted;
 import dev.rampart.user.UserEntity.Address;
 import dev.rampart.user.UserEntity.Command;
+import dev.rampart.user.UserEntity.Current;
 import dev.rampart.user.UserEntity.Event;
 import dev.rampart.user.UserEntity.Problem;
 import dev.rampart.user.UserEntity.Rejected;
@@ -53,11 +54,11 @@ class UserEntityTest {
   void registersOnceAndIsIdempotentWithSameData() {
     var first = register();
     assertThat(first.event()).isInstanceOf(UserEntity.Registered.class);
-    assertThat(first.reply()).isEqualTo(new Accepted(first.state(), true));
+    assertThat(first.reply()).isEqualTo(new Current(first.state().view(100), true));
 
     var again = register();
     assertThat(again.hasNoEvents()).isTrue();
-    assertThat(((Accepted) again.reply()).changed()).isFalse();
+    assertThat(((Current) again.reply()).changed()).isFalse();
 
     var conflicting =
         user.<Reply>runCommand(
@@ -115,6 +116,45 @@ class UserEntityTest {
     assertThat(redelivered.hasNoEvents()).isTrue();
     assertThat(((Accepted) redelivered.reply()).changed()).isFalse();
     assertThat(redelivered.state()).isEqualTo(confirmed.state());
+  }
+
+  @Test
+  void aLongHistoryKeepsEveryReplySmall() {
+    register();
+    int orders = 3000;
+    Reply lastWrite = null;
+    for (int i = 1; i <= orders; i++) {
+      String id = String.format("order-%05d", i);
+      lastWrite =
+          user.<Reply>runCommand(
+                  r -> new UserEntity.RecordOrder(id + ":1", id, 1, "PLACED", 100, r))
+              .reply();
+    }
+    assertThat(lastWrite).isEqualTo(new Accepted(true));
+    assertThat(serializedSize(lastWrite)).isLessThan(100);
+
+    var get = user.<Reply>runCommand(UserEntity.Get::new);
+    assertThat(get.reply())
+        .isInstanceOfSatisfying(
+            Current.class,
+            current -> {
+              // reference.conf's orders-in-view: the newest 100, in history order.
+              assertThat(current.user().orderCount()).isEqualTo(orders);
+              assertThat(current.user().recentOrders()).hasSize(100);
+              assertThat(current.user().recentOrders().get(0).orderId()).isEqualTo("order-02901");
+              assertThat(current.user().recentOrders().get(99).orderId()).isEqualTo("order-03000");
+            });
+    assertThat(serializedSize(get.reply())).isLessThan(32 * 1024);
+    var move = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
+    assertThat(serializedSize(move.reply())).isLessThan(32 * 1024);
+  }
+
+  private static int serializedSize(Reply reply) {
+    return akka.serialization.SerializationExtension.get(
+            akka.actor.typed.javadsl.Adapter.toClassic(testKit.system()))
+        .serialize(reply)
+        .get()
+        .length;
   }
 
   @Test
