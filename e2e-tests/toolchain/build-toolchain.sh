@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the local Kubernetes toolchain from the Go module proxy (no Docker, no release downloads):
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd and helm, each with real version
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, helm and grpcurl, each with real version
 # ldflags, into a version-keyed cache; then lays etcd/kube-apiserver/kubectl out where fabric8
 # kube-api-test looks for them offline. Idempotent: a binary already in the cache is not rebuilt.
 set -euo pipefail
@@ -8,6 +8,7 @@ set -euo pipefail
 K8S_VERSION="${RAMPART_K8S_VERSION:-1.34.4}"
 ETCD_VERSION="${RAMPART_ETCD_VERSION:-3.6.16}"
 HELM_VERSION="${RAMPART_HELM_VERSION:-3.22.0}"
+GRPCURL_VERSION="${RAMPART_GRPCURL_VERSION:-1.9.3}"
 CACHE="${RAMPART_TOOLCHAIN_CACHE:-$HOME/.cache/rampart}"
 KUBEAPITEST_DIR="$HOME/.kubeapitest/k8s/${K8S_VERSION}-linux-amd64"
 
@@ -23,7 +24,8 @@ proxy=$(go env GOPROXY)
 k8s_dir="$CACHE/k8s/$K8S_VERSION"
 etcd_dir="$CACHE/etcd/$ETCD_VERSION"
 helm_dir="$CACHE/helm/$HELM_VERSION"
-mkdir -p "$k8s_dir" "$etcd_dir" "$helm_dir"
+grpcurl_dir="$CACHE/grpcurl/$GRPCURL_VERSION"
+mkdir -p "$k8s_dir" "$etcd_dir" "$helm_dir" "$grpcurl_dir"
 
 build_dir() { local d="$CACHE/build/$1"; mkdir -p "$d"; echo "$d"; }
 
@@ -118,6 +120,16 @@ else
   mv "$helm_dir/.bin/helm" "$helm_dir/helm"; rmdir "$helm_dir/.bin"
 fi
 
+# --- grpcurl (the tests call the services with it as a real gRPC client would: reflection, grpc.health.v1) -----
+if [ -x "$grpcurl_dir/grpcurl" ]; then
+  say "grpcurl v$GRPCURL_VERSION: cached in $grpcurl_dir"
+else
+  say "grpcurl v$GRPCURL_VERSION: building"
+  GOBIN="$grpcurl_dir/.bin" go install -trimpath -ldflags "-s -w -X main.version=v$GRPCURL_VERSION" \
+    "github.com/fullstorydev/grpcurl/cmd/grpcurl@v$GRPCURL_VERSION" || die "go install of grpcurl v$GRPCURL_VERSION failed"
+  mv "$grpcurl_dir/.bin/grpcurl" "$grpcurl_dir/grpcurl"; rmdir "$grpcurl_dir/.bin"
+fi
+
 # --- layout for kube-api-test -----------------------------------------------------------------------------
 mkdir -p "$KUBEAPITEST_DIR"
 for b in kube-apiserver kubectl; do cp -f "$k8s_dir/$b" "$KUBEAPITEST_DIR/$b"; done
@@ -127,6 +139,7 @@ cp -f "$etcd_dir/etcd" "$KUBEAPITEST_DIR/etcd"
   echo "K8S_BIN=$k8s_dir"
   echo "ETCD_BIN=$etcd_dir"
   echo "HELM_BIN=$helm_dir"
+  echo "GRPCURL_BIN=$grpcurl_dir"
   echo "KUBEAPITEST_DIR=$KUBEAPITEST_DIR"
 } > "$CACHE/toolchain.env"
 
@@ -134,5 +147,6 @@ say "kubectl:        $("$k8s_dir/kubectl" version --client 2>/dev/null | head -1
 say "kube-apiserver: $("$k8s_dir/kube-apiserver" --version)"
 say "etcd:           $("$etcd_dir/etcd" --version | head -1)"
 say "helm:           $("$helm_dir/helm" version --short)"
+say "grpcurl:        $("$grpcurl_dir/grpcurl" -version 2>&1)"
 say "kube-api-test layout: $KUBEAPITEST_DIR; summary in $CACHE/toolchain.env"
 say "done in $(( $(date +%s) - started ))s"

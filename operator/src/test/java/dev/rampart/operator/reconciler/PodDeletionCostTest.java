@@ -3,11 +3,9 @@ package dev.rampart.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.rampart.contract.Ports;
-import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.desired.PodDeletionCosts;
 import dev.rampart.operator.testing.OperatorControlPlane;
+import dev.rampart.operator.testing.PlayedControllers;
 import dev.rampart.operator.testing.RunningOperator;
 import dev.rampart.operator.testing.SampleSystem;
 import dev.rampart.testing.kube.LocalControlPlane;
@@ -16,8 +14,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +39,7 @@ class PodDeletionCostTest {
   private static LocalControlPlane plane;
   private static RunningOperator operator;
   private static KubernetesClient client;
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final PlayedControllers played = new PlayedControllers(client);
 
   @BeforeAll
   static void start() {
@@ -65,14 +60,14 @@ class PodDeletionCostTest {
 
   @AfterEach
   void stopServers() {
-    servers.forEach(s -> s.stop(0));
+    played.close();
   }
 
   @Test
   void scaleDownKeepsTheAkkaOldestAndThePatchingConverges() throws IOException {
     String ns = SampleSystem.apply(client, "cost");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
-    editSystem(ns, s -> s.getSpec().service("order").orElseThrow().replicas = 3);
+    SampleSystem.edit(client, ns, s -> s.getSpec().service("order").orElseThrow().replicas = 3);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(orderPods(ns)).hasSize(3));
@@ -100,7 +95,7 @@ class PodDeletionCostTest {
     for (int i = 0; i < 3; i++) {
       long before = reconcileCount(ns);
       String touch = String.valueOf(i);
-      editSystem(ns, s -> s.getMetadata().getAnnotations().put("test/touch", touch));
+      SampleSystem.edit(client, ns, s -> s.getMetadata().getAnnotations().put("test/touch", touch));
       await().atMost(Duration.ofSeconds(10)).until(() -> reconcileCount(ns) > before);
     }
     assertThat(patches()).isEqualTo(patches);
@@ -110,7 +105,7 @@ class PodDeletionCostTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> reconcileCount(ns) <= settled + 1);
 
-    editSystem(ns, s -> s.getSpec().service("order").orElseThrow().replicas = 1);
+    SampleSystem.edit(client, ns, s -> s.getSpec().service("order").orElseThrow().replicas = 1);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -187,7 +182,7 @@ class PodDeletionCostTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     for (int i = 0; i < pods.size(); i++) {
       String ip = prefix + (i + 1);
-      serve(ip, members);
+      played.serveMembers(ip, members);
       var pod = pods.get(i);
       client
           .pods()
@@ -223,41 +218,5 @@ class PodDeletionCostTest {
                   .build())
           .patchStatus();
     }
-  }
-
-  private void serve(String ip, String body) throws IOException {
-    var server = HttpServer.create(new InetSocketAddress(ip, Ports.MANAGEMENT), 0);
-    server.createContext(
-        "/cluster/members",
-        ex -> {
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          ex.sendResponseHeaders(200, bytes.length);
-          ex.getResponseBody().write(bytes);
-          ex.close();
-        });
-    server.start();
-    servers.add(server);
-  }
-
-  private static void editSystem(String ns, Consumer<MicroserviceSystem> change) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              client
-                  .resources(MicroserviceSystem.class)
-                  .inNamespace(ns)
-                  .withName("shop")
-                  .edit(
-                      s -> {
-                        if (s.getMetadata().getAnnotations() == null) {
-                          s.getMetadata().setAnnotations(new java.util.HashMap<>());
-                        }
-                        change.accept(s);
-                        return s;
-                      });
-              return true;
-            });
   }
 }

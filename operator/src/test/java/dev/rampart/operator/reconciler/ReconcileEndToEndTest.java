@@ -32,7 +32,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
@@ -452,7 +451,7 @@ class ReconcileEndToEndTest {
             });
 
     // the topic's spec changes; Strimzi's Ready is still the one of the old generation
-    editSystem(ns, s -> s.getSpec().kafka.topics.get(0).partitions += 6);
+    SampleSystem.edit(client, ns, s -> s.getSpec().kafka.topics.get(0).partitions += 6);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -1035,7 +1034,8 @@ class ReconcileEndToEndTest {
   void autoscaledServiceGetsAnHpaThatOwnsItsReplicasAcrossResyncs() {
     String ns = SampleSystem.apply(client, "e2e-hpa");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
-    editSystem(
+    SampleSystem.edit(
+        client,
         ns,
         s -> {
           var user = s.getSpec().service("user").orElseThrow();
@@ -1111,7 +1111,8 @@ class ReconcileEndToEndTest {
         .forceConflicts()
         .serverSideApply();
     // a spec change the operator must apply to this very Deployment, then plain resyncs
-    editSystem(
+    SampleSystem.edit(
+        client,
         ns,
         s ->
             s.getSpec().service("user").orElseThrow().env =
@@ -1139,7 +1140,8 @@ class ReconcileEndToEndTest {
     for (int i = 0; i < 3; i++) {
       long reconciles = reconcileCount(ns);
       int resync = i;
-      editSystem(ns, s -> s.getMetadata().getAnnotations().put("test/resync", "" + resync));
+      SampleSystem.edit(
+          client, ns, s -> s.getMetadata().getAnnotations().put("test/resync", "" + resync));
       await().atMost(Duration.ofSeconds(10)).until(() -> reconcileCount(ns) > reconciles);
     }
     assertThat(
@@ -1154,27 +1156,6 @@ class ReconcileEndToEndTest {
         .isEqualTo(5);
     assertThat(replicasManagers(ns, "shop-user")).containsExactly("horizontal-pod-autoscaler");
     assertThat(appVersion(ns, "shop-user")).isEqualTo("2");
-  }
-
-  /** Edits the system; a conflict with the operator's status write is retried. */
-  static void editSystem(String ns, java.util.function.Consumer<MicroserviceSystem> change) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptionsMatching(
-            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
-        .until(
-            () -> {
-              client
-                  .resources(MicroserviceSystem.class)
-                  .inNamespace(ns)
-                  .withName("shop")
-                  .edit(
-                      s -> {
-                        change.accept(s);
-                        return s;
-                      });
-              return true;
-            });
   }
 
   static String appVersion(String ns, String name) {

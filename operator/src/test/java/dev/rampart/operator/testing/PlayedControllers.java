@@ -80,7 +80,7 @@ public final class PlayedControllers implements AutoCloseable {
             .getTemplate();
     List<Pod> pods = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      serve(ips.get(i), members);
+      serveMembers(ips.get(i), members);
       var pod =
           client
               .pods()
@@ -165,7 +165,8 @@ public final class PlayedControllers implements AutoCloseable {
         .build();
   }
 
-  private void serve(String ip, String body) {
+  /** A real HTTP server on {@code ip}'s management port answering {@code /cluster/members}. */
+  public void serveMembers(String ip, String body) {
     try {
       var server = HttpServer.create(new InetSocketAddress(ip, Ports.MANAGEMENT), 0);
       server.createContext(

@@ -81,6 +81,36 @@ public final class SampleSystem {
     return ns;
   }
 
+  /**
+   * Edits the system as a user would; a conflict with the operator's status write is retried.
+   * Metadata annotations are never null in {@code change}.
+   */
+  public static void edit(
+      KubernetesClient client, String ns, java.util.function.Consumer<MicroserviceSystem> change) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && k.getCode() == 409)
+        .until(
+            () -> {
+              client
+                  .resources(MicroserviceSystem.class)
+                  .inNamespace(ns)
+                  .withName("shop")
+                  .edit(
+                      s -> {
+                        if (s.getMetadata().getAnnotations() == null) {
+                          s.getMetadata().setAnnotations(new LinkedHashMap<>());
+                        }
+                        change.accept(s);
+                        return s;
+                      });
+              return true;
+            });
+  }
+
   public static MicroserviceSystem get(KubernetesClient client, String ns) {
     return client.resources(MicroserviceSystem.class).inNamespace(ns).withName("shop").get();
   }

@@ -2,13 +2,15 @@ package dev.rampart.order;
 
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.grpc.javadsl.ServiceHandler;
 import akka.http.javadsl.ServerBinding;
 import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.ServiceRuntime;
+import dev.rampart.platform.StandardGrpc;
+import dev.rampart.proto.order.v1.OrderService;
 import dev.rampart.proto.order.v1.OrderServiceHandlerFactory;
 import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +57,9 @@ public final class OrderNode {
     }
 
     var handler =
-        ServiceHandler.concatOrNotFound(
+        StandardGrpc.handler(
+            system,
+            List.of(OrderService.description),
             OrderServiceHandlerFactory.create(
                 new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
     return new OrderNode(runtime, runtime.serveGrpc(handler));

@@ -132,11 +132,11 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   /**
-   * Binds the service's gRPC handler (e.g. {@code ServiceHandler.concatOrNotFound(...)}) on
-   * POD_IP:GRPC_PORT, HTTP/2 without TLS; unbound on coordinated shutdown. A request message over
-   * {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with {@link
-   * GrpcErrors#mapper()} on the handler): akka-http's max-content-length does not bound HTTP/2
-   * request streams.
+   * Binds the service's gRPC handler (e.g. {@link StandardGrpc#handler}: its services, reflection
+   * and health) on POD_IP:GRPC_PORT, HTTP/2 without TLS; unbound on coordinated shutdown. A request
+   * message over {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with
+   * {@link GrpcErrors#mapper()} on the handler): akka-http's max-content-length does not bound
+   * HTTP/2 request streams.
    */
   public CompletionStage<ServerBinding> serveGrpc(
       Function<HttpRequest, CompletionStage<HttpResponse>> handler) {

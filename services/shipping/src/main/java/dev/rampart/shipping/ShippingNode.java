@@ -9,7 +9,6 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import akka.grpc.GrpcClientSettings;
-import akka.grpc.javadsl.ServiceHandler;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.japi.function.Function;
@@ -18,9 +17,12 @@ import akka.persistence.query.PersistenceQuery;
 import dev.rampart.platform.AppliedOffset;
 import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.PlatformMetrics;
+import dev.rampart.platform.StandardGrpc;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeClient;
+import dev.rampart.proto.shipping.v1.ShippingService;
 import dev.rampart.proto.shipping.v1.ShippingServiceHandlerFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,7 +96,9 @@ public final class ShippingNode {
         });
 
     this.grpcHandler =
-        ServiceHandler.concatOrNotFound(
+        StandardGrpc.handler(
+            system,
+            List.of(ShippingService.description),
             ShippingServiceHandlerFactory.create(
                 new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
   }

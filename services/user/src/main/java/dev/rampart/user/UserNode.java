@@ -5,7 +5,6 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.grpc.javadsl.ServiceHandler;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.japi.function.Function;
@@ -14,8 +13,12 @@ import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.UniqueKillSwitch;
 import dev.rampart.platform.AppliedOffset;
+import dev.rampart.platform.StandardGrpc;
+import dev.rampart.proto.shipping.v1.ShipmentExchange;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeHandlerFactory;
+import dev.rampart.proto.user.v1.UserService;
 import dev.rampart.proto.user.v1.UserServiceHandlerFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -47,7 +50,9 @@ public final class UserNode {
     this.exchange = new ShipmentExchangeService(system, journal);
     this.orderEvents = kafka.map(settings -> OrderEventsConsumer.start(system, settings));
     this.grpcHandler =
-        ServiceHandler.concatOrNotFound(
+        StandardGrpc.handler(
+            system,
+            List.of(UserService.description, ShipmentExchange.description),
             UserServiceHandlerFactory.create(userService, system),
             ShipmentExchangeHandlerFactory.create(exchange, system));
   }

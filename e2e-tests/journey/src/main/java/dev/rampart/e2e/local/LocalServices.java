@@ -52,6 +52,15 @@ public final class LocalServices implements AutoCloseable {
           "gateway");
 
   private final int nodesPerService;
+
+  /**
+   * 127.N. of this run, N random in 192–251: two runs on one machine (a benchmark beside the tests)
+   * never share addresses, and none collides with the services' tests (127.0.x.y) or the
+   * process-pod runner (127.64–191).
+   */
+  private final String block =
+      "127." + (192 + java.util.concurrent.ThreadLocalRandom.current().nextInt(60)) + ".";
+
   private final Path workDir;
   private final Consumer<String> progress;
   private final KafkaBroker kafka;
@@ -124,7 +133,7 @@ public final class LocalServices implements AutoCloseable {
     int serviceNumber = 11 + SERVICES.indexOf(service);
     List<String> ips =
         IntStream.rangeClosed(1, nodesPerService)
-            .mapToObj(n -> "127.0." + serviceNumber + "." + n)
+            .mapToObj(n -> block + serviceNumber + "." + n)
             .toList();
     TestDatabase db = Postgres.shared().createDatabase("local_" + service);
     databases.add(db);
@@ -157,7 +166,7 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private void startGateway() {
-    String ip = "127.0.14.1";
+    String ip = block + "14.1";
     Map<String, String> env = baseEnv("gateway", ip, 0);
     env.put(Env.HTTP_PORT, Integer.toString(Ports.HTTP));
     env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("order"));
@@ -188,7 +197,7 @@ public final class LocalServices implements AutoCloseable {
     return service
         + "="
         + IntStream.rangeClosed(1, nodesPerService)
-            .mapToObj(n -> "127.0." + serviceNumber + "." + n + ":" + Ports.GRPC)
+            .mapToObj(n -> block + serviceNumber + "." + n + ":" + Ports.GRPC)
             .collect(Collectors.joining("|"));
   }
 

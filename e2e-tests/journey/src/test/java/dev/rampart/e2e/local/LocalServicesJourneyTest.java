@@ -2,9 +2,16 @@ package dev.rampart.e2e.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rampart.contract.Ports;
 import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.ShopJourney;
+import dev.rampart.testing.kube.Toolchain;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -49,5 +56,48 @@ class LocalServicesJourneyTest {
         .isIn(result.orderIds());
     assertThat(result.shipmentNotice().path("shipmentNotice").path("status").asText())
         .isEqualTo("BOOKED");
+  }
+
+  /**
+   * grpcurl, as a user's gRPC tool: each service lists its own services by reflection beside the
+   * standard ones, describes them, and answers grpc.health.v1 for the server and for each service.
+   */
+  @Test
+  void everyServiceAnswersGrpcurlByReflectionAndHealth() throws Exception {
+    Map<String, List<String>> served =
+        Map.of(
+            "order", List.of("rampart.order.v1.OrderService"),
+            "user", List.of("rampart.shipping.v1.ShipmentExchange", "rampart.user.v1.UserService"),
+            "shipping", List.of("rampart.shipping.v1.ShippingService"));
+    for (var service : served.entrySet()) {
+      String address = local.nodes(service.getKey()).get(0).ip() + ":" + Ports.GRPC;
+      List<String> expected = new ArrayList<>(service.getValue());
+      expected.addAll(List.of("grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"));
+      assertThat(grpcurl(address, "list").lines().toList())
+          .as("services of %s by reflection", service.getKey())
+          .containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(grpcurl(address, "describe", service.getValue().get(0))).contains(" rpc ");
+      for (String name : List.of("", service.getValue().get(0))) {
+        assertThat(
+                grpcurl(
+                    "-d", "{\"service\":\"" + name + "\"}", address, "grpc.health.v1.Health/Check"))
+            .as("health of %s '%s'", service.getKey(), name)
+            .contains("\"status\": \"SERVING\"");
+      }
+    }
+  }
+
+  private static String grpcurl(String... args) throws Exception {
+    List<String> line =
+        new ArrayList<>(List.of(Toolchain.current().grpcurl().toString(), "-plaintext"));
+    line.addAll(List.of(args));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    assertThat(exited && process.exitValue() == 0).as("%s answered:%n%s", line, output).isTrue();
+    return output;
   }
 }

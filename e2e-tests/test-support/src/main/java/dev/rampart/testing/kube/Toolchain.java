@@ -60,13 +60,24 @@ public final class Toolchain {
 
   /** helm, whichever version the build script made (one per cache). */
   public Path helm() {
-    Path helmDir = cache.resolve("helm");
-    try (var versions = Files.list(helmDir)) {
+    return latest("helm");
+  }
+
+  private Path latest(String tool) {
+    Path dir = cache.resolve(tool);
+    try (var versions = Files.list(dir)) {
       return require(
-          versions.sorted().reduce((a, b) -> b).orElse(helmDir.resolve("none")).resolve("helm"));
+          versions.sorted().reduce((a, b) -> b).orElse(dir.resolve("none")).resolve(tool));
     } catch (java.io.IOException e) {
-      return require(helmDir.resolve("helm"));
+      return require(dir.resolve(tool));
     }
+  }
+
+  /**
+   * grpcurl, whichever version the build script made: a real gRPC client for the services' tests.
+   */
+  public Path grpcurl() {
+    return latest("grpcurl");
   }
 
   /** Where fabric8 kube-api-test looks for etcd, kube-apiserver and kubectl (offline mode). */
@@ -85,7 +96,7 @@ public final class Toolchain {
               + binary
               + ". Build the toolchain (Kubernetes "
               + kubernetesVersion
-              + ", etcd, helm; from the Go module proxy) with: "
+              + ", etcd, helm, grpcurl; from the Go module proxy) with: "
               + BUILD_COMMAND);
     }
     return binary;

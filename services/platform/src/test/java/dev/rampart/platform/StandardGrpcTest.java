@@ -1,0 +1,92 @@
+package dev.rampart.platform;
+
+import static dev.rampart.platform.ServiceRuntimeTest.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import akka.actor.CoordinatedShutdown;
+import akka.grpc.GrpcClientSettings;
+import akka.grpc.GrpcServiceException;
+import akka.stream.javadsl.Sink;
+import com.typesafe.config.ConfigFactory;
+import dev.rampart.contract.Env;
+import dev.rampart.proto.grpc.health.v1.HealthCheckRequest;
+import dev.rampart.proto.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import dev.rampart.proto.grpc.health.v1.HealthClient;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real node's gRPC server over HTTP/2 on loopback: grpc.health.v1 follows the node's readiness,
+ * from SERVING once it is an Up member to NOT_SERVING as soon as shutdown starts.
+ */
+class StandardGrpcTest {
+
+  @Test
+  void healthIsServingWhenReadyAndNotServingOnceShutdownStarts() throws Exception {
+    int grpcPort = freePort();
+    Map<String, String> env =
+        Map.of(
+            Env.SERVICE, "health",
+            Env.POD_IP, "127.0.0.1",
+            Env.MANAGEMENT_PORT, String.valueOf(freePort()),
+            Env.REMOTING_PORT, String.valueOf(freePort()),
+            Env.GRPC_PORT, String.valueOf(grpcPort));
+    try (ServiceRuntime node = ServiceRuntime.start("health", env, ConfigFactory.empty())) {
+      node.serveGrpc(StandardGrpc.handler(node.system(), List.of()))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      HealthClient health =
+          HealthClient.create(
+              GrpcClientSettings.connectToServiceAt("127.0.0.1", grpcPort, node.system())
+                  .withTls(false),
+              node.system());
+      HealthCheckRequest server = HealthCheckRequest.getDefaultInstance();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(check(health, server).getStatus()).isEqualTo(ServingStatus.SERVING));
+      assertThatThrownBy(
+              () -> check(health, HealthCheckRequest.newBuilder().setService("no.Such").build()))
+          .hasCauseInstanceOf(GrpcServiceException.class)
+          .satisfies(
+              e ->
+                  assertThat(((GrpcServiceException) e.getCause()).status().getCode())
+                      .isEqualTo(Status.Code.NOT_FOUND));
+
+      List<ServingStatus> watched = new CopyOnWriteArrayList<>();
+      health.watch(server).runWith(Sink.foreach(r -> watched.add(r.getStatus())), node.system());
+      await().atMost(Duration.ofSeconds(10)).until(() -> watched.contains(ServingStatus.SERVING));
+
+      CoordinatedShutdown.get(node.system()).run(CoordinatedShutdown.unknownReason());
+      // the drain keeps the server up while readiness is already false
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () ->
+                  assertThat(check(health, server).getStatus())
+                      .isEqualTo(ServingStatus.NOT_SERVING));
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(
+              () ->
+                  assertThat(watched)
+                      .containsExactly(ServingStatus.SERVING, ServingStatus.NOT_SERVING));
+    }
+  }
+
+  private static dev.rampart.proto.grpc.health.v1.HealthCheckResponse check(
+      HealthClient health, HealthCheckRequest request)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    return health.check(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+}
