@@ -33,18 +33,25 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>a service: in from its own pods (remoting, management), from its declared callers and, when
- *       routed, the gateway (gRPC), and from the operator (management, for status); out to its own
- *       pods, its callees (gRPC), Kafka, the database, DNS and the API server (Akka discovery);
+ *       routed, the gateway (gRPC), from the operator (management, for status) and from {@code
+ *       networkPolicy.allowMetricsFrom} (management, for /metrics); out to its own pods, its
+ *       callees (gRPC), Kafka, the database, DNS and the API server (Akka discovery);
  *   <li>the gateway: in from anywhere on HTTP; out to the routed services (gRPC), DNS and the API
  *       server.
  * </ul>
  *
- * Kafka, database and API-server egress is opened by port to any address: their IPs are outside the
- * operator's knowledge, their ports are not.
+ * DNS goes only to the kube-dns pods. Kafka and the database go to the namespace or address their
+ * host names ({@link EgressPeers}), by their ports; a host outside the cluster is opened by port
+ * only, as is the API server (its addresses are not in the CR).
  */
 public final class SystemWall {
   static final String COMPONENT = "network-policy";
+
+  /** app.kubernetes.io/component of the operator's pods (the chart's labels). */
+  static final String OPERATOR_COMPONENT = "operator";
+
   private static final Pattern JDBC_PORT = Pattern.compile("^jdbc:[a-z0-9]+://[^/:?]+:(\\d+)");
+  private static final Pattern JDBC_HOST = Pattern.compile("^jdbc:[a-z0-9]+://([^/:?,]+)");
   private static final int DEFAULT_DB_PORT = 5432;
 
   private SystemWall() {}
@@ -96,6 +103,10 @@ public final class SystemWall {
       ingress.add(ingress(grpcCallers, tcp(Ports.GRPC)));
     }
     ingress.add(ingress(List.of(operatorPods()), tcp(Ports.MANAGEMENT)));
+    var scrapers = metricsScrapers(system);
+    if (!scrapers.isEmpty()) {
+      ingress.add(ingress(scrapers, tcp(Ports.MANAGEMENT)));
+    }
 
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     egress.add(
@@ -107,9 +118,15 @@ public final class SystemWall {
               tcp(Ports.GRPC)));
     }
     spec.kafkaSpec()
-        .ifPresent(k -> egress.add(egressAnywhere(tcp(kafkaPorts(k.bootstrapServers)))));
+        .ifPresent(
+            k ->
+                egress.add(
+                    egressToHosts(
+                        system, kafkaHosts(k.bootstrapServers), kafkaPorts(k.bootstrapServers))));
     if (spec.persistence != null && spec.persistence.jdbc != null) {
-      egress.add(egressAnywhere(tcp(databasePort(spec.persistence.jdbc.url))));
+      String url = spec.persistence.jdbc.url;
+      egress.add(
+          egressToHosts(system, databaseHost(url).stream().toList(), List.of(databasePort(url))));
     }
     egress.add(dns());
     egress.add(apiServer(system));
@@ -155,13 +172,64 @@ public final class SystemWall {
     return List.copyOf(ports);
   }
 
+  static List<String> kafkaHosts(String bootstrapServers) {
+    return java.util.Arrays.stream(bootstrapServers.split(","))
+        .map(server -> server.substring(0, server.lastIndexOf(':')).trim())
+        .toList();
+  }
+
+  static Optional<String> databaseHost(String jdbcUrl) {
+    var matcher = JDBC_HOST.matcher(jdbcUrl);
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
   static int databasePort(String jdbcUrl) {
     var matcher = JDBC_PORT.matcher(jdbcUrl);
     return matcher.find() ? Integer.parseInt(matcher.group(1)) : DEFAULT_DB_PORT;
   }
 
+  /** To the hosts' narrowest peers ({@link EgressPeers}); any address once one host is outside. */
+  private static NetworkPolicyEgressRule egressToHosts(
+      MicroserviceSystem system, List<String> hosts, List<Integer> ports) {
+    List<Optional<NetworkPolicyPeer>> peers =
+        hosts.stream()
+            .map(h -> EgressPeers.forHost(h, system.getMetadata().getNamespace()))
+            .toList();
+    if (peers.isEmpty() || peers.stream().anyMatch(Optional::isEmpty)) {
+      return egressAnywhere(tcp(ports));
+    }
+    return egressTo(peers.stream().map(Optional::get).distinct().toList(), tcp(ports));
+  }
+
+  /** The cluster DNS: kube-dns pods (CoreDNS keeps the label) in kube-system. */
   private static NetworkPolicyEgressRule dns() {
-    return new NetworkPolicyEgressRuleBuilder().withPorts(port("UDP", 53), port("TCP", 53)).build();
+    return new NetworkPolicyEgressRuleBuilder()
+        .withTo(
+            new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector()
+                .withMatchLabels(Map.of(EgressPeers.NAMESPACE_NAME_LABEL, "kube-system"))
+                .endNamespaceSelector()
+                .withNewPodSelector()
+                .withMatchLabels(Map.of("k8s-app", "kube-dns"))
+                .endPodSelector()
+                .build())
+        .withPorts(port("UDP", 53), port("TCP", 53))
+        .build();
+  }
+
+  /** allowMetricsFrom: a peer without a namespace selector means the system's namespace. */
+  private static List<NetworkPolicyPeer> metricsScrapers(MicroserviceSystem system) {
+    return Optional.ofNullable(system.getSpec().networkPolicy)
+        .map(NetworkPolicySpec::allowMetricsFromList)
+        .orElse(List.of())
+        .stream()
+        .map(
+            s ->
+                new NetworkPolicyPeerBuilder()
+                    .withNamespaceSelector(s.namespaceSelector)
+                    .withPodSelector(s.podSelector)
+                    .build())
+        .toList();
   }
 
   private static NetworkPolicyEgressRule apiServer(MicroserviceSystem system) {
@@ -184,18 +252,25 @@ public final class SystemWall {
 
   /**
    * The operator's pods, in whatever namespace it runs (an explicit "any namespace" selector, never
-   * empty).
+   * empty), by labels no pod of a system can carry: the chart's name and component, and no {@code
+   * rampart.dev/system} (which the operator puts on every pod it creates, over any template label).
+   * A service named rampart-operator has the name but not the component, and has the system label.
    */
   private static NetworkPolicyPeer operatorPods() {
     return new NetworkPolicyPeerBuilder()
         .withNewNamespaceSelector()
         .addNewMatchExpression()
-        .withKey("kubernetes.io/metadata.name")
+        .withKey(EgressPeers.NAMESPACE_NAME_LABEL)
         .withOperator("Exists")
         .endMatchExpression()
         .endNamespaceSelector()
         .withNewPodSelector()
-        .withMatchLabels(Map.of(Labels.NAME, Labels.OPERATOR_NAME))
+        .withMatchLabels(
+            Map.of(Labels.NAME, Labels.OPERATOR_NAME, Labels.COMPONENT, OPERATOR_COMPONENT))
+        .addNewMatchExpression()
+        .withKey(Labels.SYSTEM)
+        .withOperator("DoesNotExist")
+        .endMatchExpression()
         .endPodSelector()
         .build();
   }

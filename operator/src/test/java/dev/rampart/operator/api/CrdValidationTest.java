@@ -378,6 +378,11 @@ class CrdValidationTest {
             "spec.networkPolicy.apiServerPorts[0] in body should be greater than or equal to 1"));
     cases.add(
         new Bad(
+            "an empty metrics peer (would admit every pod)",
+            setJson("spec.networkPolicy", "{\"allowMetricsFrom\":[{}]}"),
+            "spec.networkPolicy.allowMetricsFrom[]: set namespaceSelector, podSelector or both"));
+    cases.add(
+        new Bad(
             "env overriding an operator variable",
             setJson("spec.services[0].env", "[{\"name\":\"RAMPART_SYSTEM\",\"value\":\"x\"}]"),
             "spec.services[].env: names starting with RAMPART_ and POD_IP, POD_NAME, POD_NAMESPACE"

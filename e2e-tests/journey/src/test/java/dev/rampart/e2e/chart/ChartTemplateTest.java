@@ -38,6 +38,11 @@ class ChartTemplateTest {
     assertThat(pod.getServiceAccountName()).isEqualTo(FULLNAME);
     assertThat(operator.getImage()).isEqualTo("ghcr.io/rampart/rampart-operator:0.1.0");
     assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    // the labels the systems' NetworkPolicies admit to the management port (SystemWall)
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/name", "rampart-operator")
+        .containsEntry("app.kubernetes.io/component", "operator")
+        .doesNotContainKey("rampart.dev/system");
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();

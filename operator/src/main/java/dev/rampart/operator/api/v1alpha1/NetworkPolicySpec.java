@@ -24,7 +24,18 @@ public class NetworkPolicySpec {
           + "Absent: 443 and 6443.")
   public List<@Min(1) @Max(65535) Integer> apiServerPorts;
 
+  @Size(max = 8)
+  @JsonPropertyDescription(
+      "Who may scrape the services' /metrics on their management port (e.g. Prometheus): each"
+          + " entry a namespace and/or pod selector. Absent: nobody outside the operator. The"
+          + " gateway's /metrics is on its HTTP port, open to every client already.")
+  public List<PeerSelector> allowMetricsFrom;
+
   public NetworkPolicySpec() {}
+
+  public List<PeerSelector> allowMetricsFromList() {
+    return allowMetricsFrom == null ? List.of() : allowMetricsFrom;
+  }
 
   public List<Integer> apiServerPortList() {
     return apiServerPorts == null ? DEFAULT_API_SERVER_PORTS : apiServerPorts;
