@@ -134,6 +134,18 @@ class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {
     progress("listening on each pod's localhost: " + checked);
   }
 
+  /**
+   * Needs the harness's broker (on kind, Strimzi's own topic operator keeps or deletes topics), so
+   * it is this cluster's step, not the shared scenario's: there it could only be skipped.
+   */
+  @Test
+  @Order(99)
+  void aTopicLeavingTheSpecStaysInTheBrokerWithItsRecordsUnlessItsPolicyIsDelete() {
+    new TopicRetentionJourney(
+            shop, shop.localBroker().orElseThrow(), KubernetesJourneyScenario::progress)
+        .run();
+  }
+
   @Test
   @Order(31)
   @EnabledIfSystemProperty(named = UNDER_LOAD, matches = "true")
