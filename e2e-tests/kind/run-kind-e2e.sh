@@ -173,7 +173,7 @@ finish() {
   fi
   if [ "$DELETE_CLUSTER" = true ]; then
     step "deleting kind cluster $CLUSTER"
-    kind delete cluster --name "$CLUSTER" || true
+    kind delete cluster --name "$CLUSTER" --kubeconfig "$KUBECONFIG_FILE" || true
   fi
   exit "$rc"
 }
