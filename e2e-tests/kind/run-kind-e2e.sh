@@ -4,13 +4,15 @@
 #   kind cluster -> Strimzi + a one-node Kafka (KRaft) -> Gateway API + Envoy Gateway -> PostgreSQL ->
 #   Jib images to the Docker daemon -> kind load -> helm install of the operator -> the journey (KindJourneyTest):
 #   Ready, traffic through the gateway, scale-up, pod deletions with no order lost, deletion garbage-collects.
-# Needs on PATH: docker, kind (>= 0.24: it enforces NetworkPolicies), kubectl, helm; Java 17. Resources: the
-# sample requests about 4.5 CPU and 10 GiB across the node (README, "The kind e2e").
+# Needs on PATH: docker, kind (>= 0.24: it enforces NetworkPolicies), kubectl, helm; Java 17. Resources: about
+# 4.5 CPU of requests and 10 GiB in use on the node with Strimzi, Envoy and PostgreSQL; give Docker >= 6 CPUs and
+# 14 GiB (README, "The kind e2e").
 # Usage: e2e-tests/kind/run-kind-e2e.sh [--delete-cluster]
 #        e2e-tests/kind/run-kind-e2e.sh --check        no Docker: shellcheck, then everything the script applies
 #                                                      rendered and validated by a real kube-apiserver
 #                                                      (kubectl apply --dry-run=server; KindManifestsTest)
-#        e2e-tests/kind/run-kind-e2e.sh --render DIR   writes those manifests to DIR (used by --check)
+#        e2e-tests/kind/run-kind-e2e.sh --render DIR   writes those manifests to DIR (relative: to the repository
+#                                                      root; used by --check)
 # Environment: RAMPART_KIND_CLUSTER (default rampart-e2e), KIND_NODE_IMAGE, STRIMZI_VERSION, ENVOY_GATEWAY_VERSION.
 # The cluster's kubeconfig is e2e-tests/kind/target/kubeconfig; ~/.kube/config is never touched.
 set -euo pipefail
