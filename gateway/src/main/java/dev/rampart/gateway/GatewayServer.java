@@ -9,6 +9,7 @@ import akka.pattern.Patterns;
 import dev.rampart.proto.order.v1.OrderServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,14 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public static GatewayServer start(GatewayConfig config) {
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * Also serves on {@code localhost} of the pod ({@link dev.rampart.contract.Localhost}), at the
+   * same port, where {@code kubectl port-forward} connects.
+   */
+  public static GatewayServer start(GatewayConfig config, Optional<String> localhost) {
     JwtAuthenticator jwt =
         new JwtAuthenticator(config.jwt()); // fail fast on a bad JWKS before starting anything
     TokenBuckets rateLimit =
@@ -96,6 +105,16 @@ public final class GatewayServer implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS)
               .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      if (localhost.isPresent()) {
+        ServerBinding local =
+            Http.get(system)
+                .newServerAt(localhost.get(), binding.localAddress().getPort())
+                .bind(edge)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS)
+                .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+        log.info("gateway also listening on {}", local.localAddress());
+      }
       ready.set(true);
       return new GatewayServer(system, binding);
     } catch (Exception e) {

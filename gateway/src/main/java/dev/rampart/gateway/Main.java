@@ -1,5 +1,6 @@
 package dev.rampart.gateway;
 
+import dev.rampart.contract.Localhost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ public final class Main {
     GatewayServer server;
     try {
       config = GatewayConfig.fromEnv(System.getenv());
-      server = GatewayServer.start(config);
+      server = GatewayServer.start(config, Localhost.extraBind(System.getenv()));
     } catch (RuntimeException e) {
       // a missing or malformed setting: say which and stop, rather than run half-wired
       log.error("gateway cannot start: {}", e.getMessage(), e);

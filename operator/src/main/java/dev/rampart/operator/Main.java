@@ -1,8 +1,10 @@
 package dev.rampart.operator;
 
+import dev.rampart.contract.Localhost;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 
 /** Entry point of the operator image. */
 public final class Main {
@@ -13,8 +15,11 @@ public final class Main {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var client = new KubernetesClientBuilder().build();
     var operator = RampartOperator.create(client, settings, registry);
-    String bindHost = System.getenv().getOrDefault(dev.rampart.contract.Env.POD_IP, "0.0.0.0");
-    var http = new OperatorHttpServer(bindHost, settings.httpPort(), operator, registry);
+    var hosts =
+        new java.util.ArrayList<>(
+            List.of(System.getenv().getOrDefault(dev.rampart.contract.Env.POD_IP, "0.0.0.0")));
+    Localhost.extraBind(System.getenv()).ifPresent(hosts::add);
+    var http = new OperatorHttpServer(hosts, settings.httpPort(), operator, registry);
     // One hook, in order (the JVM runs separate hooks concurrently): stop() lets in-flight
     // reconciles finish (RampartOperator.RECONCILE_TERMINATION), then the probes go, then the
     // client.

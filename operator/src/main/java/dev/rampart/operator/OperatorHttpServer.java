@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Health probes and metrics: /healthz (process alive), /readyz (started and every informer
@@ -15,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * would stall every rollout of a two-replica Deployment.
  */
 public final class OperatorHttpServer implements AutoCloseable {
-  private final HttpServer server;
+  private final List<HttpServer> servers = new ArrayList<>();
 
   /**
    * Binds host:port; host is the pod IP in a pod (never every interface of a shared node), 0.0.0.0
@@ -24,7 +26,32 @@ public final class OperatorHttpServer implements AutoCloseable {
   public OperatorHttpServer(
       String host, int port, Operator operator, PrometheusMeterRegistry registry)
       throws IOException {
-    server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    this(List.of(host), port, operator, registry);
+  }
+
+  /**
+   * Binds each host at one port (the first host's, when port is 0): in a pod, the pod IP and the
+   * pod's localhost ({@link dev.rampart.contract.Localhost}), where {@code kubectl port-forward}
+   * connects.
+   */
+  public OperatorHttpServer(
+      List<String> hosts, int port, Operator operator, PrometheusMeterRegistry registry)
+      throws IOException {
+    try {
+      for (String host : hosts) {
+        int bindPort = servers.isEmpty() ? port : port();
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, bindPort), 0);
+        servers.add(server);
+        serve(server, operator, registry);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static void serve(
+      HttpServer server, Operator operator, PrometheusMeterRegistry registry) {
     server.createContext("/healthz", ex -> respond(ex, 200, "ok", "text/plain"));
     server.createContext(
         "/readyz",
@@ -43,7 +70,7 @@ public final class OperatorHttpServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return servers.get(0).getAddress().getPort();
   }
 
   private static void respond(HttpExchange exchange, int status, String body, String contentType)
@@ -58,6 +85,6 @@ public final class OperatorHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    servers.forEach(server -> server.stop(0));
   }
 }

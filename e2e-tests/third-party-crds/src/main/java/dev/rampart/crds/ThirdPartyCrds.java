@@ -19,9 +19,10 @@ import java.nio.file.Path;
  * the operator itself uses, into the directory given as the only argument:
  *
  * <ul>
- *   <li>Strimzi's KafkaTopic and Kafka as Strimzi defines them in {@link Crds} (io.strimzi:api):
- *       its names, versions and status subresource, with an open body. The fabric8 generator would
- *       type KafkaTopic's {@code config} values as objects and refuse {@code "2"}.
+ *   <li>Strimzi's KafkaTopic, Kafka and KafkaNodePool as Strimzi defines them in {@link Crds}
+ *       (io.strimzi:api): its names, versions and status subresource, with an open body. The
+ *       fabric8 generator would type KafkaTopic's {@code config} values as objects and refuse
+ *       {@code "2"}.
  *   <li>The Gateway API's v1 GatewayClass, Gateway, HTTPRoute and GRPCRoute, by the fabric8 CRD
  *       generator over fabric8's Gateway API model, with the approval annotation the API server
  *       demands of a {@code *.k8s.io} group.
@@ -41,6 +42,8 @@ public final class ThirdPartyCrds {
     Files.createDirectories(out);
     writeStrimzi(out, Crds.kafkaTopic());
     writeStrimzi(out, Crds.kafka());
+    writeStrimzi(
+        out, Crds.kafkaNodePool()); // the kind e2e's one-node pool (run-kind-e2e.sh --check)
     new CRDGenerator()
         .customResourceClasses(GatewayClass.class, Gateway.class, HTTPRoute.class, GRPCRoute.class)
         .withPostProcessor(new ApprovedGroup())

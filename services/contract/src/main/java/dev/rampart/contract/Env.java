@@ -17,8 +17,18 @@ public final class Env {
   /** Pod name, from the downward API (metadata.name). */
   public static final String POD_NAME = "POD_NAME";
 
-  /** Pod IP, from the downward API (status.podIP). Remoting, management and gRPC bind to it. */
+  /**
+   * Pod IP, from the downward API (status.podIP). Remoting binds and advertises it; management and
+   * gRPC bind it and {@link #LOCALHOST}.
+   */
   public static final String POD_IP = "POD_IP";
+
+  /**
+   * The address {@code localhost} is inside the pod, where the gRPC, HTTP and management servers
+   * listen too (see {@link Localhost}). Unset in Kubernetes (127.0.0.1); the e2e's process-pod
+   * runner, whose pods share one network namespace, gives each pod a distinct one.
+   */
+  public static final String LOCALHOST = "RAMPART_LOCALHOST";
 
   /** Pod namespace, from the downward API (metadata.namespace). */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";

@@ -2,6 +2,7 @@ package dev.rampart.platform;
 
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
+import dev.rampart.contract.Localhost;
 import dev.rampart.contract.Ports;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public record PlatformSettings(
     String service,
     String podName,
     String podIp,
+    Optional<String> localhost,
     Optional<String> podNamespace,
     int remotingPort,
     int managementPort,
@@ -101,6 +103,7 @@ public record PlatformSettings(
         serviceName,
         value(env, Env.POD_NAME).orElse(serviceName + "-" + podIp),
         podIp,
+        Localhost.extraBind(env),
         value(env, Env.POD_NAMESPACE),
         value(env, Env.REMOTING_PORT)
             .map(v -> parsePort(v, Env.REMOTING_PORT))

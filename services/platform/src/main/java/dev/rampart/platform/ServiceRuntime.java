@@ -15,7 +15,10 @@ import akka.pattern.Patterns;
 import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.rampart.contract.Localhost;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,7 +83,7 @@ public final class ServiceRuntime implements AutoCloseable {
       JournalSchema.createIfAbsent(system);
       PlatformMetrics.get(system); // register gauges before the first scrape
       drainBeforeUnbind(system);
-      AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      serveManagement(system, settings);
       ClusterBootstrap.get(system).start();
     } catch (Exception e) {
       system.terminate();
@@ -109,6 +112,28 @@ public final class ServiceRuntime implements AutoCloseable {
             });
   }
 
+  /**
+   * Akka Management's routes (health, metrics, cluster, bootstrap contact point) on the pod IP and
+   * on the pod's localhost ({@link Localhost}), for {@code kubectl port-forward}: its own {@code
+   * start()} binds one address only, and its routes can be built once. Like its own binding, these
+   * live as long as the ActorSystem, so probes answer through the drain.
+   */
+  private static void serveManagement(ActorSystem<Void> system, PlatformSettings s)
+      throws Exception {
+    var routes = AkkaManagement.get(system).getRoutes();
+    List<String> hosts = new ArrayList<>(List.of(s.podIp()));
+    s.localhost().ifPresent(hosts::add);
+    for (String host : hosts) {
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(host, s.managementPort())
+              .bind(routes)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      log.info("Akka Management bound at {}", binding.localAddress());
+    }
+  }
+
   public ActorSystem<Void> system() {
     return system;
   }
@@ -133,10 +158,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   /**
    * Binds the service's gRPC handler (e.g. {@link StandardGrpc#handler}: its services, reflection
-   * and health) on POD_IP:GRPC_PORT, HTTP/2 without TLS; unbound on coordinated shutdown. A request
-   * message over {@code rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with
-   * {@link GrpcErrors#mapper()} on the handler): akka-http's max-content-length does not bound
-   * HTTP/2 request streams.
+   * and health) on POD_IP:GRPC_PORT and the pod's localhost ({@link Localhost}), HTTP/2 without
+   * TLS; unbound on coordinated shutdown. A request message over {@code
+   * rampart.grpc.max-request-bytes} is refused with RESOURCE_EXHAUSTED (with {@link
+   * GrpcErrors#mapper()} on the handler): akka-http's max-content-length does not bound HTTP/2
+   * request streams.
    */
   public CompletionStage<ServerBinding> serveGrpc(
       Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
@@ -151,9 +177,18 @@ public final class ServiceRuntime implements AutoCloseable {
                 handler.apply(
                     BoundedRequests.bound(
                         request, maxMessageBytes, Materializer.matFromSystem(system)));
+    CompletionStage<ServerBinding> podIp = bindGrpc(host, port, bounded);
+    return settings
+        .localhost()
+        .map(localhost -> podIp.thenCombine(bindGrpc(localhost, port, bounded), (a, b) -> a))
+        .orElse(podIp);
+  }
+
+  private CompletionStage<ServerBinding> bindGrpc(
+      String host, int port, Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(bounded)
+        .bind(handler)
         .thenApply(
             binding -> {
               log.info("gRPC server bound at {}", binding.localAddress());

@@ -134,4 +134,30 @@ class PlatformSettingsTest {
     assertThat(k.produces()).isEqualTo(List.of("order-events", "order-events-public"));
     assertThat(k.toString()).doesNotContain("s3cret");
   }
+
+  @Test
+  void aRealPodListensOnLocalhostTooAndALoopbackPodOnlyWhenGivenADistinctOne() {
+    assertThat(PlatformSettings.fromEnv("order", Map.of(Env.POD_IP, "10.1.2.3")).localhost())
+        .contains("127.0.0.1");
+    // pods sharing one loopback (local runs, tests, process pods): 127.0.0.1 would collide
+    assertThat(PlatformSettings.fromEnv("order", Map.of(Env.POD_IP, "127.0.0.2")).localhost())
+        .isEmpty();
+    assertThat(PlatformSettings.fromEnv("order", Map.of()).localhost()).isEmpty();
+    assertThat(
+            PlatformSettings.fromEnv(
+                    "order", Map.of(Env.POD_IP, "127.64.1.2", Env.LOCALHOST, "127.64.129.2"))
+                .localhost())
+        .contains("127.64.129.2");
+    assertThat(
+            PlatformSettings.fromEnv(
+                    "order", Map.of(Env.POD_IP, "10.1.2.3", Env.LOCALHOST, "10.1.2.3"))
+                .localhost())
+        .isEmpty();
+    // remoting keeps advertising and binding the pod IP only
+    Config c =
+        PlatformConfig.fromSettings(
+            PlatformSettings.fromEnv("order", Map.of(Env.POD_IP, "10.1.2.3")));
+    assertThat(c.getString("akka.remote.artery.canonical.hostname")).isEqualTo("10.1.2.3");
+    assertThat(c.getString("akka.remote.artery.bind.hostname")).isEqualTo("10.1.2.3");
+  }
 }

@@ -105,6 +105,50 @@ class ServiceRuntimeTest {
     }
   }
 
+  /**
+   * What {@code kubectl port-forward} needs: the management and gRPC servers answer on the pod's
+   * localhost as well as on its pod IP (here 127.0.0.2 plays the pod IP, 127.0.0.1 its localhost).
+   */
+  @Test
+  void managementAndGrpcAnswerOnThePodsLocalhostToo() throws Exception {
+    int management = freePort();
+    int grpc = freePort();
+    Map<String, String> env =
+        Map.of(
+            Env.SERVICE,
+            "forwarded",
+            Env.POD_IP,
+            "127.0.0.2",
+            Env.LOCALHOST,
+            "127.0.0.1",
+            Env.MANAGEMENT_PORT,
+            String.valueOf(management),
+            Env.REMOTING_PORT,
+            String.valueOf(freePort()),
+            Env.GRPC_PORT,
+            String.valueOf(grpc));
+    try (ServiceRuntime node = ServiceRuntime.start("forwarded", env, ConfigFactory.empty())) {
+      var binding =
+          node.serveGrpc(
+                  request ->
+                      java.util.concurrent.CompletableFuture.completedFuture(
+                          akka.http.javadsl.model.HttpResponse.create().withStatus(204)))
+              .toCompletableFuture()
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(binding.localAddress().getHostString()).isEqualTo("127.0.0.2");
+      for (String host : new String[] {"127.0.0.2", "127.0.0.1"}) {
+        assertThat(get("http://" + host + ":" + management + Probes.ALIVE).statusCode())
+            .as("management on " + host)
+            .isEqualTo(200);
+        assertThat(get("http://" + host + ":" + grpc + "/any").statusCode())
+            .as("gRPC server on " + host)
+            .isEqualTo(204);
+      }
+      assertThat(node.system().settings().config().getString("akka.remote.artery.bind.hostname"))
+          .isEqualTo("127.0.0.2");
+    }
+  }
+
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),

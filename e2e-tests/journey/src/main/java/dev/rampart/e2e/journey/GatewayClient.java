@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,11 +23,22 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
+  private final Optional<String> host;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public GatewayClient(URI base) {
+    this(base, Optional.empty());
+  }
+
+  /**
+   * Sends {@code Host: host} to {@code base}: the route's hostname through a port-forward to the
+   * Gateway API implementation, which routes by it (needs {@code
+   * -Djdk.httpclient.allowRestrictedHeaders=host}).
+   */
+  public GatewayClient(URI base, Optional<String> host) {
     this.base = base;
+    this.host = host;
   }
 
   public record Reply(int status, JsonNode body) {}
@@ -37,6 +49,7 @@ public final class GatewayClient {
           HttpRequest.newBuilder(base.resolve(path))
               .timeout(Duration.ofSeconds(15))
               .header("Accept", "application/json");
+      host.ifPresent(h -> request.header("Host", h));
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
       }
@@ -68,11 +81,12 @@ public final class GatewayClient {
     URI ws =
         URI.create(base.toString().replaceFirst("^http", "ws"))
             .resolve("/api/users/" + userId + "/notifications");
-    http.newWebSocketBuilder()
-        .header("Authorization", "Bearer " + token)
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(ws, notifications)
-        .join();
+    WebSocket.Builder builder =
+        http.newWebSocketBuilder()
+            .header("Authorization", "Bearer " + token)
+            .connectTimeout(Duration.ofSeconds(10));
+    host.ifPresent(h -> builder.header("Host", h));
+    builder.buildAsync(ws, notifications).join();
     return notifications;
   }
 

@@ -2,6 +2,7 @@ package dev.rampart.e2e.kube;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.testing.Command;
 import dev.rampart.testing.FreePorts;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -37,6 +40,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * through `kubectl port-forward`.
  */
 public final class KindShop implements ShopCluster {
+  /** Envoy Gateway's labels on the Service of a Gateway's proxies. */
+  static final String OWNING_GATEWAY_NAME = "gateway.envoyproxy.io/owning-gateway-name";
+
+  static final String OWNING_GATEWAY_NAMESPACE = "gateway.envoyproxy.io/owning-gateway-namespace";
   private final Path kubeconfig;
   private final KubernetesClient client;
   private final LocalJwtIssuer jwt = new LocalJwtIssuer();
@@ -68,6 +75,11 @@ public final class KindShop implements ShopCluster {
   }
 
   private KindShop(Settings settings, Consumer<String> progress) {
+    if (!"host".equalsIgnoreCase(System.getProperty("jdk.httpclient.allowRestrictedHeaders"))) {
+      throw new IllegalStateException(
+          "the journey sends the route's hostname as Host through the port-forward: run with"
+              + " -DargLine=-Djdk.httpclient.allowRestrictedHeaders=host (run-kind-e2e.sh does)");
+    }
     this.kubeconfig = settings.kubeconfig();
     this.progress = progress;
     try {
@@ -118,27 +130,30 @@ public final class KindShop implements ShopCluster {
     client
         .genericKubernetesResources(SYSTEMS)
         .inNamespace(NAMESPACE)
-        .resource(shop.sample(settings))
+        .resource(kindSample(settings))
         .fieldManager("kubectl")
         .serverSideApply();
     return shop;
   }
 
+  /**
+   * The full sample as the kind e2e applies it: this cluster's Kafka, database and images, one
+   * replica per topic, no TLS. Pure (run-kind-e2e.sh --check validates it on an API server).
+   */
   @SuppressWarnings("unchecked")
-  private GenericKubernetesResource sample(Settings settings) {
+  public static GenericKubernetesResource kindSample(Settings settings) {
     try (InputStream in =
         Files.newInputStream(
             RepoPaths.root().resolve("charts/rampart-operator/samples/shop.yaml"))) {
       GenericKubernetesResource system =
-          client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+          new KubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
       system.getMetadata().setNamespace(NAMESPACE);
       Map<String, Object> spec = (Map<String, Object>) system.getAdditionalProperties().get("spec");
       Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
       kafka.put("bootstrapServers", settings.kafkaBootstrapServers());
       kafka.put("cluster", settings.kafkaCluster());
       // one broker: every topic has one replica, and one in-sync replica suffices (with the
-      // sample's
-      // min.insync.replicas of 2, every acks=all send would fail with NOT_ENOUGH_REPLICAS)
+      // sample's min.insync.replicas of 2, every acks=all send would fail with NOT_ENOUGH_REPLICAS)
       ((List<Map<String, Object>>) kafka.get("topics"))
           .forEach(
               topic -> {
@@ -157,9 +172,8 @@ public final class KindShop implements ShopCluster {
                   service.put("image", retag((String) service.get("image"), settings.imageTag())));
       Map<String, Object> gateway = (Map<String, Object>) spec.get("gateway");
       gateway.put("image", retag((String) gateway.get("image"), settings.imageTag()));
-      gateway.remove(
-          "tls"); // the journey reaches the gateway through port-forward; no certificate exists
-      // here
+      // the journey reaches the gateway through a port-forward; no certificate exists here
+      gateway.remove("tls");
       Map<String, Object> auth = (Map<String, Object>) gateway.get("auth");
       auth.put("issuer", LocalJwtIssuer.ISSUER);
       auth.put("audience", LocalJwtIssuer.AUDIENCE);
@@ -194,52 +208,162 @@ public final class KindShop implements ShopCluster {
   }
 
   /**
-   * A port-forward to the gateway's Service, re-established on the same local port if the pod
-   * behind it was replaced, so a URL taken earlier stays good.
+   * The gateway as a user reaches it: a port-forward to the Service of the Gateway API
+   * implementation (Envoy Gateway's, found by its owning-gateway labels for the sample's
+   * parentRef), sending the route's hostname. Before the first one, the gateway's own Service is
+   * forwarded as a user trying the system would ({@code kubectl port-forward svc/shop-gateway}) and
+   * must answer {@code GET /readyz}: that needs the gateway to listen on the pod's localhost.
+   * Re-established on the same local port if it ends, so a URL taken earlier stays good.
    */
   @Override
   public synchronized URI gatewayUrl() {
     if (portForward != null && portForward.isAlive()) {
       return gatewayUrl;
     }
-    var service = client.services().inNamespace(NAMESPACE).withName(SYSTEM + "-gateway").get();
-    int servicePort = service.getSpec().getPorts().get(0).getPort();
+    if (gatewayUrl == null) {
+      confirmGatewayServiceForward();
+    }
+    Map<String, Object> parent = parentRef();
+    var envoy =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () ->
+                    client
+                        .services()
+                        .inAnyNamespace()
+                        .withLabel(OWNING_GATEWAY_NAME, (String) parent.get("name"))
+                        .withLabel(OWNING_GATEWAY_NAMESPACE, (String) parent.get("namespace"))
+                        .list()
+                        .getItems(),
+                services -> services.size() == 1)
+            .get(0);
     int local = gatewayUrl != null ? gatewayUrl.getPort() : FreePorts.on("127.0.0.1");
+    URI url = URI.create("http://127.0.0.1:" + local);
+    // only the Rampart gateway answers an unauthenticated API call with 401: Envoy says 404 when no
+    // route matches the hostname and 503 when the route has no ready backend
+    GatewayClient probe = new GatewayClient(url, gatewayHost());
+    portForward =
+        awaitThrough(
+            () ->
+                forward(
+                    envoy.getMetadata().getNamespace(),
+                    envoy.getMetadata().getName(),
+                    local,
+                    envoy.getSpec().getPorts().get(0).getPort()),
+            () -> probe.send("GET", "/api/users/port-forward-probe", null, null).status() == 401,
+            "the gateway did not answer 401 to an unauthenticated call through Envoy's Service "
+                + envoy.getMetadata().getNamespace()
+                + "/"
+                + envoy.getMetadata().getName()
+                + " with Host "
+                + gatewayHost().orElse("(none)"));
+    gatewayUrl = url;
+    progress.accept(
+        "gateway reached through kubectl port-forward to "
+            + envoy.getMetadata().getNamespace()
+            + "/svc/"
+            + envoy.getMetadata().getName()
+            + " at "
+            + gatewayUrl
+            + " (Host "
+            + gatewayHost().orElse("-")
+            + ")");
+    return gatewayUrl;
+  }
+
+  @Override
+  public GatewayClient gatewayClient() {
+    return new GatewayClient(gatewayUrl(), gatewayHost());
+  }
+
+  /** {@code kubectl port-forward svc/shop-gateway}, as a user would: GET /readyz answers 200. */
+  private void confirmGatewayServiceForward() {
+    var service = client.services().inNamespace(NAMESPACE).withName(SYSTEM + "-gateway").get();
+    int local = FreePorts.on("127.0.0.1");
+    URI url = URI.create("http://127.0.0.1:" + local);
+    try (ManagedProcess forward =
+        awaitThrough(
+            () ->
+                forward(
+                    NAMESPACE,
+                    service.getMetadata().getName(),
+                    local,
+                    service.getSpec().getPorts().get(0).getPort()),
+            () -> readyz(url) == 200,
+            "the gateway did not answer GET /readyz through kubectl port-forward svc/"
+                + service.getMetadata().getName())) {
+      progress.accept(
+          "kubectl port-forward svc/" + service.getMetadata().getName() + ": GET /readyz 200");
+    }
+  }
+
+  private ManagedProcess forward(String namespace, String service, int local, int port) {
     try {
-      portForward =
-          ManagedProcess.start(
+      return ManagedProcess.start(
+          "port-forward-" + service,
+          List.of(
+              "kubectl",
+              "--kubeconfig",
+              kubeconfig.toString(),
               "port-forward",
-              List.of(
-                  "kubectl",
-                  "--kubeconfig",
-                  kubeconfig.toString(),
-                  "port-forward",
-                  "-n",
-                  NAMESPACE,
-                  "svc/" + SYSTEM + "-gateway",
-                  local + ":" + servicePort),
-              Map.of(),
-              Files.createTempDirectory("kind-e2e-").resolve("port-forward.log"));
+              "-n",
+              namespace,
+              "svc/" + service,
+              local + ":" + port),
+          Map.of(),
+          Files.createTempDirectory("kind-e2e-").resolve("port-forward.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // kubectl's local socket opens before anything answers behind it: ask the gateway itself
-    URI url = URI.create("http://127.0.0.1:" + local);
+  }
+
+  /**
+   * Starts a port-forward and asks through it until answered (kubectl's local socket opens before
+   * anything answers behind it), starting it again whenever it ends: since kubectl 1.23 the first
+   * refused connection ends a forward. Returns the live forward.
+   */
+  private static ManagedProcess awaitThrough(
+      java.util.function.Supplier<ManagedProcess> start,
+      java.util.concurrent.Callable<Boolean> answered,
+      String failure) {
+    ManagedProcess[] forward = {start.get()};
     try {
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
-          .until(() -> portForward.isAlive() && readyz(url) == 200);
+          .until(
+              () -> {
+                if (!forward[0].isAlive()) {
+                  forward[0].close();
+                  forward[0] = start.get();
+                }
+                return answered.call();
+              });
+      return forward[0];
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(
-          "the gateway did not answer GET /readyz through kubectl port-forward:\n"
-              + portForward.logTail(20),
-          e);
+      String log = forward[0].logTail(20);
+      forward[0].close();
+      throw new IllegalStateException(failure + ":\n" + log, e);
     }
-    gatewayUrl = url;
-    progress.accept("gateway reached through kubectl port-forward at " + gatewayUrl);
-    return gatewayUrl;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> parentRef() {
+    Map<String, Object> gateway = system().get("spec", "gateway");
+    return ((List<Map<String, Object>>) gateway.get("parentRefs")).get(0);
+  }
+
+  /** The route's hostname: Envoy routes by it. */
+  @SuppressWarnings("unchecked")
+  private Optional<String> gatewayHost() {
+    Map<String, Object> gateway = system().get("spec", "gateway");
+    List<String> hostnames = (List<String>) gateway.get("hostnames");
+    return hostnames == null || hostnames.isEmpty()
+        ? Optional.empty()
+        : Optional.of(hostnames.get(0));
   }
 
   private int readyz(URI base) throws IOException, InterruptedException {

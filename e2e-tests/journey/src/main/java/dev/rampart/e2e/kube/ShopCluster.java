@@ -1,5 +1,6 @@
 package dev.rampart.e2e.kube;
 
+import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.testing.kafka.KafkaBroker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -47,6 +48,11 @@ public interface ShopCluster extends AutoCloseable {
 
   /** The gateway as an outside client reaches it from this machine. */
   URI gatewayUrl();
+
+  /** A client of the gateway at {@link #gatewayUrl()}, as an outside client talks to it. */
+  default GatewayClient gatewayClient() {
+    return new GatewayClient(gatewayUrl());
+  }
 
   /**
    * The Kafka broker the shop uses, when the harness runs it (locally; on kind Strimzi runs its

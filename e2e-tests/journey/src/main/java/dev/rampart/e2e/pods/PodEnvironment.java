@@ -1,5 +1,6 @@
 package dev.rampart.e2e.pods;
 
+import dev.rampart.contract.Env;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -38,6 +39,7 @@ final class PodEnvironment {
     env.put("KUBERNETES_SERVICE_PORT", Integer.toString(apiServerPort));
     env.put("KUBERNETES_SERVICE_PORT_HTTPS", Integer.toString(apiServerPort));
     env.put("HOSTNAME", pod.getMetadata().getName());
+    env.put(Env.LOCALHOST, ProcessPodRunner.localhostOf(podIp));
     for (EnvFromSource from : container.getEnvFrom()) {
       String prefix = from.getPrefix() == null ? "" : from.getPrefix();
       if (from.getSecretRef() != null) {

@@ -167,6 +167,23 @@ public final class ProcessPodRunner implements AutoCloseable {
     return "127." + addressBlock + "." + (1 + n / 250) + "." + (1 + n % 250);
   }
 
+  /**
+   * The address that plays {@code localhost} for the pod at {@code podIp} (127.b.x.y becomes
+   * 127.b.(x+128).y): pods here share one network namespace, so each gets a distinct one, in its
+   * env as {@link dev.rampart.contract.Env#LOCALHOST}, where its servers listen too as they do on a
+   * real pod's 127.0.0.1 (for kubectl port-forward).
+   */
+  public static String localhostOf(String podIp) {
+    String[] octets = podIp.split("\\.");
+    return octets[0]
+        + "."
+        + octets[1]
+        + "."
+        + (Integer.parseInt(octets[2]) + 128)
+        + "."
+        + octets[3];
+  }
+
   private static String key(Pod pod) {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }

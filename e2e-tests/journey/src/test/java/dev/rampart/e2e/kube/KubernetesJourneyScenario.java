@@ -2,7 +2,6 @@ package dev.rampart.e2e.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rampart.contract.Labels;
 import dev.rampart.e2e.journey.GatewayClient;
@@ -83,9 +82,7 @@ abstract class KubernetesJourneyScenario {
   void trafficFlowsThroughTheGateway() throws Exception {
     ShopJourney journey =
         new ShopJourney(
-            new GatewayClient(cluster().gatewayUrl()),
-            cluster().jwt(),
-            KubernetesJourneyScenario::progress);
+            cluster().gatewayClient(), cluster().jwt(), KubernetesJourneyScenario::progress);
     firstJourney = journey.run("alice", 3, Duration.ofSeconds(120));
     assertThat(firstJourney.historyOrderIds()).containsAll(firstJourney.orderIds());
   }
@@ -152,7 +149,7 @@ abstract class KubernetesJourneyScenario {
                     (service, replicas) ->
                         assertThat(cluster().readyPods(service)).as(service).hasSize(replicas)));
     cluster().awaitReady(600);
-    GatewayClient gateway = new GatewayClient(cluster().gatewayUrl());
+    GatewayClient gateway = cluster().gatewayClient();
     String aliceToken = cluster().jwt().tokenFor("alice");
     // Right after the deletions shards are still moving to their new nodes: a read may time out
     // (504) or find
@@ -164,7 +161,8 @@ abstract class KubernetesJourneyScenario {
           .untilAsserted(
               () -> {
                 GatewayClient.Reply order =
-                    new GatewayClient(cluster().gatewayUrl())
+                    cluster()
+                        .gatewayClient()
                         .send("GET", "/api/orders/" + orderId, aliceToken, null);
                 if (order.status() == 404) {
                   throw new org.awaitility.core.TerminalFailureException(
@@ -179,15 +177,6 @@ abstract class KubernetesJourneyScenario {
         new ShopJourney(gateway, cluster().jwt(), KubernetesJourneyScenario::progress)
             .run("bob", 2, Duration.ofSeconds(120));
     assertThat(second.historyOrderIds()).containsAll(second.orderIds());
-  }
-
-  /** Needs the harness's broker: on kind, Strimzi's own topic operator keeps or deletes topics. */
-  @Test
-  @Order(99)
-  void aTopicLeavingTheSpecStaysInTheBrokerWithItsRecordsUnlessItsPolicyIsDelete() {
-    var broker = cluster().localBroker();
-    assumeTrue(broker.isPresent(), "the broker is Strimzi's on this cluster");
-    new TopicRetentionJourney(cluster(), broker.get(), KubernetesJourneyScenario::progress).run();
   }
 
   @Test
