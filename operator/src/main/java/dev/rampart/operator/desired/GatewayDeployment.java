@@ -36,40 +36,43 @@ public final class GatewayDeployment {
   public static Deployment of(MicroserviceSystem system, GatewaySpec gateway, String configHash) {
     String component = Labels.GATEWAY_SERVICE_NAME;
     var noOverrides = new PodTemplateOverrides();
-    return new DeploymentBuilder()
-        .withMetadata(ChildMetadata.forComponent(system, component, Labels.COMPONENT_GATEWAY))
-        .withNewSpec()
-        .withReplicas(gateway.replicasOrDefault())
-        .withNewSelector()
-        .withMatchLabels(Labels.selectorForService(system.name(), component))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(
-            ServiceDeployment.podLabels(
-                system.name(), component, Labels.COMPONENT_GATEWAY, noOverrides))
-        .withAnnotations(ServiceDeployment.podAnnotations(configHash, noOverrides))
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(Labels.resourceName(system.name(), component))
-        .withContainers(
-            new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(gateway.imageOrDefault())
-                .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
-                .withEnv(env(system, gateway))
-                .withVolumeMounts(jwksMounts(gateway))
-                .withResources(gateway.resources)
-                .withReadinessProbe(
-                    ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
-                .withLivenessProbe(
-                    ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
-                .build())
-        .withVolumes(jwksVolumes(gateway))
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    var deployment =
+        new DeploymentBuilder()
+            .withMetadata(ChildMetadata.forComponent(system, component, Labels.COMPONENT_GATEWAY))
+            .withNewSpec()
+            .withReplicas(gateway.replicasOrDefault())
+            .withNewSelector()
+            .withMatchLabels(Labels.selectorForService(system.name(), component))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(
+                ServiceDeployment.podLabels(
+                    system.name(), component, Labels.COMPONENT_GATEWAY, noOverrides))
+            .withAnnotations(ServiceDeployment.podAnnotations(configHash, noOverrides))
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(Labels.resourceName(system.name(), component))
+            .withContainers(
+                new ContainerBuilder()
+                    .withName(CONTAINER)
+                    .withImage(gateway.imageOrDefault())
+                    .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
+                    .withEnv(env(system, gateway))
+                    .withVolumeMounts(jwksMounts(gateway))
+                    .withResources(gateway.resources)
+                    .withReadinessProbe(
+                        ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
+                    .withLivenessProbe(
+                        ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
+                    .build())
+            .withVolumes(jwksVolumes(gateway))
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    RestrictedPods.harden(deployment.getSpec().getTemplate().getSpec());
+    return deployment;
   }
 
   /** {@code /api/orders=order,...}: what the gateway reads to map paths to services. */

@@ -71,6 +71,7 @@ public final class ServiceDeployment {
             // the worst case of coordinated shutdown: every phase to its timeout
             .withTerminationGracePeriodSeconds((long) Shutdown.TERMINATION_GRACE_SECONDS)
             .build();
+    RestrictedPods.harden(pod);
     var deployment = withoutAppVersion(system, service, configHash, template, pod);
     var version = applied.next(deployment.getSpec().getTemplate());
     // with the operator's variables, before the user's (which come last)

@@ -99,7 +99,12 @@ public final class KindShop implements ShopCluster {
     client
         .namespaces()
         .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .withLabels(RESTRICTED_POD_SECURITY)
+                .endMetadata()
+                .build())
         .serverSideApply();
     client
         .secrets()

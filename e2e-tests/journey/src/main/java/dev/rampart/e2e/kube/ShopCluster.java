@@ -18,6 +18,16 @@ import java.util.Optional;
  */
 public interface ShopCluster extends AutoCloseable {
   String NAMESPACE = "shop";
+
+  /**
+   * The shop's namespace enforces the restricted Pod Security Standard: every pod the operator
+   * creates must be admitted under it.
+   */
+  java.util.Map<String, String> RESTRICTED_POD_SECURITY =
+      java.util.Map.of(
+          "pod-security.kubernetes.io/enforce", "restricted",
+          "pod-security.kubernetes.io/enforce-version", "latest");
+
   String SYSTEM = "shop";
   ResourceDefinitionContext SYSTEMS =
       new ResourceDefinitionContext.Builder()
