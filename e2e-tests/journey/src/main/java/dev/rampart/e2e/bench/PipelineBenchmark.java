@@ -134,7 +134,7 @@ public final class PipelineBenchmark {
         }
         ArrayNode kafkaRounds = r.putArray("kafkaFloorRounds");
         ArrayNode jdbcRounds = r.putArray("jdbcFloorRounds");
-        Duration floorDuration = Duration.ofSeconds(Math.max(3, Math.min(settings.seconds(), 10)));
+        Duration floorDuration = Duration.ofSeconds(settings.floorSeconds());
         for (int round = 0; round < settings.floorRounds(); round++) {
           progress.accept(rate + "/s floors, round " + (round + 1));
           var before = cpu.snapshot();

@@ -28,6 +28,7 @@ class PipelineBenchmarkTest {
               "--customers=3",
               "--warmup-seconds=0",
               "--floor-rounds=1",
+              "--floor-seconds=3",
               "--drain-seconds=60",
               "--output=" + output
             },
