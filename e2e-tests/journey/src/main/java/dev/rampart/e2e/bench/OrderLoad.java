@@ -58,7 +58,7 @@ final class OrderLoad implements AutoCloseable {
       double achievedSendRate,
       int sent,
       int accepted,
-      Map<Integer, Integer> statuses,
+      Map<String, Integer> statuses,
       Latencies created,
       Latencies recorded,
       int recordedOfAccepted,
@@ -135,7 +135,7 @@ final class OrderLoad implements AutoCloseable {
     long historyBefore = historySize();
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     Map<String, String> customerOf = new ConcurrentHashMap<>();
-    Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
     AtomicInteger outstanding = new AtomicInteger();
     AtomicInteger sent = new AtomicInteger();
     long started = System.nanoTime();
@@ -160,8 +160,11 @@ final class OrderLoad implements AutoCloseable {
                   .whenComplete(
                       (response, failure) -> {
                         int status = failure == null ? response.statusCode() : -1;
+                        // a failed request counts under its exception (timeout, reset...)
+                        String outcome =
+                            failure == null ? Integer.toString(status) : cause(failure);
                         statuses
-                            .computeIfAbsent(status, s -> new AtomicInteger())
+                            .computeIfAbsent(outcome, s -> new AtomicInteger())
                             .incrementAndGet();
                         if (status == 201) {
                           created.add((System.nanoTime() - dueNanos) / 1000);
@@ -200,7 +203,7 @@ final class OrderLoad implements AutoCloseable {
         recordedNotAccepted++;
       }
     }
-    Map<Integer, Integer> byStatus = new TreeMap<>();
+    Map<String, Integer> byStatus = new TreeMap<>();
     statuses.forEach((s, n) -> byStatus.put(s, n.get()));
     return new Round(
         rate,
@@ -298,6 +301,14 @@ final class OrderLoad implements AutoCloseable {
     return HttpRequest.newBuilder(gateway.resolve(path))
         .timeout(REQUEST_TIMEOUT)
         .header("Authorization", "Bearer " + tokens.get(customer));
+  }
+
+  private static String cause(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t instanceof java.util.concurrent.CompletionException) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName();
   }
 
   private static String order(String key, int i) {
