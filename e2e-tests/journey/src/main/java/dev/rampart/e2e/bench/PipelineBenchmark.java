@@ -93,7 +93,10 @@ public final class PipelineBenchmark {
         kafkaFloor.run(20, Duration.ofSeconds(3));
         jdbcFloor.run(20, Duration.ofSeconds(3));
       }
-      progress.accept("idle: CPU of every process for 5 s without orders");
+      progress.accept("idle: CPU of every process for 5 s without orders (after 10 s to settle)");
+      // a measurement window, not synchronisation: Shipping and the projections finish the warm-up
+      // first
+      Thread.sleep(10_000);
       var idleBefore = cpu.snapshot();
       Thread.sleep(5_000);
       Map<String, Long> idle = CpuMeter.between(idleBefore, cpu.snapshot());
