@@ -51,7 +51,20 @@ public final class LocalServices implements AutoCloseable {
           "gateway",
           "gateway");
 
+  /**
+   * The JVM flags every launched process gets, plus extra ones by service (e.g. system properties
+   * or JFR for one service). {@link #LIGHT} keeps a dozen JVMs small on a laptop; a benchmark wants
+   * the full JIT a pod has.
+   */
+  public record Jvm(List<String> flags, Map<String, List<String>> extraByService) {
+    public static final Jvm LIGHT =
+        new Jvm(
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"),
+            Map.of());
+  }
+
   private final int nodesPerService;
+  private final Jvm jvm;
 
   /**
    * 127.N. of this run, N random in 192–251: two runs on one machine (a benchmark beside the tests)
@@ -72,8 +85,9 @@ public final class LocalServices implements AutoCloseable {
   /** One running JVM of a service. */
   public record Node(String service, int index, String ip, ManagedProcess process) {}
 
-  private LocalServices(int nodesPerService, Consumer<String> progress) {
+  private LocalServices(int nodesPerService, Jvm jvm, Consumer<String> progress) {
     this.nodesPerService = nodesPerService;
+    this.jvm = jvm;
     this.progress = progress;
     try {
       this.workDir = Files.createTempDirectory("rampart-local-");
@@ -90,7 +104,12 @@ public final class LocalServices implements AutoCloseable {
 
   /** Starts everything and waits until every node is ready. */
   public static LocalServices start(int nodesPerService, Consumer<String> progress) {
-    LocalServices local = new LocalServices(nodesPerService, progress);
+    return start(nodesPerService, Jvm.LIGHT, progress);
+  }
+
+  /** Starts everything with the given JVM flags and waits until every node is ready. */
+  public static LocalServices start(int nodesPerService, Jvm jvm, Consumer<String> progress) {
+    LocalServices local = new LocalServices(nodesPerService, jvm, progress);
     try {
       for (String service : SERVICES) {
         local.startService(service);
@@ -118,6 +137,11 @@ public final class LocalServices implements AutoCloseable {
 
   public List<Node> nodes(String service) {
     return nodes.getOrDefault(service, List.of());
+  }
+
+  /** The databases of the services (one per service), e.g. to find their PostgreSQL backends. */
+  public List<TestDatabase> databases() {
+    return List.copyOf(databases);
   }
 
   public Path workDir() {
@@ -209,18 +233,12 @@ public final class LocalServices implements AutoCloseable {
                 () ->
                     new IllegalStateException(
                         module + " is not packaged: run ./mvnw -B install -DskipTests first"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xss512k",
-                "-Djava.net.preferIPv4Stack=true",
-                "-cp",
-                launch.classpath(),
-                launch.mainClass()));
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvm.flags());
+    command.addAll(jvm.extraByService().getOrDefault(service, List.of()));
+    command.addAll(
+        List.of("-Djava.net.preferIPv4Stack=true", "-cp", launch.classpath(), launch.mainClass()));
     return ManagedProcess.start(
         service + "-" + index, command, env, workDir.resolve(service + "-" + index + ".log"));
   }

@@ -102,6 +102,11 @@ public final class KafkaBroker implements AutoCloseable {
     return port;
   }
 
+  /** The broker JVM's process id (e.g. to read its CPU time). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }
