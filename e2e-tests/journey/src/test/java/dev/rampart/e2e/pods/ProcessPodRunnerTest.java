@@ -328,11 +328,17 @@ class ProcessPodRunnerTest {
             httpProbe("/alive", 1, 30),
             httpProbe("/alive", 1, 2),
             null));
+    // the same container is still there once its start-up is over (its /alive answers)
     await()
         .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              ContainerStatus status = onlyContainer("slow-start");
+              Pod pod = onlyPod("slow-start");
+              assertThat(get("http://" + pod.getStatus().getPodIP() + ":8080/alive", 2))
+                  .as("/alive")
+                  .isEqualTo(200);
+              ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
               assertThat(status.getReady()).as("ready").isTrue();
               assertThat(status.getStarted()).as("started").isTrue();
             });
@@ -434,13 +440,35 @@ class ProcessPodRunnerTest {
 
   /** The status of the one container of the app's one live pod (failing while there is none). */
   private static ContainerStatus onlyContainer(String app) {
+    return onlyPod(app).getStatus().getContainerStatuses().get(0);
+  }
+
+  /** The app's one live pod, with its container's status (failing while there is none). */
+  private static Pod onlyPod(String app) {
     List<Pod> pods =
         client.pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
     assertThat(pods).as(app + " pods").hasSize(1);
     assertThat(pods.get(0).getStatus().getContainerStatuses()).as("container statuses").hasSize(1);
-    return pods.get(0).getStatus().getContainerStatuses().get(0);
+    return pods.get(0);
+  }
+
+  /** The HTTP status of a GET, or -1 when nothing answers. */
+  private static int get(String url, int timeoutSeconds) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(timeoutSeconds))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   private static List<Pod> awaitReadyPods(String app, int count) {
