@@ -155,7 +155,8 @@ public record GatewayConfig(
 
   public static final Deadlines DEFAULT_DEADLINES =
       new Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5));
-  public static final Breaker DEFAULT_BREAKER = new Breaker(5, Duration.ofSeconds(10), 512);
+  // open briefly: a rollout's slow moment must not become seconds of 503 for every request
+  public static final Breaker DEFAULT_BREAKER = new Breaker(5, Duration.ofSeconds(3), 512);
   public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
 

@@ -59,6 +59,15 @@ final class GatewayMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** One more try of an upstream call that failed with UNAVAILABLE. */
+  void upstreamRetry(String upstream) {
+    Counter.builder("gateway_upstream_retries")
+        .description("upstream calls tried again on another endpoint after UNAVAILABLE")
+        .tag("upstream", upstream)
+        .register(registry)
+        .increment();
+  }
+
   void rateLimited() {
     Counter.builder("gateway_rate_limited")
         .description("requests answered 429")

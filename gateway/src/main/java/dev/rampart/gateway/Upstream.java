@@ -9,6 +9,7 @@ import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
 import dev.rampart.peers.PeerClients;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +23,14 @@ import java.util.function.Function;
  * fixes the deadline per channel; one without a deadline for streams), a circuit breaker that opens
  * after consecutive upstream faults and then answers 503 at once instead of piling up calls, and a
  * bulkhead that answers 503 at once when too many calls are already waiting on the upstream.
+ *
+ * <p>A call that fails fast with UNAVAILABLE is tried again on the next endpoint (the channel
+ * balances round-robin over the Ready pods): that is a pod leaving or not yet gone from discovery,
+ * and one pod must not fail a share of all requests. Every unary call the gateway makes is
+ * idempotent (reads; register, change address and place order carry their ids), so a second try
+ * cannot do a thing twice. A retry starts only within the first half of the deadline and runs with
+ * half the deadline, so the whole call still ends within its deadline; the breaker sees the outcome
+ * after the retries.
  */
 final class Upstream<C extends AkkaGrpcClient> {
   final String name;
@@ -30,6 +39,13 @@ final class Upstream<C extends AkkaGrpcClient> {
   private final ClassicActorSystemProvider system;
   private final CircuitBreaker breaker;
   private final Map<Duration, C> clients = new ConcurrentHashMap<>();
+
+  /** Tries after the first, at most. */
+  static final int MAX_RETRIES = 2;
+
+  /** The pause before the first retry; the second waits twice as long. */
+  static final Duration RETRY_BACKOFF = Duration.ofMillis(50);
+
   private final C streamingClient;
   private final GatewayMetrics metrics;
   private final int maxInFlight;
@@ -49,8 +65,10 @@ final class Upstream<C extends AkkaGrpcClient> {
     this.settings = settingsFor(name, config, system);
     this.streamingClient = factory.apply(settings, system);
     // the per-route clients exist from the start, so no request pays for creating a channel
-    client(config.deadlines().read());
-    client(config.deadlines().write());
+    for (Duration deadline : List.of(config.deadlines().read(), config.deadlines().write())) {
+      client(deadline);
+      client(retryDeadline(deadline));
+    }
     GatewayConfig.Breaker b = config.breaker();
     // The breaker's own timeout backs up the gRPC deadline (which normally fires first).
     this.breaker =
@@ -76,17 +94,10 @@ final class Upstream<C extends AkkaGrpcClient> {
               .withHeader(akka.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"))
               .asException());
     }
-    C client = client(deadline);
     long start = System.nanoTime();
     return breaker
         .<T>callWithCircuitBreakerCS(
-            () -> {
-              try {
-                return call.apply(client);
-              } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-              }
-            },
+            () -> attempt(client(deadline), deadline, call, start, 0),
             (result, failure) -> failure.map(UpstreamErrors::isUpstreamFault).orElse(false))
         .whenComplete(
             (result, failure) -> {
@@ -94,6 +105,44 @@ final class Upstream<C extends AkkaGrpcClient> {
               metrics.upstreamCall(
                   name, UpstreamErrors.outcome(failure), System.nanoTime() - start);
             });
+  }
+
+  private <T> CompletionStage<T> attempt(
+      C client, Duration deadline, Function<C, CompletionStage<T>> call, long start, int retries) {
+    CompletionStage<T> result;
+    try {
+      result = call.apply(client);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result
+        .handle(
+            (value, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(value);
+              }
+              Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+              if (retries < MAX_RETRIES
+                  && UpstreamErrors.isUnavailable(failure)
+                  && elapsed.compareTo(retryDeadline(deadline)) < 0) {
+                metrics.upstreamRetry(name);
+                // a moment for the channel to take a closed connection out of its rotation
+                return akka.pattern.Patterns.after(
+                    RETRY_BACKOFF.multipliedBy(retries + 1),
+                    system.classicSystem().scheduler(),
+                    system.classicSystem().dispatcher(),
+                    () ->
+                        attempt(
+                            client(retryDeadline(deadline)), deadline, call, start, retries + 1));
+              }
+              return CompletableFuture.<T>failedFuture(failure);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  /** A retry's deadline, and the time within which a retry may start: half the call's. */
+  static Duration retryDeadline(Duration deadline) {
+    return deadline.dividedBy(2);
   }
 
   private C client(Duration deadline) {

@@ -71,6 +71,15 @@ public final class UpstreamErrors {
     };
   }
 
+  /** A gRPC UNAVAILABLE from the upstream or its channel (not the breaker's or bulkhead's 503). */
+  static boolean isUnavailable(Throwable failure) {
+    Throwable t = unwrap(failure);
+    return !(t instanceof Problem.ProblemException)
+        && !(t instanceof CircuitBreakerOpenException)
+        && !(t instanceof TimeoutException)
+        && Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE;
+  }
+
   public static Problem toProblem(String upstream, Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof Problem.ProblemException pe) return pe.problem();

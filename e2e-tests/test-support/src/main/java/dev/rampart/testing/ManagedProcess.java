@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -89,12 +90,17 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, then SIGKILL after a grace period. */
+  /** SIGTERM, then SIGKILL after a grace period of 15 s. */
   @Override
   public void close() {
+    close(Duration.ofSeconds(15));
+  }
+
+  /** SIGTERM, then SIGKILL if the process has not ended within {@code grace}. */
+  public void close(Duration grace) {
     process.destroy();
     try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
       }
     } catch (InterruptedException e) {

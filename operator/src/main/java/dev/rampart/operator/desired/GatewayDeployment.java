@@ -61,6 +61,8 @@ public final class GatewayDeployment {
                     .withEnv(env(system, gateway))
                     .withVolumeMounts(jwksMounts(gateway))
                     .withResources(gateway.resources)
+                    .withStartupProbe(
+                        ServiceDeployment.startupProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME))
                     .withReadinessProbe(
                         ServiceDeployment.httpProbe(Probes.GATEWAY_READY, Ports.HTTP_NAME, 5, 3))
                     .withLivenessProbe(

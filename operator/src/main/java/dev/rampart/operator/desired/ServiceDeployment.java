@@ -61,6 +61,7 @@ public final class ServiceDeployment {
                     .withEnv(env(system, service))
                     .withEnvFrom(service.envFrom)
                     .withResources(service.resources)
+                    .withStartupProbe(startupProbe(Probes.ALIVE, Ports.MANAGEMENT_NAME))
                     .withReadinessProbe(httpProbe(Probes.READY, Ports.MANAGEMENT_NAME, 5, 3))
                     .withLivenessProbe(httpProbe(Probes.ALIVE, Ports.MANAGEMENT_NAME, 10, 6))
                     .build())
@@ -132,6 +133,19 @@ public final class ServiceDeployment {
         .withContainerPort(number)
         .withProtocol("TCP")
         .build();
+  }
+
+  /** A start-up may take this long: 5 minutes. */
+  static final int STARTUP_PERIOD_SECONDS = 5;
+
+  static final int STARTUP_FAILURE_THRESHOLD = 60;
+
+  /**
+   * Holds off liveness (and readiness) until the liveness path first answers: a JVM starting on a
+   * busy node may take minutes to serve, and liveness must not restart it meanwhile.
+   */
+  static Probe startupProbe(String path, String portName) {
+    return httpProbe(path, portName, STARTUP_PERIOD_SECONDS, STARTUP_FAILURE_THRESHOLD);
   }
 
   static Probe httpProbe(String path, String portName, int periodSeconds, int failureThreshold) {

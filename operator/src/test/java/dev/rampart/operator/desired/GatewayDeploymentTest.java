@@ -36,6 +36,11 @@ class GatewayDeploymentTest {
         .containsExactly("http:8080");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    // liveness waits for the start-up: up to 5 min on the liveness path
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(5);
+    assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(60);
     assertThat(container.getEnv())
         .extracting(ServiceDeploymentTest::describe)
         .containsExactly(

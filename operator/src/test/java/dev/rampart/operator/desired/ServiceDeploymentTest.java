@@ -52,6 +52,12 @@ class ServiceDeploymentTest {
         .containsExactly("management:8558", "remoting:25520", "grpc:8101");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/alive");
+    // liveness waits for the start-up: up to 5 min on the liveness path
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/alive");
+    assertThat(container.getStartupProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("management");
+    assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(5);
+    assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(60);
     assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("512Mi");
     assertThat(container.getEnv())
         .extracting(ServiceDeploymentTest::describe)

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One pod played by the runner: its container runs as a JVM bound to the pod's own loopback
  * address, in a mount namespace where its ServiceAccount token sits at the standard path. Probes
- * run as the pod spec says; the pod's status is written back as a kubelet would; the container
- * restarts per restartPolicy. One container per pod (what Rampart's workloads use); anything else
- * is reported in the pod's status.
+ * run as the pod spec says (readiness and liveness only once the startup probe, if any, passed);
+ * the pod's status is written back as a kubelet would; the container restarts per restartPolicy,
+ * and stops within the pod's grace period. One container per pod (what Rampart's workloads use);
+ * anything else is reported in the pod's status.
  */
 final class ProcessPod {
   private static final Logger log = LoggerFactory.getLogger(ProcessPod.class);
@@ -53,8 +54,10 @@ final class ProcessPod {
   private Integer lastExitCode;
   private boolean ready;
   private boolean started;
+  private int startupFailures;
   private int livenessFailures;
   private int readinessFailures;
+  private Instant nextStartupProbe = Instant.EPOCH;
   private Instant nextReadinessProbe = Instant.EPOCH;
   private Instant nextLivenessProbe = Instant.EPOCH;
   private String waitingReason;
@@ -221,23 +224,25 @@ final class ProcessPod {
     containerStartedAt = Instant.now();
     waitingReason = null;
     waitingMessage = null;
+    startupFailures = 0;
     livenessFailures = 0;
     readinessFailures = 0;
-    Probe readiness = container.getReadinessProbe();
-    Probe liveness = container.getLivenessProbe();
+    nextStartupProbe = containerStartedAt.plusSeconds(initialDelay(container.getStartupProbe()));
     nextReadinessProbe =
-        containerStartedAt.plusSeconds(
-            readiness == null ? 0 : orDefault(readiness.getInitialDelaySeconds(), 0));
-    nextLivenessProbe =
-        containerStartedAt.plusSeconds(
-            liveness == null ? 0 : orDefault(liveness.getInitialDelaySeconds(), 0));
-    started = true;
+        containerStartedAt.plusSeconds(initialDelay(container.getReadinessProbe()));
+    nextLivenessProbe = containerStartedAt.plusSeconds(initialDelay(container.getLivenessProbe()));
+    // without a startup probe the container counts as started at once, as the kubelet has it
+    started = container.getStartupProbe() == null;
     log.info("pod {} started on {} as {}", key(), ip, process);
   }
 
   private void probe() {
     Container container = pod.getSpec().getContainers().get(0);
     Instant now = Instant.now();
+    if (!started) {
+      probeStartup(container, now);
+      return; // the kubelet runs neither readiness nor liveness before the startup probe passed
+    }
     Probe readiness = container.getReadinessProbe();
     if (readiness == null) {
       ready = true;
@@ -266,6 +271,34 @@ final class ProcessPod {
         process.kill();
       }
     }
+  }
+
+  private void probeStartup(Container container, Instant now) {
+    Probe startup = container.getStartupProbe();
+    if (!now.isAfter(nextStartupProbe)) {
+      return;
+    }
+    nextStartupProbe = now.plusSeconds(orDefault(startup.getPeriodSeconds(), 10));
+    if (check(container, startup)) {
+      log.info("pod {} started (startup probe passed)", key());
+      started = true;
+      nextReadinessProbe = later(nextReadinessProbe, now);
+      nextLivenessProbe = later(nextLivenessProbe, now);
+    } else if (++startupFailures >= orDefault(startup.getFailureThreshold(), 3)) {
+      log.warn(
+          "pod {} failed its startup probe {} times: restarting the container",
+          key(),
+          startupFailures);
+      process.kill();
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static int initialDelay(Probe probe) {
+    return probe == null ? 0 : orDefault(probe.getInitialDelaySeconds(), 0);
   }
 
   private boolean check(Container container, Probe probe) {
@@ -408,12 +441,33 @@ final class ProcessPod {
         .build();
   }
 
-  /** Stops the container (SIGTERM, then SIGKILL after the grace period). */
-  synchronized void stop() {
-    stopped = true;
-    if (process != null) {
-      process.close();
+  /**
+   * The grace period the kubelet gives the container on deletion: the deletion's own (what {@code
+   * kubectl delete --grace-period} or the API server's default set), else the pod's {@code
+   * terminationGracePeriodSeconds}, else Kubernetes' default of 30 s.
+   */
+  Duration gracePeriod(Pod deleted) {
+    Long seconds = deleted.getMetadata().getDeletionGracePeriodSeconds();
+    if (seconds == null) {
+      seconds = deleted.getSpec().getTerminationGracePeriodSeconds();
+    }
+    return Duration.ofSeconds(seconds == null ? 30 : seconds);
+  }
+
+  /**
+   * Stops the container: SIGTERM, then SIGKILL once {@code grace} has passed. The wait holds no
+   * lock, so a tick of this pod cannot stall the runner's ticker for the grace period.
+   */
+  void stop(Duration grace) {
+    ManagedProcess stopping;
+    synchronized (this) {
+      stopped = true;
+      stopping = process;
       process = null;
+    }
+    if (stopping != null) {
+      log.info("pod {}: SIGTERM, {} s to stop", key(), grace.toSeconds());
+      stopping.close(grace);
     }
   }
 

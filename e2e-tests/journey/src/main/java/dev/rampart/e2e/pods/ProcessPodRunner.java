@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Plays the kubelet for one Node: every pod the scheduler binds to it runs as a local JVM (the
  * image mapped to its module's classpath) on a loopback address of its own (127.b.x.y, reported as
  * status.podIP), with the pod's env and a real bound ServiceAccount token; probes decide readiness;
- * deleting the pod stops the JVM and completes the deletion. Services and the operator run
- * unchanged under it. The block b is chosen at random per runner (64–191), so two runs on one
- * machine, or a run beside the services' own tests on 127.0.x.y, do not share addresses.
+ * deleting the pod stops the JVM within the pod's grace period (SIGTERM first, as a kubelet does,
+ * so Akka's coordinated shutdown can leave the cluster) and then completes the deletion. Services
+ * and the operator run unchanged under it. The block b is chosen at random per runner (64–191), so
+ * two runs on one machine, or a run beside the services' own tests on 127.0.x.y, do not share
+ * addresses.
  */
 public final class ProcessPodRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessPodRunner.class);
@@ -36,6 +40,10 @@ public final class ProcessPodRunner implements AutoCloseable {
   private final RunnerSettings settings;
   private final LocalNode node;
   private final Map<String, ProcessPod> pods = new ConcurrentHashMap<>();
+
+  /** Pods being stopped: later events about them must not complete their deletion early. */
+  private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger nextAddress = new AtomicInteger(1);
   private final int addressBlock =
       64 + java.util.concurrent.ThreadLocalRandom.current().nextInt(128);
@@ -67,9 +75,12 @@ public final class ProcessPodRunner implements AutoCloseable {
 
                   @Override
                   public void onDelete(Pod pod, boolean unknownFinalState) {
+                    terminating.remove(key(pod));
                     ProcessPod gone = pods.remove(key(pod));
                     if (gone != null) {
-                      lifecycle.submit(gone::stop);
+                      // deleted without a graceful deletion first (e.g. --force): the kubelet's
+                      // minimum
+                      lifecycle.submit(() -> gone.stop(Duration.ofSeconds(2)));
                     }
                   }
                 },
@@ -109,11 +120,14 @@ public final class ProcessPodRunner implements AutoCloseable {
   private void handle(Pod pod) {
     String key = key(pod);
     if (pod.getMetadata().getDeletionTimestamp() != null) {
+      if (!terminating.add(key)) {
+        return; // already stopping: its deletion completes when the container has stopped
+      }
       ProcessPod running = pods.remove(key);
       lifecycle.submit(
           () -> {
             if (running != null) {
-              running.stop();
+              running.stop(running.gracePeriod(pod));
             }
             // the kubelet's last word: the containers are gone, the object may go
             client
@@ -201,7 +215,8 @@ public final class ProcessPodRunner implements AutoCloseable {
   public void close() {
     informer.close();
     ticker.shutdownNow();
-    pods.values().parallelStream().forEach(ProcessPod::stop);
+    // the whole node goes: no grace period to wait for each pod
+    pods.values().parallelStream().forEach(p -> p.stop(Duration.ofSeconds(15)));
     pods.clear();
     lifecycle.shutdownNow();
     node.close();

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>The rollout and replacement steps run only with {@code -D}{@value #UNDER_LOAD}{@code =true}:
  * on 2 cores they do not yet meet their bound (issue 10's note has the figures), and CI must stay
- * green on what holds.
+ * green on what holds. Every old pod now leaves its cluster (the runner gives it its grace period)
+ * and no cluster downs itself; what still fails is Order answering later than the gateway's 5 s
+ * write deadline while new JVMs start beside the load. The replacement step passes, but needs the
+ * slow carrier the rollout step sets.
  */
 @Tag("slow")
 class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {

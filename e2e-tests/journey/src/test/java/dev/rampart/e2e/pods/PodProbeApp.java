@@ -16,15 +16,43 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A container for the runner's tests: serves /ready and /whoami on $POD_IP:8080; /whoami reports
- * its env and what the API server answers to its mounted ServiceAccount token (pods list, secrets
- * list).
+ * A container for the runner's tests: serves /ready, /alive and /whoami on $POD_IP:8080; /whoami
+ * reports its env and what the API server answers to its mounted ServiceAccount token (pods list,
+ * secrets list). {@code STARTUP_DELAY_MS}: /alive answers 503 until the process is that old (a slow
+ * start). {@code SHUTDOWN_MS}: on SIGTERM it takes that long to stop, then logs {@value
+ * #STOPPED_GRACEFULLY} (a slow coordinated shutdown).
  */
 public final class PodProbeApp {
   private static final String SA = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+  static final String STOPPED_GRACEFULLY = "stopped gracefully";
+
   public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
+    long startupDelayMs = Long.parseLong(envOr("STARTUP_DELAY_MS", "0"));
+    long shutdownMs = Long.parseLong(envOr("SHUTDOWN_MS", "0"));
     HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv("POD_IP"), 8080), 0);
+    server.createContext(
+        "/alive",
+        exchange -> {
+          boolean serving = (System.nanoTime() - started) / 1_000_000 >= startupDelayMs;
+          exchange.sendResponseHeaders(serving ? 200 : 503, -1);
+          exchange.close();
+        });
+    if (shutdownMs > 0) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      Thread.sleep(shutdownMs); // the work a real shutdown does (leaving, hand-off)
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    System.out.println(STOPPED_GRACEFULLY);
+                    System.out.flush();
+                  }));
+    }
     server.createContext(
         "/ready",
         exchange -> {
@@ -66,6 +94,11 @@ public final class PodProbeApp {
           exchange.close();
         });
     server.start();
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isEmpty() ? fallback : value;
   }
 
   private static int apiStatus(String path) throws Exception {

@@ -5,11 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rampart.testing.FreePorts;
 import dev.rampart.testing.kube.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -20,9 +25,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +53,7 @@ class ProcessPodRunnerTest {
           .getParent()
           .toString();
 
+  private static Path podsDir;
   private static LocalControlPlane controlPlane;
   private static KubernetesClient client;
   private static ProcessPodRunner runner;
@@ -70,7 +78,7 @@ class ProcessPodRunnerTest {
                 controlPlane.apiServerPort(),
                 controlPlane.caCertificate(),
                 images,
-                Files.createTempDirectory("pods-"),
+                podsDir = Files.createTempDirectory("pods-"),
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
 
     client
@@ -309,6 +317,167 @@ class ProcessPodRunnerTest {
         .contains("PODS=200");
   }
 
+  @Test
+  void livenessWaitsForTheStartupProbeOfASlowStartingContainer() {
+    // /alive answers only after 8 s: liveness alone (2 failures 1 s apart) would restart it for
+    // ever
+    create(
+        deployment(
+            "slow-start",
+            Map.of("STARTUP_DELAY_MS", "8000"),
+            httpProbe("/alive", 1, 30),
+            httpProbe("/alive", 1, 2),
+            null));
+    // the same container is still there once its start-up is over (its /alive answers)
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              Pod pod = onlyPod("slow-start");
+              assertThat(get("http://" + pod.getStatus().getPodIP() + ":8080/alive", 2))
+                  .as("/alive")
+                  .isEqualTo(200);
+              ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
+              assertThat(status.getReady()).as("ready").isTrue();
+              assertThat(status.getStarted()).as("started").isTrue();
+            });
+    assertThat(onlyContainer("slow-start").getRestartCount()).as("restarts").isZero();
+  }
+
+  @Test
+  void aContainerThatFailsItsStartupProbeIsRestartedAndNeverProbedForReadiness() {
+    create(deployment("never-starts", Map.of(), httpProbe("/never", 1, 2), null, null));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(onlyContainer("never-starts").getRestartCount())
+                    .as("restarts")
+                    .isPositive());
+    // its /ready answers 200, but readiness is not probed before the startup probe passed
+    ContainerStatus status = onlyContainer("never-starts");
+    assertThat(status.getStarted()).as("started").isFalse();
+    assertThat(status.getReady()).as("ready").isFalse();
+  }
+
+  @Test
+  void aDeletedPodGetsItsTerminationGracePeriodToStop() throws Exception {
+    // 20 s to stop, within its 40 s grace period (and longer than a fixed 15 s would allow)
+    Deployment slowStop = deployment("slow-stop", Map.of("SHUTDOWN_MS", "20000"), null, null, null);
+    slowStop.getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(40L);
+    create(slowStop);
+    Pod pod = awaitReadyPods("slow-stop", 1).get(0);
+    String name = pod.getMetadata().getName();
+    Path log = podsDir.resolve(NS + "_" + name).resolve("container.log");
+    client.pods().inNamespace(NS).withName(name).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> client.pods().inNamespace(NS).withName(name).get() == null);
+    assertThat(Files.readString(log))
+        .as("the container's log: its shutdown ran to the end")
+        .contains(PodProbeApp.STOPPED_GRACEFULLY);
+  }
+
+  private static Deployment deployment(
+      String app, Map<String, String> env, Probe startup, Probe liveness, Probe readiness) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(app)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", app)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", app)
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName("prober")
+        .addNewContainer()
+        .withName("app")
+        .withImage("example.test/probe-app:1.0")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(8080)
+        .endPort()
+        .addNewEnv()
+        .withName("POD_IP")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("status.podIP")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addAllToEnv(
+            env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList())
+        .withStartupProbe(startup)
+        .withLivenessProbe(liveness)
+        .withReadinessProbe(readiness == null ? httpProbe("/ready", 1, 3) : readiness)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString("http"))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static void create(Deployment deployment) {
+    client.apps().deployments().inNamespace(NS).resource(deployment).create();
+  }
+
+  /** The status of the one container of the app's one live pod (failing while there is none). */
+  private static ContainerStatus onlyContainer(String app) {
+    return onlyPod(app).getStatus().getContainerStatuses().get(0);
+  }
+
+  /** The app's one live pod, with its container's status (failing while there is none). */
+  private static Pod onlyPod(String app) {
+    List<Pod> pods =
+        client.pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .toList();
+    assertThat(pods).as(app + " pods").hasSize(1);
+    assertThat(pods.get(0).getStatus().getContainerStatuses()).as("container statuses").hasSize(1);
+    return pods.get(0);
+  }
+
+  /** The HTTP status of a GET, or -1 when nothing answers. */
+  private static int get(String url, int timeoutSeconds) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(timeoutSeconds))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static List<Pod> awaitReadyPods(String app, int count) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(() -> assertThat(readyPods(app)).hasSize(count));
+    return readyPods(app);
+  }
+
   private static List<Pod> awaitReadyPods(int count) {
     await()
         .atMost(Duration.ofSeconds(90))
@@ -317,7 +486,11 @@ class ProcessPodRunnerTest {
   }
 
   private static List<Pod> readyPods() {
-    return client.pods().inNamespace(NS).withLabel("app", "probe").list().getItems().stream()
+    return readyPods("probe");
+  }
+
+  private static List<Pod> readyPods(String app) {
+    return client.pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
         .filter(
             p ->
                 p.getMetadata().getDeletionTimestamp() == null
