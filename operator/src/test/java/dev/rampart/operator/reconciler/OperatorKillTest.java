@@ -99,30 +99,26 @@ class OperatorKillTest {
    * off.
    */
   private static void change(KubernetesClient client, String ns, int i) {
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              var spec = s.getSpec();
-              spec.services.get(0).replicas = 1 + i % 3;
-              var topics = spec.kafka.topics;
-              boolean hasPublic =
-                  topics.stream().anyMatch(t -> t.name.equals("order-events-public"));
-              if (i % 4 == 1 && hasPublic) {
-                topics.removeIf(t -> t.name.equals("order-events-public"));
-                spec.services.get(0).produces = List.of("order-events");
-              } else if (i % 4 == 3 && !hasPublic) {
-                topics.add(new TopicSpec("order-events-public"));
-                spec.services.get(0).produces = List.of("order-events", "order-events-public");
-              }
-              if (i % 5 == 2) {
-                spec.networkPolicy = new NetworkPolicySpec();
-                spec.networkPolicy.enabled = !s.getSpec().networkPoliciesEnabled();
-              }
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          var spec = s.getSpec();
+          spec.services.get(0).replicas = 1 + i % 3;
+          var topics = spec.kafka.topics;
+          boolean hasPublic = topics.stream().anyMatch(t -> t.name.equals("order-events-public"));
+          if (i % 4 == 1 && hasPublic) {
+            topics.removeIf(t -> t.name.equals("order-events-public"));
+            spec.services.get(0).produces = List.of("order-events");
+          } else if (i % 4 == 3 && !hasPublic) {
+            topics.add(new TopicSpec("order-events-public"));
+            spec.services.get(0).produces = List.of("order-events", "order-events-public");
+          }
+          if (i % 5 == 2) {
+            spec.networkPolicy = new NetworkPolicySpec();
+            spec.networkPolicy.enabled = !s.getSpec().networkPoliciesEnabled();
+          }
+        });
   }
 
   private static void assertConverged(KubernetesClient client, String ns) {

@@ -8,7 +8,6 @@ import dev.rampart.contract.Labels;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
 import dev.rampart.operator.api.v1alpha1.AutoscalingSpec;
-import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.testing.OperatorControlPlane;
 import dev.rampart.operator.testing.PlayedControllers;
 import dev.rampart.operator.testing.RunningOperator;
@@ -574,15 +573,12 @@ class ReconcileEndToEndTest {
     String ns = SampleSystem.apply(client, "e2e-secret");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
     client.secrets().inNamespace(ns).withName("shop-db").delete();
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put("test/touch", "1");
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getMetadata().getAnnotations().put("test/touch", "1");
+        });
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -614,15 +610,12 @@ class ReconcileEndToEndTest {
                             .getStatus())
                     .isEqualTo("True"));
     client.secrets().inNamespace(ns).withName(SampleSystem.JWKS_SECRET).delete();
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put("test/touch", "1");
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getMetadata().getAnnotations().put("test/touch", "1");
+        });
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -649,20 +642,17 @@ class ReconcileEndToEndTest {
     String ns = SampleSystem.apply(client, "e2e-failure");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
     // valid for the CRD, but the Deployment API refuses an environment variable name with '='
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getSpec().services.get(2).env =
-                  List.of(
-                      new io.fabric8.kubernetes.api.model.EnvVarBuilder()
-                          .withName("CARRIER=TOKEN")
-                          .withValue("t")
-                          .build());
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getSpec().services.get(2).env =
+              List.of(
+                  new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                      .withName("CARRIER=TOKEN")
+                      .withValue("t")
+                      .build());
+        });
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -687,15 +677,12 @@ class ReconcileEndToEndTest {
     await().atMost(Duration.ofSeconds(35)).until(() -> reconcileCount(ns) >= reconciles + 2);
     assertThat(events(ns)).filteredOn(e -> e.getReason().equals("ReconcileFailed")).hasSize(1);
 
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getSpec().services.get(2).env.get(0).setName("CARRIER_TOKEN");
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getSpec().services.get(2).env.get(0).setName("CARRIER_TOKEN");
+        });
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
@@ -736,15 +723,12 @@ class ReconcileEndToEndTest {
     for (int i = 0; i < 5; i++) {
       long reconciles = reconcileCount(ns);
       int resync = i;
-      client
-          .resources(MicroserviceSystem.class)
-          .inNamespace(ns)
-          .withName("shop")
-          .edit(
-              s -> {
-                s.getMetadata().getAnnotations().put("test/resync", "" + resync);
-                return s;
-              });
+      SampleSystem.edit(
+          client,
+          ns,
+          s -> {
+            s.getMetadata().getAnnotations().put("test/resync", "" + resync);
+          });
       await().atMost(Duration.ofSeconds(10)).until(() -> reconcileCount(ns) > reconciles);
     }
     assertThat(SampleSystem.resourceVersions(client, ns, HTTPRoute.class)).isEqualTo(before);
@@ -801,15 +785,12 @@ class ReconcileEndToEndTest {
   void pauseStopsChangesAndSaysSo() {
     String ns = SampleSystem.apply(client, "e2e-pause");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put(Labels.PAUSE_ANNOTATION, "true");
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getMetadata().getAnnotations().put(Labels.PAUSE_ANNOTATION, "true");
+        });
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -829,15 +810,12 @@ class ReconcileEndToEndTest {
               return d;
             });
     client.services().inNamespace(ns).withName("shop-user").delete();
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getSpec().services.get(1).replicas = 4;
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getSpec().services.get(1).replicas = 4;
+        });
     await()
         .during(Duration.ofSeconds(5))
         .atMost(Duration.ofSeconds(7))
@@ -866,15 +844,12 @@ class ReconcileEndToEndTest {
               assertThat(client.services().inNamespace(ns).withName("shop-user").get()).isNull();
             });
 
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().remove(Labels.PAUSE_ANNOTATION);
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getMetadata().getAnnotations().remove(Labels.PAUSE_ANNOTATION);
+        });
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -912,17 +887,14 @@ class ReconcileEndToEndTest {
   void removingAServiceOrTopicDeletesItsChildren() {
     String ns = SampleSystem.apply(client, "e2e-shrink");
     SampleSystem.awaitChildren(client, ns, HTTPRoute.class);
-    client
-        .resources(MicroserviceSystem.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            s -> {
-              s.getSpec().services.get(0).produces = List.of("order-events");
-              s.getSpec().kafka.topics.remove(1);
-              s.getSpec().gateway = null;
-              return s;
-            });
+    SampleSystem.edit(
+        client,
+        ns,
+        s -> {
+          s.getSpec().services.get(0).produces = List.of("order-events");
+          s.getSpec().kafka.topics.remove(1);
+          s.getSpec().gateway = null;
+        });
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
