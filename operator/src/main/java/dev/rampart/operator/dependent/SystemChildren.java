@@ -41,16 +41,23 @@ public abstract class SystemChildren<R extends HasMetadata>
     return desired(system, config);
   }
 
+  /** The desired children when they also depend on what the informers see (by default, not). */
+  protected List<R> desired(
+      MicroserviceSystem system,
+      Context<MicroserviceSystem> context,
+      Map<String, R> appliedByName) {
+    return desired(system, ReferencedConfig.of(system, context), appliedByName);
+  }
+
   @Override
   public Map<ResourceID, R> desiredResources(
       MicroserviceSystem system, Context<MicroserviceSystem> context) {
-    var config = ReferencedConfig.of(system, context);
     Map<String, R> applied = new LinkedHashMap<>();
     context
         .getSecondaryResourcesAsStream(resourceType())
         .forEach(r -> applied.put(r.getMetadata().getName(), r));
     Map<ResourceID, R> desired = new LinkedHashMap<>();
-    desired(system, config, applied).forEach(r -> desired.put(ResourceID.fromResource(r), r));
+    desired(system, context, applied).forEach(r -> desired.put(ResourceID.fromResource(r), r));
     return desired;
   }
 

@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  *
  * DNS goes only to the kube-dns pods. Kafka and the database go to the namespace or address their
  * host names ({@link EgressPeers}), by their ports; a host outside the cluster is opened by port
- * only, as is the API server (its addresses are not in the CR).
+ * only. The API server is opened at the addresses and ports it publishes ({@link
+ * ApiServerEndpoints}); only while those are unknown, by {@code networkPolicy.apiServerPorts}
+ * alone, so that Akka discovery keeps working.
  */
 public final class SystemWall {
   static final String COMPONENT = "network-policy";
@@ -60,11 +62,16 @@ public final class SystemWall {
     return Labels.resourceName(system.name(), "deny-all");
   }
 
+  /** The wall while the API server's addresses are unknown. */
   public static List<NetworkPolicy> of(MicroserviceSystem system) {
+    return of(system, ApiServerEndpoints.UNKNOWN);
+  }
+
+  public static List<NetworkPolicy> of(MicroserviceSystem system, ApiServerEndpoints apiServer) {
     List<NetworkPolicy> policies = new ArrayList<>();
     policies.add(denyAll(system));
-    system.getSpec().services().forEach(s -> policies.add(forService(system, s)));
-    system.getSpec().gatewaySpec().ifPresent(g -> policies.add(forGateway(system, g)));
+    system.getSpec().services().forEach(s -> policies.add(forService(system, s, apiServer)));
+    system.getSpec().gatewaySpec().ifPresent(g -> policies.add(forGateway(system, g, apiServer)));
     return policies;
   }
 
@@ -83,7 +90,8 @@ public final class SystemWall {
         .build();
   }
 
-  static NetworkPolicy forService(MicroserviceSystem system, ServiceSpec service) {
+  static NetworkPolicy forService(
+      MicroserviceSystem system, ServiceSpec service, ApiServerEndpoints apiServer) {
     var spec = system.getSpec();
     List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
     ingress.add(
@@ -129,11 +137,12 @@ public final class SystemWall {
           egressToHosts(system, databaseHost(url).stream().toList(), List.of(databasePort(url))));
     }
     egress.add(dns());
-    egress.add(apiServer(system));
+    egress.add(apiServer(system, apiServer));
     return policy(system, service.name, Labels.COMPONENT_SERVICE, ingress, egress);
   }
 
-  static NetworkPolicy forGateway(MicroserviceSystem system, GatewaySpec gateway) {
+  static NetworkPolicy forGateway(
+      MicroserviceSystem system, GatewaySpec gateway, ApiServerEndpoints apiServer) {
     List<NetworkPolicyIngressRule> ingress =
         List.of(new NetworkPolicyIngressRuleBuilder().withPorts(tcp(Ports.HTTP)).build());
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
@@ -143,7 +152,7 @@ public final class SystemWall {
           egressTo(routed.stream().map(s -> component(system, s)).toList(), tcp(Ports.GRPC)));
     }
     egress.add(dns());
-    egress.add(apiServer(system));
+    egress.add(apiServer(system, apiServer));
     return policy(system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY, ingress, egress);
   }
 
@@ -232,7 +241,21 @@ public final class SystemWall {
         .toList();
   }
 
-  private static NetworkPolicyEgressRule apiServer(MicroserviceSystem system) {
+  private static NetworkPolicyEgressRule apiServer(
+      MicroserviceSystem system, ApiServerEndpoints endpoints) {
+    if (endpoints.known()) {
+      return egressTo(
+          endpoints.cidrs().stream()
+              .map(
+                  cidr ->
+                      new NetworkPolicyPeerBuilder()
+                          .withNewIpBlock()
+                          .withCidr(cidr)
+                          .endIpBlock()
+                          .build())
+              .toList(),
+          tcp(endpoints.ports()));
+    }
     List<Integer> ports =
         Optional.ofNullable(system.getSpec().networkPolicy)
             .map(NetworkPolicySpec::apiServerPortList)

@@ -3,6 +3,7 @@ package dev.rampart.operator.reconciler;
 import dev.rampart.contract.Labels;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
+import dev.rampart.operator.dependent.ApiServerEndpointSlice;
 import dev.rampart.operator.dependent.DeploymentDependent;
 import dev.rampart.operator.dependent.GatewayApiInstalled;
 import dev.rampart.operator.dependent.GatewayApiPresent;
@@ -144,7 +145,8 @@ public class MicroserviceSystemReconciler
 
   /**
    * Pods of every system (by the system label), the Akka membership they report, the Secrets and
-   * ConfigMaps the systems reference, and the Gateway API's HTTPRoute CRD.
+   * ConfigMaps the systems reference, the Gateway API's HTTPRoute CRD and the API server's own
+   * EndpointSlice.
    */
   @Override
   public List<EventSource<?, MicroserviceSystem>> prepareEventSources(
@@ -162,6 +164,7 @@ public class MicroserviceSystemReconciler
     sources.add(new ClusterMembershipSource(context, pods, membershipProbe));
     sources.addAll(ReferencedConfigInformers.of(context));
     sources.add(GatewayApiInstalled.informer(context));
+    sources.add(ApiServerEndpointSlice.informer(context));
     return sources;
   }
 

@@ -104,7 +104,29 @@ class SystemWallTest {
   }
 
   @Test
-  void onlyTheApiServerPortsAreOpenToAnyAddressInTheSample() {
+  void theApiServerIsOpenAtTheAddressesAndPortsItPublishesAndNothingToAnyAddress() {
+    var api = new ApiServerEndpoints(List.of("172.18.0.2", "fd00::2"), List.of(6443));
+    for (NetworkPolicy policy :
+        SystemWall.of(Samples.shop("ns"), api).stream()
+            .filter(p -> !p.getMetadata().getName().endsWith("-deny-all"))
+            .toList()) {
+      assertThat(policy.getSpec().getEgress())
+          .as(policy.getMetadata().getName())
+          .allSatisfy(rule -> assertThat(rule.getTo()).isNotEmpty());
+      var toApiServer = egressOnPort(policy, 6443);
+      assertThat(toApiServer).as(policy.getMetadata().getName()).hasSize(1);
+      assertThat(toApiServer.get(0).getTo())
+          .extracting(p -> p.getIpBlock().getCidr())
+          .containsExactly("172.18.0.2/32", "fd00::2/128");
+      assertThat(toApiServer.get(0).getPorts())
+          .extracting(p -> p.getPort().getIntVal())
+          .containsExactly(6443);
+      assertThat(egressOnPort(policy, 443)).isEmpty();
+    }
+  }
+
+  @Test
+  void whileTheApiServerIsUnknownOnlyItsPortsAreOpenToAnyAddressInTheSample() {
     for (NetworkPolicy policy : componentPolicies(Samples.shop("ns"))) {
       assertThat(policy.getSpec().getEgress())
           .filteredOn(rule -> rule.getTo() == null || rule.getTo().isEmpty())

@@ -9,6 +9,7 @@ import dev.rampart.operator.OperatorSettings;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.NetworkPolicySpec;
 import dev.rampart.operator.api.v1alpha1.TopicSpec;
+import dev.rampart.operator.desired.ApiServerEndpoints;
 import dev.rampart.operator.desired.ClusterIpServices;
 import dev.rampart.operator.desired.GatewayRoutes;
 import dev.rampart.operator.desired.KafkaTopics;
@@ -150,7 +151,19 @@ class OperatorKillTest {
     assertThat(order.getSpec().getReplicas())
         .isEqualTo(system.getSpec().services.get(0).replicasOrDefault());
     if (system.getSpec().networkPoliciesEnabled()) {
-      SystemWall.of(system)
+      var apiServer =
+          ApiServerEndpoints.of(
+              client
+                  .discovery()
+                  .v1()
+                  .endpointSlices()
+                  .inNamespace("default")
+                  .list()
+                  .getItems()
+                  .stream()
+                  .filter(slice -> slice.getMetadata().getName().equals(ApiServerEndpoints.NAME))
+                  .toList());
+      SystemWall.of(system, apiServer)
           .forEach(
               desired ->
                   assertThat(

@@ -95,7 +95,7 @@ public final class OperatorControlPlane {
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  static List<Path> crds(boolean gatewayApi) {
+  public static List<Path> crds(boolean gatewayApi) {
     List<Path> files = new ArrayList<>();
     files.add(RepoPaths.crds().resolve("microservicesystems.rampart.dev-v1.yml"));
     files.add(RepoPaths.thirdPartyCrd("kafkatopics.kafka.strimzi.io"));

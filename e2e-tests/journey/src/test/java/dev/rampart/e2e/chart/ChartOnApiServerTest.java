@@ -6,6 +6,7 @@ import static dev.rampart.e2e.chart.Chart.RELEASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.operator.desired.ApiServerEndpoints;
 import dev.rampart.testing.FreePorts;
 import dev.rampart.testing.ManagedProcess;
 import dev.rampart.testing.RepoPaths;
@@ -135,6 +136,10 @@ class ChartOnApiServerTest {
                 .withName(FULLNAME + "-leader-election")
                 .get())
         .isNotNull();
+    Role apiServer =
+        admin.rbac().roles().inNamespace("default").withName(FULLNAME + "-api-server").get();
+    assertThat(RenderedChart.permissions(apiServer.getRules()))
+        .containsExactlyElementsOf(OperatorPermissions.apiServerEndpoints());
 
     CustomResourceDefinition crd = awaitEstablished(MSYS);
     assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
@@ -174,7 +179,8 @@ class ChartOnApiServerTest {
             "create leases.coordination.k8s.io -n " + NAMESPACE,
             "get leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE,
             "update leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE,
-            "patch leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE);
+            "patch leases.coordination.k8s.io/" + Chart.LEASE + " -n " + NAMESPACE,
+            "watch endpointslices.discovery.k8s.io/kubernetes -n default");
     List<String> refused =
         List.of(
             "create secrets -n shop",
@@ -201,7 +207,10 @@ class ChartOnApiServerTest {
             "impersonate serviceaccounts -n shop",
             "create leases.coordination.k8s.io -n shop",
             "update leases.coordination.k8s.io/someone-elses-lease -n " + NAMESPACE,
-            "create serviceaccounts --subresource=token -n shop");
+            "create serviceaccounts --subresource=token -n shop",
+            "list endpointslices.discovery.k8s.io -n default",
+            "watch endpointslices.discovery.k8s.io -n shop",
+            "get endpointslices.discovery.k8s.io/kubernetes -n default");
 
     List<String> wrong = new ArrayList<>();
     allowed.forEach(
@@ -288,6 +297,42 @@ class ChartOnApiServerTest {
             .anyMatch(e -> "shop".equals(e.getInvolvedObject().getName()));
         Lease lease = admin.leases().inNamespace(NAMESPACE).withName(Chart.LEASE).get();
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-under-test");
+        // the wall opens the API server where its own EndpointSlice says it is, read under the
+        // chart's Role in default
+        List<String> apiServer =
+            ApiServerEndpoints.of(
+                    List.of(
+                        admin
+                            .discovery()
+                            .v1()
+                            .endpointSlices()
+                            .inNamespace("default")
+                            .withName("kubernetes")
+                            .get()))
+                .cidrs();
+        assertThat(apiServer).isNotEmpty();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            admin
+                                .network()
+                                .networkPolicies()
+                                .inNamespace(SHOP)
+                                .withName("shop-gateway")
+                                .get()
+                                .getSpec()
+                                .getEgress())
+                        .anySatisfy(
+                            rule ->
+                                assertThat(rule.getTo())
+                                    .extracting(
+                                        peer ->
+                                            peer.getIpBlock() == null
+                                                ? null
+                                                : peer.getIpBlock().getCidr())
+                                    .containsExactlyElementsOf(apiServer)));
 
         // a topic removed from the spec: the operator deletes its KafkaTopic
         controlPlane.kubectl(
@@ -331,6 +376,7 @@ class ChartOnApiServerTest {
             "get apiextensions.k8s.io customresourcedefinitions",
             "list core secrets",
             "watch core secrets",
+            "watch discovery.k8s.io endpointslices",
             "create core events");
     assertThat(used).anyMatch(u -> u.endsWith("coordination.k8s.io leases"));
   }

@@ -111,9 +111,19 @@ class ChartTemplateTest {
                 .getName())
         .isEqualTo(FULLNAME + "-leader-election");
 
-    // nothing else grants anything: one ClusterRole, one Role (the Lease)
+    Role apiServer = chart.one(Role.class, "default", FULLNAME + "-api-server");
+    assertThat(RenderedChart.permissions(apiServer.getRules()))
+        .containsExactlyElementsOf(OperatorPermissions.apiServerEndpoints());
+    assertThat(chart.one(RoleBinding.class, "default", FULLNAME + "-api-server").getSubjects())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.getKind() + " " + s.getNamespace() + "/" + s.getName())
+                    .isEqualTo(SA_SUBJECT));
+
+    // nothing else grants anything: one ClusterRole, two Roles (the Lease, the API server's slice)
     assertThat(chart.all(ClusterRole.class)).hasSize(1);
-    assertThat(chart.all(Role.class)).hasSize(1);
+    assertThat(chart.all(Role.class)).hasSize(2);
     assertThat(chart.one(ServiceAccount.class, NAMESPACE, FULLNAME)).isNotNull();
   }
 
@@ -138,7 +148,7 @@ class ChartTemplateTest {
     }
     assertThat(chart.all(Role.class))
         .extracting(r -> r.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("shop", "staging", NAMESPACE);
+        .containsExactlyInAnyOrder("shop", "staging", NAMESPACE, "default");
     Container operator =
         chart
             .one(Deployment.class, NAMESPACE, FULLNAME)

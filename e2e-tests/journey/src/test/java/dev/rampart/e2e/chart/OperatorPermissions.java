@@ -72,6 +72,14 @@ final class OperatorPermissions {
     return lines;
   }
 
+  /** Rights in {@code default}: the API server's own EndpointSlice, for the wall. */
+  static TreeSet<String> apiServerEndpoints() {
+    TreeSet<String> lines = new TreeSet<>();
+    Stream.of("list", "watch")
+        .forEach(verb -> lines.add("discovery.k8s.io endpointslices kubernetes " + verb));
+    return lines;
+  }
+
   static TreeSet<String> clusterWide() {
     TreeSet<String> lines = new TreeSet<>(namespaced());
     lines.addAll(clusterScoped());

@@ -20,8 +20,9 @@ public class NetworkPolicySpec {
 
   @Size(min = 1, max = 4)
   @JsonPropertyDescription(
-      "Ports of the Kubernetes API server the pods may reach (Akka discovery). "
-          + "Absent: 443 and 6443.")
+      "Ports of the Kubernetes API server the pods may reach (Akka discovery), to any address,"
+          + " used only while the default/kubernetes EndpointSlice is missing; otherwise its"
+          + " addresses and ports are opened and nothing else. Absent: 443 and 6443.")
   public List<@Min(1) @Max(65535) Integer> apiServerPorts;
 
   @Size(max = 8)
