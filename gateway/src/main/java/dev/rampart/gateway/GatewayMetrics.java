@@ -1,10 +1,10 @@
 package dev.rampart.gateway;
 
 import akka.pattern.CircuitBreaker;
+import dev.rampart.metrics.PrometheusRegistries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,14 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's Prometheus metrics: requests by route template, method and status; breaker states;
- * rejections.
+ * rejections; JVM and process metrics and timer histograms ({@link PrometheusRegistries}).
  */
 final class GatewayMetrics {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = PrometheusRegistries.create();
 
   /**
    * Timers by route/method/status, looked up once (the registry's own lookup is costly per

@@ -283,6 +283,13 @@ class GatewayJourneyTest {
     assertThat(metrics.body()).contains("gateway_upstream_circuit_open{upstream=\"user\"} 0");
     assertThat(metrics.body())
         .contains("gateway_upstream_calls_seconds_count{outcome=\"NOT_FOUND\",upstream=\"user\"}");
+    // histogram buckets (Prometheus computes the percentiles), and the JVM's metrics
+    assertThat(metrics.body())
+        .contains(
+            "gateway_http_requests_seconds_bucket{method=\"GET\",route=\"/api/users/{id}\","
+                + "status=\"404\",le=\"+Inf\"}")
+        .contains("jvm_memory_used_bytes")
+        .contains("process_cpu_usage");
   }
 
   /**

@@ -7,36 +7,27 @@ import akka.actor.Extension;
 import akka.cluster.Cluster;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
+import dev.rampart.metrics.PrometheusRegistries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.stream.StreamSupport;
 
 /**
- * The node's Prometheus registry: JVM metrics, cluster membership gauges, and whatever the service
- * adds ({@link #registry()}). Served at /metrics on the management port by {@link MetricsRoute}.
+ * The node's Prometheus registry ({@link PrometheusRegistries}: JVM metrics, timer histograms),
+ * cluster membership gauges, gRPC calls served ({@link GrpcServerMetrics}), and whatever the
+ * service adds ({@link #registry()}). Served at /metrics on the management port by {@link
+ * MetricsRoute}.
  */
 public final class PlatformMetrics implements Extension {
   private static final Id ID = new Id();
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
 
   private PlatformMetrics(ExtendedActorSystem system) {
-    registry
-        .config()
-        .commonTags("service", system.settings().config().getString("rampart.service"));
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    registry =
+        PrometheusRegistries.create(
+            "service", system.settings().config().getString("rampart.service"));
     Cluster cluster = Cluster.get(system);
     for (MemberStatus status :
         new MemberStatus[] {MemberStatus.up(), MemberStatus.joining(), MemberStatus.leaving()}) {

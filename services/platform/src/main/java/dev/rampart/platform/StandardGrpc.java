@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 /**
  * A node's gRPC handler: its own services plus the two every gRPC tool expects, server reflection
  * (v1alpha, the version Akka gRPC serves; grpcurl falls back to it) and {@code grpc.health.v1}
- * ({@link NodeHealthService}).
+ * ({@link NodeHealthService}), every call timed ({@link GrpcServerMetrics}).
  */
 public final class StandardGrpc {
+  static final String REFLECTION = "grpc.reflection.v1alpha.ServerReflection";
+
   private StandardGrpc() {}
 
   /**
@@ -45,6 +47,13 @@ public final class StandardGrpc {
     chain.add(ServerReflection.create(all, system));
     @SuppressWarnings("unchecked")
     Function<HttpRequest, CompletionStage<HttpResponse>>[] array = chain.toArray(Function[]::new);
-    return ServiceHandler.concatOrNotFound(array);
+    var metrics =
+        new GrpcServerMetrics(
+            PlatformMetrics.get(system).registry(),
+            java.util.stream.Stream.concat(
+                    all.stream().map(ServiceDescription::name),
+                    java.util.stream.Stream.of(REFLECTION))
+                .collect(Collectors.toUnmodifiableSet()));
+    return metrics.timed(ServiceHandler.concatOrNotFound(array));
   }
 }

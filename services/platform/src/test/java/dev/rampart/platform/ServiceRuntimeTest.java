@@ -1,5 +1,6 @@
 package dev.rampart.platform;
 
+import static dev.rampart.platform.NodeEnv.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Probes;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,18 +28,7 @@ class ServiceRuntimeTest {
   @Test
   void singleNodeFormsClusterAndServesProbesAndMetrics() throws Exception {
     int management = freePort();
-    Map<String, String> env =
-        Map.of(
-            Env.SERVICE,
-            "probe",
-            Env.POD_IP,
-            "127.0.0.1",
-            Env.MANAGEMENT_PORT,
-            String.valueOf(management),
-            Env.REMOTING_PORT,
-            String.valueOf(freePort()),
-            Env.GRPC_PORT,
-            String.valueOf(freePort()));
+    Map<String, String> env = NodeEnv.of("probe", "127.0.0.1", management, freePort());
 
     try (ServiceRuntime node = ServiceRuntime.start("probe", env, ConfigFactory.empty())) {
       var config = node.system().settings().config();
@@ -74,19 +63,7 @@ class ServiceRuntimeTest {
   void carriesTheAppVersionAndTurnsUnreadyBeforeItLeavesTheCluster() throws Exception {
     int management = freePort();
     Map<String, String> env =
-        Map.of(
-            Env.SERVICE,
-            "leaver",
-            Env.POD_IP,
-            "127.0.0.1",
-            Env.MANAGEMENT_PORT,
-            String.valueOf(management),
-            Env.REMOTING_PORT,
-            String.valueOf(freePort()),
-            Env.GRPC_PORT,
-            String.valueOf(freePort()),
-            Env.APP_VERSION,
-            "7");
+        NodeEnv.of("leaver", "127.0.0.1", management, freePort(), Env.APP_VERSION, "7");
     try (ServiceRuntime node = ServiceRuntime.start("leaver", env, ConfigFactory.empty())) {
       var cluster = Cluster.get(node.system());
       String ready = "http://127.0.0.1:" + management + Probes.READY;
@@ -114,19 +91,7 @@ class ServiceRuntimeTest {
     int management = freePort();
     int grpc = freePort();
     Map<String, String> env =
-        Map.of(
-            Env.SERVICE,
-            "forwarded",
-            Env.POD_IP,
-            "127.0.0.2",
-            Env.LOCALHOST,
-            "127.0.0.1",
-            Env.MANAGEMENT_PORT,
-            String.valueOf(management),
-            Env.REMOTING_PORT,
-            String.valueOf(freePort()),
-            Env.GRPC_PORT,
-            String.valueOf(grpc));
+        NodeEnv.of("forwarded", "127.0.0.2", management, grpc, Env.LOCALHOST, "127.0.0.1");
     try (ServiceRuntime node = ServiceRuntime.start("forwarded", env, ConfigFactory.empty())) {
       var binding =
           node.serveGrpc(
@@ -153,11 +118,5 @@ class ServiceRuntimeTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

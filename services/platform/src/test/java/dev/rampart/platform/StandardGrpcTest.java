@@ -1,6 +1,6 @@
 package dev.rampart.platform;
 
-import static dev.rampart.platform.ServiceRuntimeTest.freePort;
+import static dev.rampart.platform.NodeEnv.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +10,6 @@ import akka.grpc.GrpcClientSettings;
 import akka.grpc.GrpcServiceException;
 import akka.stream.javadsl.Sink;
 import com.typesafe.config.ConfigFactory;
-import dev.rampart.contract.Env;
 import dev.rampart.proto.grpc.health.v1.HealthCheckRequest;
 import dev.rampart.proto.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import dev.rampart.proto.grpc.health.v1.HealthClient;
@@ -25,20 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real node's gRPC server over HTTP/2 on loopback: grpc.health.v1 follows the node's readiness,
- * from SERVING once it is an Up member to NOT_SERVING as soon as shutdown starts.
+ * from SERVING once it is an Up member to NOT_SERVING as soon as shutdown starts; every call is
+ * timed.
  */
 class StandardGrpcTest {
 
   @Test
   void healthIsServingWhenReadyAndNotServingOnceShutdownStarts() throws Exception {
     int grpcPort = freePort();
-    Map<String, String> env =
-        Map.of(
-            Env.SERVICE, "health",
-            Env.POD_IP, "127.0.0.1",
-            Env.MANAGEMENT_PORT, String.valueOf(freePort()),
-            Env.REMOTING_PORT, String.valueOf(freePort()),
-            Env.GRPC_PORT, String.valueOf(grpcPort));
+    Map<String, String> env = NodeEnv.of("health", "127.0.0.1", freePort(), grpcPort);
     try (ServiceRuntime node = ServiceRuntime.start("health", env, ConfigFactory.empty())) {
       node.serveGrpc(StandardGrpc.handler(node.system(), List.of()))
           .toCompletableFuture()
@@ -61,6 +55,20 @@ class StandardGrpcTest {
               e ->
                   assertThat(((GrpcServiceException) e.getCause()).status().getCode())
                       .isEqualTo(Status.Code.NOT_FOUND));
+      // every call served is timed, by method and status, with histogram buckets (a failure's
+      // status ends its body, which the client may read before the server records it)
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(PlatformMetrics.get(node.system()).scrape())
+                      .contains(
+                          "grpc_server_calls_seconds_bucket{grpc_status=\"0\","
+                              + "method=\"grpc.health.v1.Health/Check\",service=\"health\","
+                              + "le=\"+Inf\"}")
+                      .contains(
+                          "grpc_server_calls_seconds_count{grpc_status=\"5\","
+                              + "method=\"grpc.health.v1.Health/Check\",service=\"health\"} 1"));
 
       List<ServingStatus> watched = new CopyOnWriteArrayList<>();
       health.watch(server).runWith(Sink.foreach(r -> watched.add(r.getStatus())), node.system());
