@@ -93,16 +93,20 @@ public interface ShopCluster extends AutoCloseable {
         .get();
   }
 
-  /** Ready, not terminating pods of one service of the shop. */
-  default List<Pod> readyPods(String service) {
+  /** Every pod of one service of the shop, terminating ones included. */
+  default List<Pod> pods(String service) {
     return client()
         .pods()
         .inNamespace(NAMESPACE)
         .withLabel(dev.rampart.contract.Labels.SYSTEM, SYSTEM)
         .withLabel(dev.rampart.contract.Labels.SERVICE, service)
         .list()
-        .getItems()
-        .stream()
+        .getItems();
+  }
+
+  /** Ready, not terminating pods of one service of the shop. */
+  default List<Pod> readyPods(String service) {
+    return pods(service).stream()
         .filter(
             p ->
                 p.getMetadata().getDeletionTimestamp() == null

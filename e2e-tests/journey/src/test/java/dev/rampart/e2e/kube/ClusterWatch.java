@@ -1,6 +1,5 @@
 package dev.rampart.e2e.kube;
 
-import dev.rampart.contract.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,15 +77,7 @@ final class ClusterWatch implements AutoCloseable {
   }
 
   private List<AkkaClusterView> views(String service) {
-    List<Pod> pods =
-        cluster
-            .client()
-            .pods()
-            .inNamespace(ShopCluster.NAMESPACE)
-            .withLabel(Labels.SYSTEM, ShopCluster.SYSTEM)
-            .withLabel(Labels.SERVICE, service)
-            .list()
-            .getItems();
+    List<Pod> pods = cluster.pods(service);
     List<Future<Optional<AkkaClusterView>>> answers =
         pods.stream().map(p -> asks.submit(() -> AkkaClusterView.of(p))).toList();
     List<AkkaClusterView> views = new ArrayList<>();

@@ -138,14 +138,7 @@ final class ShopChanges {
   }
 
   List<Pod> pods(String service) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(ShopCluster.NAMESPACE)
-        .withLabel(Labels.SYSTEM, ShopCluster.SYSTEM)
-        .withLabel(Labels.SERVICE, service)
-        .list()
-        .getItems();
+    return cluster.pods(service);
   }
 
   boolean systemReady() {
