@@ -29,8 +29,8 @@ class OrderFeedContractTest {
   /** What personal data is called; any field or type of the feed matching it fails the test. */
   static final Pattern PERSONAL =
       Pattern.compile(
-          "(?i).*(customer|user|name|e_?mail|address|phone|street|city|zip|post_?code|postal"
-              + "|birth|card|iban|account|reason).*");
+          "(?i).*(customer|user|person|recipient|contact|name|e_?mail|address|phone|street|city"
+              + "|zip|post_?code|postal|birth|card|iban|account|reason).*");
 
   private static final String CUSTOMER = "cust-Ada-Lovelace";
   private static final long AT = 1_764_680_000_123L;
