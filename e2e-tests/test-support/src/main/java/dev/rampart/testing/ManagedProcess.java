@@ -26,12 +26,27 @@ public final class ManagedProcess implements AutoCloseable {
 
   public static ManagedProcess start(
       String name, List<String> command, Map<String, String> env, Path log) {
+    return start(name, command, env, log, null);
+  }
+
+  /**
+   * Standard output to {@code stdout} alone (a tool's output, kept apart from its log lines),
+   * standard error to {@code log}; with {@code stdout} null both go to {@code log}.
+   */
+  public static ManagedProcess start(
+      String name, List<String> command, Map<String, String> env, Path log, Path stdout) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (stdout == null) {
+        builder
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      } else {
+        builder
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
+      }
       builder.environment().putAll(env);
       Process process = builder.start();
       ManagedProcess managed = new ManagedProcess(name, process, log);

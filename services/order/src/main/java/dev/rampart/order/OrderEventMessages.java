@@ -7,11 +7,10 @@ import dev.rampart.proto.events.v1.OrderEvent;
 import dev.rampart.proto.events.v1.OrderPlaced;
 import dev.rampart.proto.events.v1.OrderRejected;
 import dev.rampart.proto.events.v1.OrderShipped;
-import dev.rampart.proto.events.v1.PublicOrderEvent;
 
 /**
- * Pure mapping of a journaled order event to the Kafka records: the internal {@link OrderEvent}
- * (with the customer id) and the PII-free {@link PublicOrderEvent}. The event id "{@code
+ * Pure mapping of a journaled order event to the internal topic's {@link OrderEvent} (with the
+ * customer id; the public feed is {@link OrderFeedEvents}). The event id "{@code
  * <orderId>:<seqNr>}" is stable across redeliveries, so consumers can deduplicate.
  */
 final class OrderEventMessages {
@@ -47,17 +46,6 @@ final class OrderEventMessages {
       throw new IllegalArgumentException("unknown order event " + event.getClass());
     }
     return b.build();
-  }
-
-  /** No customer id, no lines or prices: status and item count only. */
-  static PublicOrderEvent publicView(OrderEntity.Event event, long sequenceNr) {
-    return PublicOrderEvent.newBuilder()
-        .setEventId(eventId(event.orderId(), sequenceNr))
-        .setOrderId(event.orderId())
-        .setAtEpochMillis(event.atEpochMillis())
-        .setStatus(status(event).name())
-        .setItemCount(event.itemCount())
-        .build();
   }
 
   static OrderEntity.Status status(OrderEntity.Event event) {

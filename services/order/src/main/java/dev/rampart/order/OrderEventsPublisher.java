@@ -14,13 +14,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Projection handler: publishes each order event to the internal topic ({@code OrderEvent}) and the
- * public topic ({@code PublicOrderEvent}), key = order id. It takes a group of envelopes, sends
- * them all at once without blocking, and completes when Kafka acknowledged every record; only then
- * does the projection save the group's offset. A crash in between republishes the group (at least
- * once; consumers deduplicate on event_id) and nothing is skipped. Records of one order keep their
- * order: they share a partition, they are handed to the Kafka producer in order on this thread (a
- * raw producer: Alpakka's SendProducer hands each record over on a dispatcher, in any order), and
- * the idempotent producer keeps them in sequence through retries.
+ * public feed for third parties ({@code rampart.public.v1.OrderFeedEvent}), key = order id. It
+ * takes a group of envelopes, sends them all at once without blocking, and completes when Kafka
+ * acknowledged every record; only then does the projection save the group's offset. A crash in
+ * between republishes the group (at least once; consumers deduplicate on event_id) and nothing is
+ * skipped. Records of one order keep their order: they share a partition, they are handed to the
+ * Kafka producer in order on this thread (a raw producer: Alpakka's SendProducer hands each record
+ * over on a dispatcher, in any order), and the idempotent producer keeps them in sequence through
+ * retries.
  */
 final class OrderEventsPublisher extends Handler<List<EventEnvelope<OrderEntity.Event>>> {
   private final Producer<String, byte[]> producer;
@@ -47,11 +48,7 @@ final class OrderEventsPublisher extends Handler<List<EventEnvelope<OrderEntity.
               eventsTopic,
               event.orderId(),
               OrderEventMessages.internal(event, seqNr).toByteArray()));
-      sends.add(
-          send(
-              publicTopic,
-              event.orderId(),
-              OrderEventMessages.publicView(event, seqNr).toByteArray()));
+      sends.add(send(publicTopic, event.orderId(), OrderFeedEvents.of(event, seqNr).toByteArray()));
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

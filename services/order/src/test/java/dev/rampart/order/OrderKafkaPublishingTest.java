@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.contract.Env;
 import dev.rampart.proto.events.v1.OrderEvent;
-import dev.rampart.proto.events.v1.PublicOrderEvent;
+import dev.rampart.proto.publicfeed.v1.DeliveryMilestone;
+import dev.rampart.proto.publicfeed.v1.OrderFeedEvent;
+import dev.rampart.proto.publicfeed.v1.OrderStatus;
 import dev.rampart.testing.kafka.KafkaBroker;
 import dev.rampart.testing.postgres.Postgres;
 import dev.rampart.testing.postgres.TestDatabase;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The projection publishes each order event to the real Kafka broker: the internal OrderEvent (key
- * = order id, event_id = "<orderId>:<seqNr>") and the PII-free PublicOrderEvent; read back with a
- * plain consumer.
+ * = order id, event_id = "<orderId>:<seqNr>") and the public feed's PII-free OrderFeedEvent; read
+ * back with a plain consumer.
  */
 class OrderKafkaPublishingTest {
 
@@ -64,18 +66,27 @@ class OrderKafkaPublishingTest {
       assertThat(events.get(2).getEventCase()).isEqualTo(OrderEvent.EventCase.SHIPPED);
       assertThat(events.get(2).getShipped().getShipmentId()).isEqualTo("k-1");
 
-      List<PublicOrderEvent> publicEvents = new ArrayList<>();
+      List<OrderFeedEvent> publicEvents = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : readAtLeast(kafka, "order-events-public", "k-1", 3)) {
         assertThat(r.key()).isEqualTo("k-1");
         assertThat(new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1))
             .doesNotContain("alice");
-        publicEvents.add(PublicOrderEvent.parseFrom(r.value()));
+        publicEvents.add(OrderFeedEvent.parseFrom(r.value()));
       }
       assertThat(publicEvents)
-          .extracting(PublicOrderEvent::getStatus)
-          .startsWith("PLACED", "CONFIRMED", "SHIPPED");
+          .extracting(OrderFeedEvent::getStatus)
+          .startsWith(
+              OrderStatus.ORDER_STATUS_PLACED,
+              OrderStatus.ORDER_STATUS_CONFIRMED,
+              OrderStatus.ORDER_STATUS_SHIPPED);
       assertThat(publicEvents).allSatisfy(e -> assertThat(e.getItemCount()).isEqualTo(3));
+      assertThat(publicEvents).extracting(OrderFeedEvent::getSequence).startsWith(1L, 2L, 3L);
       assertThat(publicEvents.get(0).getEventId()).isEqualTo("k-1:1");
+      assertThat(publicEvents.get(0).getOccurredAt().getSeconds()).isPositive();
+      assertThat(publicEvents.get(0).hasDelivery()).isFalse();
+      assertThat(publicEvents.get(2).getDelivery().getMilestone())
+          .isEqualTo(DeliveryMilestone.DELIVERY_MILESTONE_SHIPPED);
+      assertThat(publicEvents.get(2).getDelivery().getShipmentId()).isEqualTo("k-1");
     }
   }
 

@@ -107,6 +107,11 @@ public final class KafkaBroker implements AutoCloseable {
     return process.pid();
   }
 
+  /** Where the broker keeps its data and the tools' logs. */
+  Path dataDir() {
+    return dataDir;
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -297,7 +302,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private List<String> javaCommand(String... args) {
+  /** A Kafka tool's JVM (the broker's classpath: Kafka's own jars from Maven Central). */
+  List<String> javaCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
