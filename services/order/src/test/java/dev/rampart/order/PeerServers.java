@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers
- * (GetUser and CheckCustomer), and a Shipping server that records CreateShipment calls (idempotent by
+ * (CheckCustomer only), and a Shipping server that records CreateShipment calls (idempotent by
  * order id, like the real one). Both implement the generated interfaces and serve HTTP/2 on
  * loopback.
  */
@@ -107,18 +107,12 @@ final class PeerServers implements AutoCloseable {
               .build());
     }
 
+    /** Order must not fetch the whole user on its hot path: it checks the customer instead. */
     @Override
     public CompletionStage<User> getUser(GetUserRequest in) {
-      if (userUnavailable) {
-        return CompletableFuture.failedFuture(
-            new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
-      }
-      if (!customers.contains(in.getUserId())) {
-        return CompletableFuture.failedFuture(
-            new GrpcServiceException(Status.NOT_FOUND.withDescription("no such user")));
-      }
-      return CompletableFuture.completedFuture(
-          User.newBuilder().setUserId(in.getUserId()).setName("Test").build());
+      return CompletableFuture.failedFuture(
+          new GrpcServiceException(
+              Status.UNIMPLEMENTED.withDescription("Order uses CheckCustomer")));
     }
 
     @Override
