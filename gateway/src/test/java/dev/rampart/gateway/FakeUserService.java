@@ -8,6 +8,8 @@ import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
 import dev.rampart.proto.user.v1.ChangeAddressRequest;
+import dev.rampart.proto.user.v1.CheckCustomerRequest;
+import dev.rampart.proto.user.v1.CustomerCheck;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.Notification;
 import dev.rampart.proto.user.v1.OrderSummary;
@@ -72,6 +74,17 @@ final class FakeUserService implements UserService {
   @Override
   public CompletionStage<User> getUser(GetUserRequest in) {
     return withFault(in.getUserId(), () -> withPresence(find(in.getUserId())));
+  }
+
+  @Override
+  public CompletionStage<CustomerCheck> checkCustomer(CheckCustomerRequest in) {
+    return withFault(
+        in.getUserId(),
+        () ->
+            CustomerCheck.newBuilder()
+                .setUserId(in.getUserId())
+                .setRegistered(users.containsKey(in.getUserId()))
+                .build());
   }
 
   @Override

@@ -26,11 +26,6 @@ final class RealUserService implements AutoCloseable {
   }
 
   static RealUserService start() {
-    return start(Map.of());
-  }
-
-  /** {@code extraEnv}: e.g. Kafka settings, so the service consumes order-events. */
-  static RealUserService start(Map<String, String> extraEnv) {
     String dependencies;
     try {
       String file =
@@ -44,7 +39,7 @@ final class RealUserService implements AutoCloseable {
     }
     int grpc = FreePorts.on(HOST);
     int management = FreePorts.on(HOST);
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    Map<String, String> env = new java.util.HashMap<>();
     env.putAll(
         Map.of(
             Env.POD_IP,

@@ -22,8 +22,10 @@ import java.util.Set;
 /**
  * One order: a sharded, event-sourced entity. Lifecycle: {@code PLACED -> CONFIRMED -> SHIPPED ->
  * DELIVERED}, with {@code REJECTED} (from PLACED or CONFIRMED) and {@code CANCELLED} (before
- * shipping) as ends. Every command is answered; an invalid transition is answered with an error and
- * persists nothing. A reply is sent only after its events are in the journal.
+ * shipping) as ends. Placing persists {@code Placed} and {@code Confirmed} in one atomic write, so
+ * no order is left PLACED by a failure between the two. Every command is answered; an invalid
+ * transition is answered with an error and persists nothing. A reply is sent only after its events
+ * are in the journal.
  */
 public final class OrderEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -87,6 +89,10 @@ public final class OrderEntity
       ActorRef<StatusReply<Summary>> replyTo)
       implements Command {}
 
+  /**
+   * Only sent by nodes of the version that placed and confirmed in two steps (during a rolling
+   * update); Place confirms by itself.
+   */
   public record Confirm(ActorRef<StatusReply<Summary>> replyTo) implements Command {}
 
   public record Reject(String reason, ActorRef<StatusReply<Summary>> replyTo) implements Command {}
@@ -297,17 +303,29 @@ public final class OrderEntity
       return Effect()
           .reply(c.replyTo(), StatusReply.error("an order needs a customer and at least one line"));
     }
+    Placed placed = new Placed(orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis());
+    Confirmed confirmed =
+        new Confirmed(orderId, c.customerId(), placed.itemCount(), c.atEpochMillis());
+    // one AtomicWrite: both events are journaled in one transaction, or neither is
     return Effect()
-        .persist(new Placed(orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis()))
+        .persist(List.of(placed, confirmed))
         .thenReply(c.replyTo(), st -> StatusReply.success(st.summary()));
   }
 
-  /** Placing again with the same content is idempotent; different content is a conflict. */
+  /**
+   * Placing again with the same content is idempotent; different content is a conflict. An order
+   * left PLACED by the earlier two-step placement is confirmed by the retry.
+   */
   private ReplyEffect<Event, State> placeAgain(State s, Place c) {
-    if (s.customerId().equals(c.customerId()) && s.lines().equals(c.lines())) {
-      return Effect().reply(c.replyTo(), StatusReply.success(s.summary()));
+    if (!s.customerId().equals(c.customerId()) || !s.lines().equals(c.lines())) {
+      return Effect().reply(c.replyTo(), StatusReply.error(ALREADY_EXISTS));
     }
-    return Effect().reply(c.replyTo(), StatusReply.error(ALREADY_EXISTS));
+    if (s.status() == Status.PLACED) {
+      return Effect()
+          .persist(new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now()))
+          .thenReply(c.replyTo(), st -> StatusReply.success(st.summary()));
+    }
+    return Effect().reply(c.replyTo(), StatusReply.success(s.summary()));
   }
 
   private ReplyEffect<Event, State> markShipped(State s, MarkShipped c) {

@@ -11,7 +11,7 @@ import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.Order;
 import dev.rampart.proto.order.v1.OrderService;
 import dev.rampart.proto.order.v1.PlaceOrderRequest;
-import dev.rampart.proto.user.v1.GetUserRequest;
+import dev.rampart.proto.user.v1.CheckCustomerRequest;
 import dev.rampart.proto.user.v1.UserService;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -55,12 +55,11 @@ public final class OrderServiceImpl implements OrderService {
     List<OrderEntity.Line> lines = OrderRequests.lines(in.getLinesList());
     CompletionStage<OrderEntity.Summary> result =
         ask(order, OrderEntity.Get::new)
-            .thenApply(existing -> (OrderEntity.Summary) existing)
             .handle(
                 (existing, error) -> {
                   if (error == null) {
-                    // a retry of an earlier PlaceOrder: same content is idempotent, an interrupted
-                    // one is finished
+                    // a retry of an earlier PlaceOrder: same content is idempotent (the entity
+                    // confirms an order an earlier version left PLACED), other content a conflict
                     if (!existing.customerId().equals(in.getCustomerId())
                         || !existing.lines().equals(lines)) {
                       throw grpcError(
@@ -68,27 +67,18 @@ public final class OrderServiceImpl implements OrderService {
                           "order " + in.getOrderId() + " exists with other content");
                     }
                     return existing.status() == OrderEntity.Status.PLACED
-                        ? confirm(order)
+                        ? place(order, in.getCustomerId(), lines)
                         : CompletableFuture.completedFuture(existing);
                   }
                   if (!isNotFound(error)) {
                     throw toGrpc(error);
                   }
-                  return validateCustomer(in.getCustomerId())
-                      .thenCompose(
-                          ok ->
-                              ask(
-                                  order,
-                                  replyTo ->
-                                      new OrderEntity.Place(
-                                          in.getCustomerId(),
-                                          lines,
-                                          System.currentTimeMillis(),
-                                          replyTo)))
-                      .thenCompose(
-                          p -> {
+                  return checkCustomer(in.getCustomerId())
+                      .thenCompose(ok -> place(order, in.getCustomerId(), lines))
+                      .thenApply(
+                          placedNow -> {
                             placed.increment();
-                            return confirm(order);
+                            return placedNow;
                           });
                 })
             .thenCompose(stage -> stage);
@@ -132,27 +122,31 @@ public final class OrderServiceImpl implements OrderService {
             });
   }
 
-  private CompletionStage<OrderEntity.Summary> confirm(EntityRef<OrderEntity.Command> order) {
-    return ask(order, OrderEntity.Confirm::new);
+  /** One ask, one journal write: the entity persists Placed and Confirmed together. */
+  private CompletionStage<OrderEntity.Summary> place(
+      EntityRef<OrderEntity.Command> order, String customerId, List<OrderEntity.Line> lines) {
+    return ask(
+        order,
+        replyTo -> new OrderEntity.Place(customerId, lines, System.currentTimeMillis(), replyTo));
   }
 
   /**
-   * User answers GetUser: found = valid; NOT_FOUND = unknown customer; anything else = User
-   * unavailable.
+   * User answers CheckCustomer from the profile alone (no order history, no presence): registered =
+   * valid; not registered = unknown customer; a failure = User unavailable.
    */
-  private CompletionStage<Boolean> validateCustomer(String customerId) {
+  private CompletionStage<Boolean> checkCustomer(String customerId) {
     return users
-        .getUser(GetUserRequest.newBuilder().setUserId(customerId).build())
+        .checkCustomer(CheckCustomerRequest.newBuilder().setUserId(customerId).build())
         .handle(
-            (user, error) -> {
-              if (error == null) {
+            (check, error) -> {
+              if (error == null && check.getRegistered()) {
                 return true;
               }
-              Status status = Status.fromThrowable(unwrap(error));
-              if (status.getCode() == Status.Code.NOT_FOUND) {
+              if (error == null) {
                 throw grpcError(Status.FAILED_PRECONDITION, "unknown customer " + customerId);
               }
-              log.warn("User service failed while validating customer {}: {}", customerId, status);
+              Status status = Status.fromThrowable(unwrap(error));
+              log.warn("User service failed while checking customer {}: {}", customerId, status);
               throw grpcError(
                   Status.UNAVAILABLE,
                   "cannot validate the customer now (User: " + status.getCode() + ")");

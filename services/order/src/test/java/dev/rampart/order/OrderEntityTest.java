@@ -51,16 +51,15 @@ class OrderEntityTest {
   }
 
   @Test
-  void placeConfirmShipDeliver() {
+  void placeConfirmsInTheSameEffectThenShipDeliver() {
     var placed = place("c-1", LINES);
-    assertThat(placed.reply().getValue().status()).isEqualTo(Status.PLACED);
+    assertThat(placed.reply().getValue().status()).isEqualTo(Status.CONFIRMED);
     assertThat(placed.reply().getValue().totalCents()).isEqualTo(1300);
-    assertThat(placed.event()).isEqualTo(new OrderEntity.Placed("o-1", "c-1", LINES, 42L));
-    assertThat(placed.event().itemCount()).isEqualTo(3);
-
-    var confirmed = order.<StatusReply<Summary>>runCommand(OrderEntity.Confirm::new);
-    assertThat(confirmed.event()).isInstanceOf(OrderEntity.Confirmed.class);
-    assertThat(confirmed.event().customerId()).isEqualTo("c-1");
+    assertThat(placed.events())
+        .containsExactly(
+            new OrderEntity.Placed("o-1", "c-1", LINES, 42L),
+            new OrderEntity.Confirmed("o-1", "c-1", 3, 42L));
+    assertThat(placed.events().get(0).itemCount()).isEqualTo(3);
 
     var shipped =
         order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.MarkShipped("o-1", r));
@@ -79,10 +78,11 @@ class OrderEntityTest {
 
   @Test
   void placeIsIdempotentForSameContentAndRefusesOtherContent() {
-    place("c-1", LINES);
-    var again = place("c-1", LINES);
+    var first = place("c-1", LINES);
+    var again =
+        order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.Place("c-1", LINES, 99L, r));
     assertThat(again.hasNoEvents()).isTrue();
-    assertThat(again.reply().isSuccess()).isTrue();
+    assertThat(again.reply().getValue()).isEqualTo(first.reply().getValue());
 
     var other = place("c-2", LINES);
     assertThat(other.hasNoEvents()).isTrue();
@@ -101,9 +101,30 @@ class OrderEntityTest {
   }
 
   @Test
-  void invalidTransitionsAreAnsweredWithErrorsAndPersistNothing() {
+  void anOrderLeftPlacedByTheTwoStepVersionIsConfirmedByARetry() {
+    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L));
+    assertThat(order.getState().status()).isEqualTo(Status.PLACED);
+    assertThat(place("c-2", LINES).reply().getError().getMessage())
+        .isEqualTo(OrderEntity.ALREADY_EXISTS);
+
+    var retried = place("c-1", LINES);
+    assertThat(retried.event()).isInstanceOf(OrderEntity.Confirmed.class);
+    assertThat(retried.reply().getValue().status()).isEqualTo(Status.CONFIRMED);
+    assertThat(retried.reply().getValue().placedAtEpochMillis()).isEqualTo(42L);
+  }
+
+  @Test
+  void confirmFromANodeOfTheTwoStepVersionIsAHarmlessRepeat() {
     place("c-1", LINES);
-    // not confirmed yet: cannot ship or deliver
+    var confirm = order.<StatusReply<Summary>>runCommand(OrderEntity.Confirm::new);
+    assertThat(confirm.hasNoEvents()).isTrue();
+    assertThat(confirm.reply().getValue().status()).isEqualTo(Status.CONFIRMED);
+  }
+
+  @Test
+  void invalidTransitionsAreAnsweredWithErrorsAndPersistNothing() {
+    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L));
+    // not confirmed yet (an order of the two-step version): cannot ship or deliver
     assertInvalid(
         order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)),
         Status.PLACED,

@@ -13,6 +13,8 @@ import dev.rampart.proto.shipping.v1.Shipment;
 import dev.rampart.proto.shipping.v1.ShippingService;
 import dev.rampart.proto.shipping.v1.ShippingServiceHandlerFactory;
 import dev.rampart.proto.user.v1.ChangeAddressRequest;
+import dev.rampart.proto.user.v1.CheckCustomerRequest;
+import dev.rampart.proto.user.v1.CustomerCheck;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.Notification;
 import dev.rampart.proto.user.v1.RegisterRequest;
@@ -31,9 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers,
- * and a Shipping server that records CreateShipment calls (idempotent by order id, like the real
- * one). Both implement the generated interfaces and serve HTTP/2 on loopback.
+ * Small real gRPC peers of Order for its tests: a User server that knows a fixed set of customers
+ * (CheckCustomer only), and a Shipping server that records CreateShipment calls (idempotent by
+ * order id, like the real one). Both implement the generated interfaces and serve HTTP/2 on
+ * loopback.
  */
 final class PeerServers implements AutoCloseable {
   final ActorSystem<Void> system =
@@ -77,8 +80,12 @@ final class PeerServers implements AutoCloseable {
 
   /** {@code RAMPART_PEER_ENDPOINTS} value pointing Order at these servers. */
   String peerEndpoints() {
-    String hostPort = "127.0.0.1:" + binding.localAddress().getPort();
-    return OrderNode.USER + "=" + hostPort + "," + OrderNode.SHIPPING + "=" + hostPort;
+    return OrderNode.USER + "=" + hostPort() + "," + OrderNode.SHIPPING + "=" + hostPort();
+  }
+
+  /** Where both servers listen. */
+  String hostPort() {
+    return "127.0.0.1:" + binding.localAddress().getPort();
   }
 
   @Override
@@ -88,17 +95,24 @@ final class PeerServers implements AutoCloseable {
 
   private final class Users implements UserService {
     @Override
-    public CompletionStage<User> getUser(GetUserRequest in) {
+    public CompletionStage<CustomerCheck> checkCustomer(CheckCustomerRequest in) {
       if (userUnavailable) {
         return CompletableFuture.failedFuture(
             new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
       }
-      if (!customers.contains(in.getUserId())) {
-        return CompletableFuture.failedFuture(
-            new GrpcServiceException(Status.NOT_FOUND.withDescription("no such user")));
-      }
       return CompletableFuture.completedFuture(
-          User.newBuilder().setUserId(in.getUserId()).setName("Test").build());
+          CustomerCheck.newBuilder()
+              .setUserId(in.getUserId())
+              .setRegistered(customers.contains(in.getUserId()))
+              .build());
+    }
+
+    /** Order must not fetch the whole user on its hot path: it checks the customer instead. */
+    @Override
+    public CompletionStage<User> getUser(GetUserRequest in) {
+      return CompletableFuture.failedFuture(
+          new GrpcServiceException(
+              Status.UNIMPLEMENTED.withDescription("Order uses CheckCustomer")));
     }
 
     @Override

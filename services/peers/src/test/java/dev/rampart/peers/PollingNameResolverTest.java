@@ -89,6 +89,12 @@ class PollingNameResolverTest {
           }
 
           @Override
+          public CompletionStage<dev.rampart.proto.user.v1.CustomerCheck> checkCustomer(
+              dev.rampart.proto.user.v1.CheckCustomerRequest in) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
           public akka.stream.javadsl.Source<dev.rampart.proto.user.v1.Notification, akka.NotUsed>
               watchNotifications(dev.rampart.proto.user.v1.WatchNotificationsRequest in) {
             throw new UnsupportedOperationException();

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes {@code order-events} into the users' order histories, at least once: a record's offset
  * is committed only after its user entity has persisted it (or found it a duplicate), so a crash
- * redelivers and the entity's memory of event ids makes the redelivery a no-op. A failure restarts
+ * redelivers and the entity's memory of event ids makes the redelivery a no-op. Each partition is
+ * its own substream, so a slow partition holds up no other; within one, records of different
+ * customers are applied concurrently (bounded), those of one customer one after the other, and
+ * offsets move on in the partition's order. Offsets are committed in batches. A failure restarts
  * the consumer with backoff from the last committed offset.
  */
 public final class OrderEventsConsumer {
@@ -43,9 +46,10 @@ public final class OrderEventsConsumer {
     Config config = system.settings().config().getConfig("rampart.user.order-events");
     String topic = config.getString("topic");
     int parallelism = config.getInt("parallelism");
+    int maxPartitions = config.getInt("max-partitions");
     Duration askTimeout = system.settings().config().getDuration("rampart.user.ask-timeout");
     ClusterSharding sharding = ClusterSharding.get(system);
-    CommitterSettings committerSettings = CommitterSettings.create(system);
+    CommitterSettings committerSettings = CommitterSettings.create(config.getConfig("committer"));
     RestartSettings restart =
         RestartSettings.create(
             config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
@@ -53,17 +57,36 @@ public final class OrderEventsConsumer {
     return RestartSource.onFailuresWithBackoff(
             restart,
             () ->
-                Consumer.committableSource(consumerSettings, Subscriptions.topics(topic))
-                    .mapAsync(
-                        parallelism,
-                        msg ->
-                            record(sharding, askTimeout, msg.record().value())
-                                .thenApply(
-                                    done -> (ConsumerMessage.Committable) msg.committableOffset()))
+                Consumer.committablePartitionedSource(consumerSettings, Subscriptions.topics(topic))
+                    .flatMapMerge(
+                        maxPartitions,
+                        partition ->
+                            partition
+                                .second()
+                                .map(msg -> new Parsed(msg.committableOffset(), parse(msg)))
+                                .mapAsyncPartitioned(
+                                    parallelism,
+                                    1, // one record of a customer at a time: their order is kept
+                                    Parsed::customerId,
+                                    (parsed, customer) ->
+                                        record(sharding, askTimeout, parsed.event())
+                                            .thenApply(done -> parsed.offset())))
+                    // the batching committer (Committer.sink's stage), here inside the restart
                     .via(Committer.flow(committerSettings)))
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.left())
         .run(system);
+  }
+
+  /** A record's offset and what it says (empty: unreadable, skipped). */
+  private record Parsed(ConsumerMessage.Committable offset, Optional<ParsedEvent> event) {
+    String customerId() {
+      return event.map(ParsedEvent::customerId).orElse("");
+    }
+  }
+
+  private static Optional<ParsedEvent> parse(ConsumerMessage.CommittableMessage<String, byte[]> m) {
+    return parse(m.record().value());
   }
 
   /**
@@ -71,7 +94,11 @@ public final class OrderEventsConsumer {
    * unknown).
    */
   static CompletionStage<Done> record(ClusterSharding sharding, Duration askTimeout, byte[] value) {
-    Optional<ParsedEvent> parsed = parse(value);
+    return record(sharding, askTimeout, parse(value));
+  }
+
+  private static CompletionStage<Done> record(
+      ClusterSharding sharding, Duration askTimeout, Optional<ParsedEvent> parsed) {
     if (parsed.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }

@@ -82,6 +82,9 @@ public final class UserEntity
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
+  /** Whether the user is registered: answered from the profile, no view of the history built. */
+  public record CheckRegistered(ActorRef<Reply> replyTo) implements Command {}
+
   // --- replies
   // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
@@ -111,6 +114,9 @@ public final class UserEntity
       List<OrderSummary> recentOrders,
       int orderCount)
       implements CborSerializable {}
+
+  /** The answer to {@link CheckRegistered}. */
+  public record Registration(boolean registered) implements Reply {}
 
   public enum Problem {
     NOT_FOUND,
@@ -327,6 +333,9 @@ public final class UserEntity
                     .persist(new Registered(userId, cmd.name(), cmd.email(), cmd.address(), now()))
                     .thenReply(cmd.replyTo(), after -> current(after, true)))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
+        .onCommand(
+            CheckRegistered.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), new Registration(false)))
         .onCommand(ChangeAddress.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(RecordOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(
@@ -337,6 +346,9 @@ public final class UserEntity
     registered
         .onCommand(Register.class, this::onRegisterAgain)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), current(state, false)))
+        .onCommand(
+            CheckRegistered.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), new Registration(true)))
         .onCommand(ChangeAddress.class, this::onChangeAddress)
         .onCommand(RecordOrder.class, this::onRecordOrder)
         .onCommand(ApplyShipmentNotice.class, this::onShipmentNotice);

@@ -10,6 +10,8 @@ import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
 import dev.rampart.proto.user.v1.ChangeAddressRequest;
+import dev.rampart.proto.user.v1.CheckCustomerRequest;
+import dev.rampart.proto.user.v1.CustomerCheck;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.Notification;
 import dev.rampart.proto.user.v1.RegisterRequest;
@@ -63,6 +65,28 @@ public final class UserServiceImpl implements UserService {
       return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
     }
     return ask(in.getUserId(), UserEntity.Get::new);
+  }
+
+  /** Answered by the entity from the profile alone: no history view, no presence ask. */
+  @Override
+  public CompletionStage<CustomerCheck> checkCustomer(CheckCustomerRequest in) {
+    List<String> problems = UserProtocol.userIdProblems(in.getUserId());
+    if (!problems.isEmpty()) {
+      return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
+    }
+    return sharding
+        .entityRefFor(UserEntity.TYPE_KEY, in.getUserId())
+        .<UserEntity.Reply>ask(UserEntity.CheckRegistered::new, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
+            })
+        .thenApply(
+            reply ->
+                CustomerCheck.newBuilder()
+                    .setUserId(in.getUserId())
+                    .setRegistered(((UserEntity.Registration) reply).registered())
+                    .build());
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.rampart.proto.shipping.v1.ShipmentExchangeClient;
 import dev.rampart.proto.shipping.v1.ShippingToUser;
 import dev.rampart.proto.user.v1.Address;
 import dev.rampart.proto.user.v1.ChangeAddressRequest;
+import dev.rampart.proto.user.v1.CheckCustomerRequest;
+import dev.rampart.proto.user.v1.CustomerCheck;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.RegisterRequest;
 import dev.rampart.proto.user.v1.User;
@@ -87,6 +89,27 @@ class UserGrpcTest {
             await(client.getUser(GetUserRequest.newBuilder().setUserId("alice").build()))
                 .getAddress())
         .isEqualTo(work);
+  }
+
+  @Test
+  void checkCustomerAnswersWhetherTheUserIsRegistered() throws Exception {
+    await(client.register(register("cora")));
+    CustomerCheck known =
+        await(client.checkCustomer(CheckCustomerRequest.newBuilder().setUserId("cora").build()));
+    assertThat(known.getUserId()).isEqualTo("cora");
+    assertThat(known.getRegistered()).isTrue();
+    assertThat(
+            await(
+                    client.checkCustomer(
+                        CheckCustomerRequest.newBuilder().setUserId("nobody").build()))
+                .getRegistered())
+        .isFalse();
+    assertThat(
+            statusOf(
+                    client.checkCustomer(
+                        CheckCustomerRequest.newBuilder().setUserId("a b").build()))
+                .getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
