@@ -50,6 +50,9 @@ final class ApiRoutes extends AllDirectives {
   /** WebSocket close code when the token expires or its key is withdrawn (as HTTP 401). */
   static final int CLOSE_UNAUTHORIZED = 4401;
 
+  /** When the pod holds all the streams it may, another pod (or this one later) may not. */
+  static final int POD_FULL_RETRY_AFTER_SECONDS = 5;
+
   private final GatewayConfig config;
   private final Upstream<UserServiceClient> users;
   private final Upstream<OrderServiceClient> orders;
@@ -81,7 +84,10 @@ final class ApiRoutes extends AllDirectives {
     this.users = users;
     this.orders = orders;
     this.relay =
-        new NotificationRelay(users, new StreamSlots(config.rateLimit().streamsPerSubject()));
+        new NotificationRelay(
+            users,
+            new StreamSlots(
+                config.rateLimit().streamsPerSubject(), config.rateLimit().streamsPerPod()));
     this.metrics = metrics;
     this.ready = ready;
     this.openApi = resource("/openapi.json");
@@ -477,6 +483,17 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Optional<Route> tooManyStreams(String userId) {
+    if (relay.podFull())
+      return Optional.of(
+          problem(
+              Problem.of(
+                      429,
+                      "too-many-streams",
+                      "Too many open streams",
+                      "this gateway holds all the streams it may; retry later")
+                  .withHeader(
+                      akka.http.javadsl.model.headers.RawHeader.create(
+                          "Retry-After", String.valueOf(POD_FULL_RETRY_AFTER_SECONDS)))));
     return relay.full(userId)
         ? Optional.of(
             problem(

@@ -87,13 +87,21 @@ public record GatewayConfig(
   /**
    * Token bucket per client: sustained requests per second and burst size; and how many streams
    * (WebSocket/SSE) one subject may hold open, since a stream costs a connection here and a gRPC
-   * stream upstream for as long as it lives.
+   * stream upstream for as long as it lives; and how many one pod holds open in all (below its
+   * connection limit, so streams cannot take every connection).
    */
-  public record RateLimit(double requestsPerSecond, int burst, int streamsPerSubject) {
+  public record RateLimit(
+      double requestsPerSecond, int burst, int streamsPerSubject, int streamsPerPod) {
     public static final int DEFAULT_STREAMS_PER_SUBJECT = 8;
+    public static final int DEFAULT_STREAMS_PER_POD = 768;
 
     public RateLimit(double requestsPerSecond, int burst) {
-      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT);
+      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT, DEFAULT_STREAMS_PER_POD);
+    }
+
+    public RateLimit {
+      if (streamsPerSubject < 1 || streamsPerPod < 1)
+        throw new IllegalArgumentException("stream caps must be at least 1");
     }
   }
 
@@ -183,7 +191,10 @@ public record GatewayConfig(
             Integer.parseInt(
                 env.getOrDefault(
                     Env.STREAMS_PER_SUBJECT,
-                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))));
+                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))),
+            Integer.parseInt(
+                env.getOrDefault(
+                    Env.STREAMS_PER_POD, String.valueOf(RateLimit.DEFAULT_STREAMS_PER_POD))));
     return new GatewayConfig(
         host,
         port,

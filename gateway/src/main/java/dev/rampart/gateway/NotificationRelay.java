@@ -41,6 +41,11 @@ final class NotificationRelay {
     return slots.full(userId);
   }
 
+  /** Whether this pod already holds all the streams it may (the route answers 429). */
+  boolean podFull() {
+    return slots.podFull();
+  }
+
   Source<Notification, NotUsed> notifications(
       String userId, String requestId, Optional<String> lastEventId) {
     var call =

@@ -44,6 +44,12 @@ class GatewayConfigTest {
     assertThat(c.rateLimit().streamsPerSubject()).isEqualTo(8);
     env.put(Env.STREAMS_PER_SUBJECT, "3");
     assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerSubject()).isEqualTo(3);
+    assertThat(c.rateLimit().streamsPerPod()).isEqualTo(768);
+    env.put(Env.STREAMS_PER_POD, "100");
+    assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerPod()).isEqualTo(100);
+    env.put(Env.STREAMS_PER_POD, "0");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("at least 1");
+    env.remove(Env.STREAMS_PER_POD);
     assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.jwt().issuer()).isEqualTo("https://id/");
     assertThat(c.jwt().acceptedTypes()).containsExactly("at+jwt", "JWT");

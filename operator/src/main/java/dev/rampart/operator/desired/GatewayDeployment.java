@@ -104,6 +104,15 @@ public final class GatewayDeployment {
               env.add(PodEnvironment.literal(Env.RATE_LIMIT_RPS, limit.requestsPerSecond));
               env.add(PodEnvironment.literal(Env.RATE_LIMIT_BURST, limit.burst));
             });
+    gateway
+        .streamsSpec()
+        .ifPresent(
+            streams -> {
+              if (streams.perSubject != null)
+                env.add(PodEnvironment.literal(Env.STREAMS_PER_SUBJECT, streams.perSubject));
+              if (streams.perPod != null)
+                env.add(PodEnvironment.literal(Env.STREAMS_PER_POD, streams.perPod));
+            });
     if (!gateway.corsAllowedOriginList().isEmpty()) {
       env.add(
           PodEnvironment.literal(

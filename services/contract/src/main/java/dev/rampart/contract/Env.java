@@ -159,6 +159,9 @@ public final class Env {
   /** Open WebSocket/SSE streams per token subject at most (more: 429). */
   public static final String STREAMS_PER_SUBJECT = "RAMPART_STREAMS_PER_SUBJECT";
 
+  /** Open WebSocket/SSE streams per gateway pod at most (more: 429). */
+  public static final String STREAMS_PER_POD = "RAMPART_STREAMS_PER_POD";
+
   /**
    * Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin
    * access.
