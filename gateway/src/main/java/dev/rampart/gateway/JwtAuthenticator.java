@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, a configured {@code
- * typ}, the configured issuer and audience, exp (required) and nbf within a bounded clock skew,
- * optionally a maximum age by iat, and a subject in the user-id format, which is the caller's user
- * id.
+ * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS (a file, or the issuer's
+ * URL), a configured {@code typ}, the configured issuer and audience, exp (required) and nbf within
+ * a bounded clock skew, optionally a maximum age by iat, and a subject in the user-id format, which
+ * is the caller's user id.
  */
 public final class JwtAuthenticator {
   static final int MAX_TOKEN_LENGTH = 8192;
@@ -52,7 +52,11 @@ public final class JwtAuthenticator {
   }
 
   JwtAuthenticator(GatewayConfig.JwtSettings settings, long jwksCheckIntervalMillis) {
-    keys = new JwksFile(settings.jwksPath(), jwksCheckIntervalMillis, verified::clear);
+    keys =
+        settings.jwksUri().isPresent()
+            ? RemoteJwks.of(
+                settings.jwksUri().get(), RemoteJwks.MIN_REFRESH_INTERVAL, verified::clear)
+            : new JwksFile(settings.jwksPath(), jwksCheckIntervalMillis, verified::clear);
     maxClockSkewMillis = settings.maxClockSkew().toMillis();
     processor = new DefaultJWTProcessor<>();
     maxTokenAgeMillis = settings.maxTokenAge().map(Duration::toMillis).orElse(0L);

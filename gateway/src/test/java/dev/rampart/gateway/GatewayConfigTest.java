@@ -71,6 +71,18 @@ class GatewayConfigTest {
   }
 
   @Test
+  void jwksFromAUrlInsteadOfAFile() {
+    Map<String, String> env = new java.util.HashMap<>(JWT);
+    env.remove(Env.JWT_JWKS_PATH);
+    env.put(Env.JWT_JWKS_URI, "https://id.example.com/jwks.json");
+    GatewayConfig.JwtSettings jwt = GatewayConfig.fromEnv(env).jwt();
+    assertThat(jwt.jwksUri()).hasValue(java.net.URI.create("https://id.example.com/jwks.json"));
+    assertThat(jwt.jwksPath()).isNull();
+    env.put(Env.JWT_JWKS_PATH, "/keys/jwks.json");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("not both");
+  }
+
+  @Test
   void badSettingsFailWithTheVariableName() {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of()))
         .hasMessageContaining(Env.JWT_JWKS_PATH);

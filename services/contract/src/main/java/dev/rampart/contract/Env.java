@@ -136,6 +136,12 @@ public final class Env {
   /** JWKS file path (mounted from a Secret) with the keys that sign accepted JWTs. */
   public static final String JWT_JWKS_PATH = "RAMPART_JWT_JWKS_PATH";
 
+  /**
+   * Instead of {@link #JWT_JWKS_PATH}: the issuer's JWKS URL (https), fetched, cached, and fetched
+   * again when a token names an unknown key (rate-limited).
+   */
+  public static final String JWT_JWKS_URI = "RAMPART_JWT_JWKS_URI";
+
   public static final String JWT_ISSUER = "RAMPART_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "RAMPART_JWT_AUDIENCE";
 
