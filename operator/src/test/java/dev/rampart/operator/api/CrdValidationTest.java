@@ -316,7 +316,20 @@ class CrdValidationTest {
         new Bad(
             "no JWKS Secret",
             remove("spec.gateway.auth.jwksSecretRef"),
-            "spec.gateway.auth.jwksSecretRef: Required value"));
+            "spec.gateway.auth: exactly one of jwksSecretRef and jwksUri"));
+    cases.add(
+        new Bad(
+            "both a JWKS Secret and a JWKS URL",
+            set("spec.gateway.auth.jwksUri", "https://id.example.com/jwks.json"),
+            "spec.gateway.auth: exactly one of jwksSecretRef and jwksUri"));
+    cases.add(
+        new Bad(
+            "a JWKS URL over plain http",
+            setJson(
+                "spec.gateway.auth",
+                "{\"issuer\":\"https://id.example.com/\",\"audience\":\"shop\","
+                    + "\"jwksUri\":\"http://id.example.com/jwks.json\"}"),
+            "spec.gateway.auth.jwksUri in body should match"));
     cases.add(
         new Bad(
             "JWKS Secret without a name",

@@ -126,6 +126,18 @@ class GatewayDeploymentTest {
   }
 
   @Test
+  void aRemoteJwksIsPassedAsItsUrlWithNoSecretVolume() {
+    gateway.auth.jwksSecretRef = null;
+    gateway.auth.jwksUri = "https://id.example.com/.well-known/jwks.json";
+    var deployment = GatewayDeployment.of(shop, gateway, "h");
+    assertThat(env(deployment))
+        .containsEntry(Env.JWT_JWKS_URI, "https://id.example.com/.well-known/jwks.json")
+        .doesNotContainKey(Env.JWT_JWKS_PATH);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getName().equals(GatewayDeployment.JWKS_VOLUME));
+  }
+
+  @Test
   void streamCapsBecomeTheGatewaysEnvEachOnlyWhenSet() {
     gateway.streams = new GatewayStreams(4, 2000);
     assertThat(env(GatewayDeployment.of(shop, gateway, "h")))
