@@ -49,6 +49,11 @@ final class AkkaSettings {
         c.withValue(
             "akka.http.server.parsing.max-content-length",
             ConfigValueFactory.fromAnyRef(Math.max(config.maxBodyBytes(), 1024) * 4));
+    // room for plain requests next to the most streams the pod holds open
+    c =
+        c.withValue(
+            "akka.http.server.max-connections",
+            ConfigValueFactory.fromAnyRef(config.rateLimit().streamsPerPod() + 256));
     return c.withFallback(ConfigFactory.load());
   }
 }

@@ -1,5 +1,6 @@
 package dev.rampart.gateway;
 
+import akka.NotUsed;
 import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +47,12 @@ final class ApiRoutes extends AllDirectives {
   static final int MAX_LAST_EVENT_ID = 128;
   static final String NOTIFICATIONS_SUBPROTOCOL = "rampart.notifications.v1";
 
+  /** WebSocket close code when the token expires or its key is withdrawn (as HTTP 401). */
+  static final int CLOSE_UNAUTHORIZED = 4401;
+
+  /** When the pod holds all the streams it may, another pod (or this one later) may not. */
+  static final int POD_FULL_RETRY_AFTER_SECONDS = 5;
+
   private final GatewayConfig config;
   private final Upstream<UserServiceClient> users;
   private final Upstream<OrderServiceClient> orders;
@@ -52,18 +60,34 @@ final class ApiRoutes extends AllDirectives {
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
   private final String openApi;
+  private final JwtAuthenticator jwt;
+  private final Duration keyCheck;
+  private final Duration sseHeartbeat;
 
+  /**
+   * {@code keyCheck}: how often an open stream checks that its token's key is still trusted; {@code
+   * sseHeartbeat}: the longest an SSE stream stays silent (a comment line keeps it alive).
+   */
   ApiRoutes(
       GatewayConfig config,
       Upstream<UserServiceClient> users,
       Upstream<OrderServiceClient> orders,
       GatewayMetrics metrics,
-      BooleanSupplier ready) {
+      BooleanSupplier ready,
+      JwtAuthenticator jwt,
+      Duration keyCheck,
+      Duration sseHeartbeat) {
+    this.jwt = jwt;
+    this.keyCheck = keyCheck;
+    this.sseHeartbeat = sseHeartbeat;
     this.config = config;
     this.users = users;
     this.orders = orders;
     this.relay =
-        new NotificationRelay(users, new StreamSlots(config.rateLimit().streamsPerSubject()));
+        new NotificationRelay(
+            users,
+            new StreamSlots(
+                config.rateLimit().streamsPerSubject(), config.rateLimit().streamsPerPod()));
     this.metrics = metrics;
     this.ready = ready;
     this.openApi = resource("/openapi.json");
@@ -217,38 +241,64 @@ final class ApiRoutes extends AllDirectives {
   /**
    * Selects {@link #NOTIFICATIONS_SUBPROTOCOL} when offered (a browser that sends its token as the
    * {@code bearer.<token>} subprotocol must offer a real one, which is echoed); never the token.
+   * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn.
    */
   private Route notificationsWebSocket(String requestId, String userId) {
     return upstreamClosed(users)
         .or(() -> tooManyStreams(userId))
         .orElseGet(
             () ->
-                extractWebSocketUpgrade(
-                    upgrade -> {
-                      Optional<String> protocol = Optional.empty();
-                      for (String offered : upgrade.getRequestedProtocols())
-                        if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
-                          protocol = Optional.of(offered);
-                      return handleWebSocketMessagesForOptionalProtocol(
-                          relay.webSocket(userId, requestId), protocol);
-                    }));
+                streamEnd(
+                    end ->
+                        extractActorSystem(
+                            system ->
+                                extractWebSocketUpgrade(
+                                    upgrade -> {
+                                      Optional<String> protocol = Optional.empty();
+                                      for (String offered : upgrade.getRequestedProtocols())
+                                        if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
+                                          protocol = Optional.of(offered);
+                                      return complete(
+                                          ClosingWebSocket.accept(
+                                              system.classicSystem(),
+                                              upgrade,
+                                              relay.webSocketMessages(userId, requestId),
+                                              protocol,
+                                              CLOSE_UNAUTHORIZED,
+                                              end));
+                                    }))));
   }
 
+  /** Ends with an {@code end} event when the token expires or its key is withdrawn. */
   private Route notificationEvents(String requestId, String userId) {
     return upstreamClosed(users)
         .or(() -> tooManyStreams(userId))
         .orElseGet(
             () ->
-                optionalHeaderValueByName(
-                    "Last-Event-ID",
-                    lastId ->
-                        completeOK(
-                            relay.serverSentEvents(
-                                userId,
-                                requestId,
-                                lastId.filter(
-                                    v -> !v.isBlank() && v.length() <= MAX_LAST_EVENT_ID)),
-                            EventStreamMarshalling.toEventStream())));
+                streamEnd(
+                    end ->
+                        optionalHeaderValueByName(
+                            "Last-Event-ID",
+                            lastId ->
+                                completeOK(
+                                    relay.serverSentEvents(
+                                        userId,
+                                        requestId,
+                                        lastId.filter(
+                                            v -> !v.isBlank() && v.length() <= MAX_LAST_EVENT_ID),
+                                        end,
+                                        sseHeartbeat),
+                                    EventStreamMarshalling.toEventStream()))));
+  }
+
+  /** When the stream of this request's token must end (see {@link StreamEnd}). */
+  private Route streamEnd(Function<akka.stream.javadsl.Source<String, NotUsed>, Route> inner) {
+    return extractRequest(
+        req -> {
+          var caller = req.getAttribute(EdgeHandler.CALLER).orElseThrow();
+          String token = req.getAttribute(EdgeHandler.TOKEN).orElseThrow();
+          return inner.apply(StreamEnd.of(jwt, token, caller.validUntil(), keyCheck));
+        });
   }
 
   // --- /api/orders
@@ -433,6 +483,17 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Optional<Route> tooManyStreams(String userId) {
+    if (relay.podFull())
+      return Optional.of(
+          problem(
+              Problem.of(
+                      429,
+                      "too-many-streams",
+                      "Too many open streams",
+                      "this gateway holds all the streams it may; retry later")
+                  .withHeader(
+                      akka.http.javadsl.model.headers.RawHeader.create(
+                          "Retry-After", String.valueOf(POD_FULL_RETRY_AFTER_SECONDS)))));
     return relay.full(userId)
         ? Optional.of(
             problem(

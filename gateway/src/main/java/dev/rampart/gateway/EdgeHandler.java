@@ -26,6 +26,10 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
   static final String WEBSOCKET_BEARER_PREFIX = "bearer.";
   static final AttributeKey<JwtAuthenticator.Caller> CALLER =
       AttributeKey.create("rampart-caller", JwtAuthenticator.Caller.class);
+
+  /** The verified bearer token itself: an open stream checks it again while it lives. */
+  static final AttributeKey<String> TOKEN = AttributeKey.create("rampart-token", String.class);
+
   static final AttributeKey<String> REQUEST_ID =
       AttributeKey.create("rampart-request-id", String.class);
   private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -139,7 +143,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
       throw rejected;
     }
     limit("sub:" + caller.userId());
-    return routes.apply(req.addAttribute(CALLER, caller));
+    return routes.apply(req.addAttribute(CALLER, caller).addAttribute(TOKEN, token.get()));
   }
 
   private void limit(String clientKey) {

@@ -2,6 +2,7 @@ package dev.rampart.gateway;
 
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +57,42 @@ public record GatewayConfig(
       Duration maxClockSkew,
       List<String> acceptedTypes,
       boolean acceptUntyped,
-      Optional<Duration> maxTokenAge) {
+      Optional<Duration> maxTokenAge,
+      Optional<URI> jwksUri) {
     public static final List<String> DEFAULT_TYPES = List.of("at+jwt", "JWT");
+
+    /** Keys from the JWKS file. */
+    public JwtSettings(
+        Path jwksPath,
+        String issuer,
+        String audience,
+        Duration maxClockSkew,
+        List<String> acceptedTypes,
+        boolean acceptUntyped,
+        Optional<Duration> maxTokenAge) {
+      this(
+          jwksPath,
+          issuer,
+          audience,
+          maxClockSkew,
+          acceptedTypes,
+          acceptUntyped,
+          maxTokenAge,
+          Optional.empty());
+    }
+
+    /** The same settings with keys fetched from {@code uri} instead of a file. */
+    public JwtSettings withJwksUri(URI uri) {
+      return new JwtSettings(
+          null,
+          issuer,
+          audience,
+          maxClockSkew,
+          acceptedTypes,
+          acceptUntyped,
+          maxTokenAge,
+          Optional.of(uri));
+    }
 
     /** The defaults: at+jwt or JWT, typ required, no age limit. */
     public JwtSettings(Path jwksPath, String issuer, String audience, Duration maxClockSkew) {
@@ -78,7 +113,8 @@ public record GatewayConfig(
           base.maxClockSkew(),
           types,
           untyped,
-          maxTokenAge);
+          maxTokenAge,
+          base.jwksUri());
     }
 
     static final String UNTYPED = "none";
@@ -87,13 +123,21 @@ public record GatewayConfig(
   /**
    * Token bucket per client: sustained requests per second and burst size; and how many streams
    * (WebSocket/SSE) one subject may hold open, since a stream costs a connection here and a gRPC
-   * stream upstream for as long as it lives.
+   * stream upstream for as long as it lives; and how many one pod holds open in all (below its
+   * connection limit, so streams cannot take every connection).
    */
-  public record RateLimit(double requestsPerSecond, int burst, int streamsPerSubject) {
+  public record RateLimit(
+      double requestsPerSecond, int burst, int streamsPerSubject, int streamsPerPod) {
     public static final int DEFAULT_STREAMS_PER_SUBJECT = 8;
+    public static final int DEFAULT_STREAMS_PER_POD = 768;
 
     public RateLimit(double requestsPerSecond, int burst) {
-      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT);
+      this(requestsPerSecond, burst, DEFAULT_STREAMS_PER_SUBJECT, DEFAULT_STREAMS_PER_POD);
+    }
+
+    public RateLimit {
+      if (streamsPerSubject < 1 || streamsPerPod < 1)
+        throw new IllegalArgumentException("stream caps must be at least 1");
     }
   }
 
@@ -164,13 +208,22 @@ public record GatewayConfig(
     String host = env.getOrDefault(Env.POD_IP, "0.0.0.0");
     int port = Integer.parseInt(env.getOrDefault(Env.HTTP_PORT, String.valueOf(Ports.HTTP)));
     RouteTable routes = RouteTable.parse(env.getOrDefault(Env.GATEWAY_ROUTES, DEFAULT_ROUTES));
+    Optional<URI> jwksUri =
+        Optional.ofNullable(env.get(Env.JWT_JWKS_URI))
+            .filter(v -> !v.isBlank())
+            .map(v -> URI.create(v.trim()));
+    if (jwksUri.isPresent() && !env.getOrDefault(Env.JWT_JWKS_PATH, "").isBlank())
+      throw new IllegalArgumentException(
+          "set " + Env.JWT_JWKS_PATH + " or " + Env.JWT_JWKS_URI + ", not both");
+    JwtSettings keys =
+        new JwtSettings(
+            jwksUri.isPresent() ? null : Path.of(required(env, Env.JWT_JWKS_PATH)),
+            required(env, Env.JWT_ISSUER),
+            required(env, Env.JWT_AUDIENCE),
+            DEFAULT_CLOCK_SKEW);
     JwtSettings jwt =
         JwtSettings.withTypes(
-            new JwtSettings(
-                Path.of(required(env, Env.JWT_JWKS_PATH)),
-                required(env, Env.JWT_ISSUER),
-                required(env, Env.JWT_AUDIENCE),
-                DEFAULT_CLOCK_SKEW),
+            jwksUri.map(keys::withJwksUri).orElse(keys),
             env.getOrDefault(Env.JWT_TYPES, String.join(",", JwtSettings.DEFAULT_TYPES)),
             Optional.ofNullable(env.get(Env.JWT_MAX_TOKEN_AGE_SECONDS))
                 .filter(v -> !v.isBlank())
@@ -183,7 +236,10 @@ public record GatewayConfig(
             Integer.parseInt(
                 env.getOrDefault(
                     Env.STREAMS_PER_SUBJECT,
-                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))));
+                    String.valueOf(RateLimit.DEFAULT_STREAMS_PER_SUBJECT))),
+            Integer.parseInt(
+                env.getOrDefault(
+                    Env.STREAMS_PER_POD, String.valueOf(RateLimit.DEFAULT_STREAMS_PER_POD))));
     return new GatewayConfig(
         host,
         port,

@@ -6,6 +6,8 @@ import akka.actor.CoordinatedShutdown;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.pattern.Patterns;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.rampart.proto.order.v1.OrderServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
@@ -43,11 +45,19 @@ public final class GatewayServer implements AutoCloseable {
    * same port, where {@code kubectl port-forward} connects.
    */
   public static GatewayServer start(GatewayConfig config, Optional<String> localhost) {
+    return start(config, localhost, ConfigFactory.empty());
+  }
+
+  /** {@code overrides}: Akka settings over {@link AkkaSettings} (tests shorten timeouts). */
+  static GatewayServer start(GatewayConfig config, Optional<String> localhost, Config overrides) {
+    Config settings = overrides.withFallback(AkkaSettings.of(config));
+    // fail fast on a bad JWKS before starting anything
     JwtAuthenticator jwt =
-        new JwtAuthenticator(config.jwt()); // fail fast on a bad JWKS before starting anything
+        new JwtAuthenticator(
+            config.jwt(), settings.getDuration("rampart.gateway.jwks-check-interval").toMillis());
     TokenBuckets rateLimit =
         new TokenBuckets(config.rateLimit(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime);
-    ActorSystem system = ActorSystem.create("gateway", AkkaSettings.of(config));
+    ActorSystem system = ActorSystem.create("gateway", settings);
     try {
       GatewayMetrics metrics = new GatewayMetrics();
       Upstream<UserServiceClient> users =
@@ -65,7 +75,16 @@ public final class GatewayServer implements AutoCloseable {
               OrderServiceClient::create,
               metrics);
       AtomicBoolean ready = new AtomicBoolean(false);
-      ApiRoutes routes = new ApiRoutes(config, users, orders, metrics, ready::get);
+      ApiRoutes routes =
+          new ApiRoutes(
+              config,
+              users,
+              orders,
+              metrics,
+              ready::get,
+              jwt,
+              settings.getDuration("rampart.gateway.streams.key-check-interval"),
+              settings.getDuration("rampart.gateway.streams.sse-heartbeat"));
       EdgeHandler edge =
           new EdgeHandler(
               routes.handler(system),

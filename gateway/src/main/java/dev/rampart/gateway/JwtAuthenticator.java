@@ -2,6 +2,12 @@ package dev.rampart.gateway;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -10,6 +16,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS file, a configured {@code
- * typ}, the configured issuer and audience, exp (required) and nbf within a bounded clock skew,
- * optionally a maximum age by iat, and a subject in the user-id format, which is the caller's user
- * id.
+ * Verifies bearer JWTs: RS256 or ES256 signatures by a key of the JWKS (a file, or the issuer's
+ * URL), a configured {@code typ}, the configured issuer and audience, exp (required) and nbf within
+ * a bounded clock skew, optionally a maximum age by iat, and a subject in the user-id format, which
+ * is the caller's user id.
  */
 public final class JwtAuthenticator {
   static final int MAX_TOKEN_LENGTH = 8192;
@@ -35,15 +42,21 @@ public final class JwtAuthenticator {
 
   private record Verified(Caller caller, long expiresAtMillis) {}
 
-  /** The authenticated caller. */
-  public record Caller(String userId) {}
+  /** The authenticated caller, and until when its token is valid (exp, or iat + maximum age). */
+  public record Caller(String userId, Instant validUntil) {}
+
+  private final JWKSource<SecurityContext> keys;
 
   public JwtAuthenticator(GatewayConfig.JwtSettings settings) {
     this(settings, JwksFile.CHECK_INTERVAL_MILLIS);
   }
 
   JwtAuthenticator(GatewayConfig.JwtSettings settings, long jwksCheckIntervalMillis) {
-    JwksFile keys = new JwksFile(settings.jwksPath(), jwksCheckIntervalMillis, verified::clear);
+    keys =
+        settings.jwksUri().isPresent()
+            ? RemoteJwks.of(
+                settings.jwksUri().get(), RemoteJwks.MIN_REFRESH_INTERVAL, verified::clear)
+            : new JwksFile(settings.jwksPath(), jwksCheckIntervalMillis, verified::clear);
     maxClockSkewMillis = settings.maxClockSkew().toMillis();
     processor = new DefaultJWTProcessor<>();
     maxTokenAgeMillis = settings.maxTokenAge().map(Duration::toMillis).orElse(0L);
@@ -68,6 +81,25 @@ public final class JwtAuthenticator {
     return Problem.unauthorized("the bearer token is not valid").asException();
   }
 
+  /**
+   * Whether a token verified before still is: its key is still in the key source (asking the source
+   * also lets it reload), and the token verifies (from the cache, which a key change clears, else
+   * again). An unreachable key source does not count against the token.
+   */
+  boolean stillTrusted(String token) {
+    try {
+      JWSHeader header = JWSObject.parse(token).getHeader();
+      if (keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null).isEmpty()) return false;
+      verify(token);
+      return true;
+    } catch (ParseException | Problem.ProblemException e) {
+      return false;
+    } catch (KeySourceException e) {
+      log.warn("cannot check the key of an open stream's token: {}", e.getMessage());
+      return true;
+    }
+  }
+
   /** The caller of a compact JWT, or a 401 problem (a generic one: the reason is logged). */
   public Caller verify(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)
@@ -89,7 +121,7 @@ public final class JwtAuthenticator {
           throw rejected("older than the maximum token age (iat)");
         validUntil = Math.min(validUntil, issuedAt + maxTokenAgeMillis);
       }
-      Caller caller = new Caller(claims.getSubject());
+      Caller caller = new Caller(claims.getSubject(), Instant.ofEpochMilli(validUntil));
       if (verified.size() >= MAX_CACHED_TOKENS) verified.clear();
       verified.put(token, new Verified(caller, validUntil));
       return caller;

@@ -4,8 +4,6 @@ import akka.NotUsed;
 import akka.http.javadsl.model.sse.ServerSentEvent;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
-import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import dev.rampart.proto.user.v1.Notification;
 import dev.rampart.proto.user.v1.UserServiceClient;
@@ -28,7 +26,7 @@ import java.util.Set;
 final class NotificationRelay {
   static final String LAST_EVENT_ID_METADATA = "last-event-id";
   static final int DEDUPE_WINDOW = 1024;
-  static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
+  static final String END_EVENT = "end";
 
   private final Upstream<UserServiceClient> users;
   private final StreamSlots slots;
@@ -41,6 +39,11 @@ final class NotificationRelay {
   /** Whether the user already holds all their streams (the route answers 429). */
   boolean full(String userId) {
     return slots.full(userId);
+  }
+
+  /** Whether this pod already holds all the streams it may (the route answers 429). */
+  boolean podFull() {
+    return slots.podFull();
   }
 
   Source<Notification, NotUsed> notifications(
@@ -61,25 +64,35 @@ final class NotificationRelay {
             .recoverWithRetries(1, Throwable.class, Source::empty));
   }
 
-  /**
-   * Server messages are the notifications as JSON; client messages are ignored; closing either side
-   * ends both.
-   */
-  Flow<Message, Message, NotUsed> webSocket(String userId, String requestId) {
-    Source<Message, NotUsed> out =
-        notifications(userId, requestId, Optional.empty())
-            .map(n -> (Message) TextMessage.create(UserJson.notification(n).toString()));
-    return Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), out);
+  /** The notifications as JSON text messages, for a WebSocket. */
+  Source<Message, NotUsed> webSocketMessages(String userId, String requestId) {
+    return notifications(userId, requestId, Optional.empty())
+        .map(n -> (Message) TextMessage.create(UserJson.notification(n).toString()));
   }
 
+  /**
+   * The notifications as SSE events; when {@code end} emits, an {@value #END_EVENT} event with the
+   * reason as its data, then the stream completes.
+   */
   Source<ServerSentEvent, NotUsed> serverSentEvents(
-      String userId, String requestId, Optional<String> lastEventId) {
+      String userId,
+      String requestId,
+      Optional<String> lastEventId,
+      Source<String, NotUsed> end,
+      Duration heartbeat) {
     return notifications(userId, requestId, lastEventId)
         .map(
             n ->
                 ServerSentEvent.create(
                     UserJson.notification(n).toString(), UserJson.kind(n), n.getNotificationId()))
-        .keepAlive(SSE_HEARTBEAT, ServerSentEvent::heartbeat);
+        // end never completes by itself, so the merge cannot drop its event by completing first
+        .merge(end.take(1).map(NotificationRelay::endEvent).concat(Source.never()), true)
+        .takeWhile(e -> !e.getEventType().equals(Optional.of(END_EVENT)), true)
+        .keepAlive(heartbeat, ServerSentEvent::heartbeat);
+  }
+
+  private static ServerSentEvent endEvent(String reason) {
+    return ServerSentEvent.create(reason, END_EVENT);
   }
 
   private static Set<String> boundedSet() {

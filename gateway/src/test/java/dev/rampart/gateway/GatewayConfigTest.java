@@ -44,6 +44,12 @@ class GatewayConfigTest {
     assertThat(c.rateLimit().streamsPerSubject()).isEqualTo(8);
     env.put(Env.STREAMS_PER_SUBJECT, "3");
     assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerSubject()).isEqualTo(3);
+    assertThat(c.rateLimit().streamsPerPod()).isEqualTo(768);
+    env.put(Env.STREAMS_PER_POD, "100");
+    assertThat(GatewayConfig.fromEnv(env).rateLimit().streamsPerPod()).isEqualTo(100);
+    env.put(Env.STREAMS_PER_POD, "0");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("at least 1");
+    env.remove(Env.STREAMS_PER_POD);
     assertThat(c.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.jwt().issuer()).isEqualTo("https://id/");
     assertThat(c.jwt().acceptedTypes()).containsExactly("at+jwt", "JWT");
@@ -62,6 +68,18 @@ class GatewayConfigTest {
     assertThat(jwt.maxTokenAge()).hasValue(java.time.Duration.ofHours(1));
     env.put(Env.JWT_TYPES, " , ");
     assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining(Env.JWT_TYPES);
+  }
+
+  @Test
+  void jwksFromAUrlInsteadOfAFile() {
+    Map<String, String> env = new java.util.HashMap<>(JWT);
+    env.remove(Env.JWT_JWKS_PATH);
+    env.put(Env.JWT_JWKS_URI, "https://id.example.com/jwks.json");
+    GatewayConfig.JwtSettings jwt = GatewayConfig.fromEnv(env).jwt();
+    assertThat(jwt.jwksUri()).hasValue(java.net.URI.create("https://id.example.com/jwks.json"));
+    assertThat(jwt.jwksPath()).isNull();
+    env.put(Env.JWT_JWKS_PATH, "/keys/jwks.json");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("not both");
   }
 
   @Test

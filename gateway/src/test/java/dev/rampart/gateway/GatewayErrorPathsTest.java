@@ -645,6 +645,75 @@ class GatewayErrorPathsTest {
     }
   }
 
+  @Test
+  void streamsBeyondThePodsCapAre429WhateverTheSubject() throws Exception {
+    try (GatewayHarness g =
+        new GatewayHarness(
+            h.upstreams,
+            false,
+            c ->
+                new GatewayConfig(
+                    c.httpHost(),
+                    0,
+                    c.routes(),
+                    c.peerDiscoveryNames(),
+                    c.peerEndpoints(),
+                    c.jwt(),
+                    new GatewayConfig.RateLimit(10_000, 10_000, 8, 3),
+                    c.corsAllowedOrigins(),
+                    c.maxBodyBytes(),
+                    c.deadlines(),
+                    c.breaker(),
+                    c.kubernetesApi()))) {
+      g.warmedUp();
+      List<HttpResponse<java.util.stream.Stream<String>>> open = new java.util.ArrayList<>();
+      java.net.http.WebSocket podA =
+          g.http
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + g.keys.token("pod-a"))
+              .buildAsync(
+                  URI.create(
+                      "ws://127.0.0.1:" + g.gateway.port() + "/api/users/pod-a/notifications"),
+                  GatewayJourneyTest.collector(new LinkedBlockingQueue<>()))
+              .get(10, TimeUnit.SECONDS);
+      try {
+        for (String user : List.of("pod-b", "pod-c")) {
+          open.add(
+              g.http.send(
+                  g.request("/api/users/" + user + "/events", g.keys.token(user)).GET().build(),
+                  HttpResponse.BodyHandlers.ofLines()));
+          assertThat(open.get(open.size() - 1).statusCode()).isEqualTo(200);
+        }
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    h.upstreams.users.watchers("pod-a") == 1
+                        && h.upstreams.users.watchers("pod-c") == 1);
+        HttpResponse<String> refused = g.get("/api/users/pod-d/events", g.keys.token("pod-d"));
+        problem(refused, 429, "too-many-streams");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        // a closed stream gives the pod its slot back
+        podA.abort();
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  HttpResponse<java.util.stream.Stream<String>> r =
+                      g.http.send(
+                          g.request("/api/users/pod-d/events", g.keys.token("pod-d")).GET().build(),
+                          HttpResponse.BodyHandlers.ofLines());
+                  if (r.statusCode() != 200) r.body().close();
+                  else open.add(r);
+                  return r.statusCode() == 200;
+                });
+      } finally {
+        podA.abort();
+        open.forEach(r -> r.body().close());
+      }
+    }
+  }
+
   private static HttpResponse<java.util.stream.Stream<String>> sse(String path, String token)
       throws Exception {
     return h.http.send(h.request(path, token).GET().build(), HttpResponse.BodyHandlers.ofLines());

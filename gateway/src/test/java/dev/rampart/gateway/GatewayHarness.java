@@ -2,6 +2,8 @@ package dev.rampart.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,10 +36,21 @@ final class GatewayHarness implements AutoCloseable {
 
   GatewayHarness(
       FakeUpstreams upstreams, boolean ownsUpstreams, UnaryOperator<GatewayConfig> customize) {
+    this(upstreams, ownsUpstreams, customize, ConfigFactory.empty());
+  }
+
+  /** {@code akka}: Akka settings over the gateway's own (e.g. shorter timeouts). */
+  GatewayHarness(
+      FakeUpstreams upstreams,
+      boolean ownsUpstreams,
+      UnaryOperator<GatewayConfig> customize,
+      Config akka) {
     this.upstreams = upstreams;
     this.ownsUpstreams = ownsUpstreams;
     this.keys = new TestKeys(TestKeys.tempDir());
-    this.gateway = GatewayServer.start(customize.apply(config(keys, upstreams.endpoints())));
+    this.gateway =
+        GatewayServer.start(
+            customize.apply(config(keys, upstreams.endpoints())), Optional.empty(), akka);
   }
 
   /**

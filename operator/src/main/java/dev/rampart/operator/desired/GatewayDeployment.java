@@ -93,7 +93,9 @@ public final class GatewayDeployment {
         PodEnvironment.literal(
             Env.PEERS, ServiceDeployment.peers(system, routedServices(gateway))));
     if (gateway.auth != null) {
-      env.add(PodEnvironment.literal(Env.JWT_JWKS_PATH, JWKS_PATH));
+      if (gateway.auth.jwksUri != null)
+        env.add(PodEnvironment.literal(Env.JWT_JWKS_URI, gateway.auth.jwksUri));
+      else env.add(PodEnvironment.literal(Env.JWT_JWKS_PATH, JWKS_PATH));
       env.add(PodEnvironment.literal(Env.JWT_ISSUER, gateway.auth.issuer));
       env.add(PodEnvironment.literal(Env.JWT_AUDIENCE, gateway.auth.audience));
     }
@@ -103,6 +105,15 @@ public final class GatewayDeployment {
             limit -> {
               env.add(PodEnvironment.literal(Env.RATE_LIMIT_RPS, limit.requestsPerSecond));
               env.add(PodEnvironment.literal(Env.RATE_LIMIT_BURST, limit.burst));
+            });
+    gateway
+        .streamsSpec()
+        .ifPresent(
+            streams -> {
+              if (streams.perSubject != null)
+                env.add(PodEnvironment.literal(Env.STREAMS_PER_SUBJECT, streams.perSubject));
+              if (streams.perPod != null)
+                env.add(PodEnvironment.literal(Env.STREAMS_PER_POD, streams.perPod));
             });
     if (!gateway.corsAllowedOriginList().isEmpty()) {
       env.add(

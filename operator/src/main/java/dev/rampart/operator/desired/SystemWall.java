@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,13 @@ public final class SystemWall {
     if (!routed.isEmpty()) {
       egress.add(
           egressTo(routed.stream().map(s -> component(system, s)).toList(), tcp(Ports.GRPC)));
+    }
+    // a remote JWKS: the issuer's host and port (an in-cluster host by its peers, else by port)
+    if (gateway.auth != null && gateway.auth.jwksUri != null) {
+      URI jwks = URI.create(gateway.auth.jwksUri);
+      egress.add(
+          egressToHosts(
+              system, List.of(jwks.getHost()), List.of(jwks.getPort() > 0 ? jwks.getPort() : 443)));
     }
     egress.add(dns());
     egress.add(apiServer(system, apiServer));

@@ -54,6 +54,7 @@ class CrdValidationTest {
           routes: [{pathPrefix: /api/orders, service: order}]
           auth: {issuer: "https://id.example.com/", audience: shop, jwksSecretRef: {name: shop-jwks}}
           rateLimit: {requestsPerSecond: 10, burst: 20}
+          streams: {perSubject: 4, perPod: 2000}
           corsAllowedOrigins: ["https://shop.example.com", "http://localhost:3000"]
       """;
 
@@ -315,7 +316,20 @@ class CrdValidationTest {
         new Bad(
             "no JWKS Secret",
             remove("spec.gateway.auth.jwksSecretRef"),
-            "spec.gateway.auth.jwksSecretRef: Required value"));
+            "spec.gateway.auth: exactly one of jwksSecretRef and jwksUri"));
+    cases.add(
+        new Bad(
+            "both a JWKS Secret and a JWKS URL",
+            set("spec.gateway.auth.jwksUri", "https://id.example.com/jwks.json"),
+            "spec.gateway.auth: exactly one of jwksSecretRef and jwksUri"));
+    cases.add(
+        new Bad(
+            "a JWKS URL over plain http",
+            setJson(
+                "spec.gateway.auth",
+                "{\"issuer\":\"https://id.example.com/\",\"audience\":\"shop\","
+                    + "\"jwksUri\":\"http://id.example.com/jwks.json\"}"),
+            "spec.gateway.auth.jwksUri in body should match"));
     cases.add(
         new Bad(
             "JWKS Secret without a name",
@@ -354,6 +368,26 @@ class CrdValidationTest {
             "burst below requests per second",
             setJson("spec.gateway.rateLimit.burst", "5"),
             "spec.gateway.rateLimit: burst must be at least requestsPerSecond"));
+    cases.add(
+        new Bad(
+            "zero streams per subject",
+            setJson("spec.gateway.streams.perSubject", "0"),
+            "spec.gateway.streams.perSubject in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "more streams per subject than the maximum",
+            setJson("spec.gateway.streams.perSubject", "1001"),
+            "spec.gateway.streams.perSubject in body should be less than or equal to 1000"));
+    cases.add(
+        new Bad(
+            "zero streams per pod",
+            setJson("spec.gateway.streams", "{\"perPod\":0}"),
+            "spec.gateway.streams.perPod in body should be greater than or equal to 1"));
+    cases.add(
+        new Bad(
+            "more streams per pod than the maximum",
+            setJson("spec.gateway.streams.perPod", "100001"),
+            "spec.gateway.streams.perPod in body should be less than or equal to 100000"));
     cases.add(
         new Bad(
             "CORS origin with a path",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.contract.Env;
 import dev.rampart.operator.api.v1alpha1.GatewaySpec;
+import dev.rampart.operator.api.v1alpha1.GatewayStreams;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.testing.Samples;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -122,6 +123,33 @@ class GatewayDeploymentTest {
         .containsEntry(Env.RATE_LIMIT_BURST, "40")
         .containsEntry(Env.CORS_ALLOWED_ORIGINS, "https://shop.example.com,http://localhost:3000")
         .containsEntry(Env.GATEWAY_ROUTES, "/api/orders=order,/api/users=user");
+  }
+
+  @Test
+  void aRemoteJwksIsPassedAsItsUrlWithNoSecretVolume() {
+    gateway.auth.jwksSecretRef = null;
+    gateway.auth.jwksUri = "https://id.example.com/.well-known/jwks.json";
+    var deployment = GatewayDeployment.of(shop, gateway, "h");
+    assertThat(env(deployment))
+        .containsEntry(Env.JWT_JWKS_URI, "https://id.example.com/.well-known/jwks.json")
+        .doesNotContainKey(Env.JWT_JWKS_PATH);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getName().equals(GatewayDeployment.JWKS_VOLUME));
+  }
+
+  @Test
+  void streamCapsBecomeTheGatewaysEnvEachOnlyWhenSet() {
+    gateway.streams = new GatewayStreams(4, 2000);
+    assertThat(env(GatewayDeployment.of(shop, gateway, "h")))
+        .containsEntry(Env.STREAMS_PER_SUBJECT, "4")
+        .containsEntry(Env.STREAMS_PER_POD, "2000");
+    gateway.streams = new GatewayStreams(null, 50);
+    assertThat(env(GatewayDeployment.of(shop, gateway, "h")))
+        .containsEntry(Env.STREAMS_PER_POD, "50")
+        .doesNotContainKey(Env.STREAMS_PER_SUBJECT);
+    gateway.streams = null;
+    assertThat(env(GatewayDeployment.of(shop, gateway, "h")))
+        .doesNotContainKeys(Env.STREAMS_PER_SUBJECT, Env.STREAMS_PER_POD);
   }
 
   @Test

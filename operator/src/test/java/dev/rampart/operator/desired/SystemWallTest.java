@@ -125,6 +125,20 @@ class SystemWallTest {
     }
   }
 
+  void aRemoteJwksOpensTheGatewaysEgressToItsHostAndPortOnly() {
+    var shop = Samples.shop("ns");
+    assertThat(egressOnPort(policy(shop, "shop-gateway"), 8443)).isEmpty();
+    shop.getSpec().gateway.auth.jwksSecretRef = null;
+    shop.getSpec().gateway.auth.jwksUri = "https://idp.idp-system:8443/jwks.json";
+    assertThat(egressOnPort(policy(shop, "shop-gateway"), 8443).get(0).getTo())
+        .extracting(p -> p.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.of("kubernetes.io/metadata.name", "idp-system"));
+    shop.getSpec().gateway.auth.jwksUri = "https://id.example.com/jwks.json";
+    assertThat(egressOnPort(policy(shop, "shop-gateway"), 443)).hasSize(2); // and the API server's
+    assertThat(policy(shop, "shop-order").getSpec().getEgress())
+        .noneMatch(rule -> rule.getTo() == null && rule.toString().contains("8443"));
+  }
+
   @Test
   void whileTheApiServerIsUnknownOnlyItsPortsAreOpenToAnyAddressInTheSample() {
     for (NetworkPolicy policy : componentPolicies(Samples.shop("ns"))) {

@@ -136,6 +136,12 @@ public final class Env {
   /** JWKS file path (mounted from a Secret) with the keys that sign accepted JWTs. */
   public static final String JWT_JWKS_PATH = "RAMPART_JWT_JWKS_PATH";
 
+  /**
+   * Instead of {@link #JWT_JWKS_PATH}: the issuer's JWKS URL (https), fetched, cached, and fetched
+   * again when a token names an unknown key (rate-limited).
+   */
+  public static final String JWT_JWKS_URI = "RAMPART_JWT_JWKS_URI";
+
   public static final String JWT_ISSUER = "RAMPART_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "RAMPART_JWT_AUDIENCE";
 
@@ -158,6 +164,9 @@ public final class Env {
 
   /** Open WebSocket/SSE streams per token subject at most (more: 429). */
   public static final String STREAMS_PER_SUBJECT = "RAMPART_STREAMS_PER_SUBJECT";
+
+  /** Open WebSocket/SSE streams per gateway pod at most (more: 429). */
+  public static final String STREAMS_PER_POD = "RAMPART_STREAMS_PER_POD";
 
   /**
    * Browser origins allowed by CORS: comma-separated origins, or {@code *}. Absent: no cross-origin

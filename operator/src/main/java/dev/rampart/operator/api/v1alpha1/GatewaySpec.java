@@ -100,6 +100,11 @@ public class GatewaySpec {
           + "100).")
   public GatewayRateLimit rateLimit;
 
+  @JsonPropertyDescription(
+      "Caps on open WebSocket/SSE streams, per token subject and per pod. Absent: the gateway's"
+          + " defaults (8 per subject, 768 per pod).")
+  public GatewayStreams streams;
+
   @Size(max = 32)
   @JsonPropertyDescription(
       "Browser origins allowed to call the API cross-origin (CORS), e.g. https://shop.example.com, "
@@ -138,6 +143,10 @@ public class GatewaySpec {
 
   public Optional<GatewayRateLimit> rateLimitSpec() {
     return Optional.ofNullable(rateLimit);
+  }
+
+  public Optional<GatewayStreams> streamsSpec() {
+    return Optional.ofNullable(streams);
   }
 
   public Optional<GatewayTls> tlsSpec() {
