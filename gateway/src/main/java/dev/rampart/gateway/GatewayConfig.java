@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the gateway needs to start, read once from the environment (names from {@link Env}).
@@ -28,6 +29,70 @@ public record GatewayConfig(
     Deadlines deadlines,
     Breaker breaker,
     KubernetesApi kubernetesApi) {
+
+  /** This config with one upstream's endpoints replaced (a test's or a tool's own server). */
+  public GatewayConfig withEndpoints(String upstream, List<HostPort> endpoints) {
+    return with(
+        c -> {
+          Map<String, List<HostPort>> all = new LinkedHashMap<>(c.peerEndpoints);
+          all.put(upstream, List.copyOf(endpoints));
+          c.peerEndpoints = Map.copyOf(all);
+        });
+  }
+
+  /** A copy with some components changed, e.g. {@code config.with(c -> c.breaker = ...)}. */
+  public GatewayConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The components of a config, to change before {@link #build}. */
+  public static final class Copy {
+    public String httpHost;
+    public int httpPort;
+    public RouteTable routes;
+    public Map<String, String> peerDiscoveryNames;
+    public Map<String, List<HostPort>> peerEndpoints;
+    public JwtSettings jwt;
+    public RateLimit rateLimit;
+    public List<String> corsAllowedOrigins;
+    public long maxBodyBytes;
+    public Deadlines deadlines;
+    public Breaker breaker;
+    public KubernetesApi kubernetesApi;
+
+    private Copy(GatewayConfig of) {
+      httpHost = of.httpHost;
+      httpPort = of.httpPort;
+      routes = of.routes;
+      peerDiscoveryNames = of.peerDiscoveryNames;
+      peerEndpoints = of.peerEndpoints;
+      jwt = of.jwt;
+      rateLimit = of.rateLimit;
+      corsAllowedOrigins = of.corsAllowedOrigins;
+      maxBodyBytes = of.maxBodyBytes;
+      deadlines = of.deadlines;
+      breaker = of.breaker;
+      kubernetesApi = of.kubernetesApi;
+    }
+
+    private GatewayConfig build() {
+      return new GatewayConfig(
+          httpHost,
+          httpPort,
+          routes,
+          peerDiscoveryNames,
+          peerEndpoints,
+          jwt,
+          rateLimit,
+          corsAllowedOrigins,
+          maxBodyBytes,
+          deadlines,
+          breaker,
+          kubernetesApi);
+    }
+  }
 
   /** The upstream names behind the two REST resources. */
   public static final String USERS_PREFIX = "/api/users";

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,29 +22,14 @@ class GatewayBalancingTest {
                     upstreams,
                     false,
                     c ->
-                        new GatewayConfig(
-                            c.httpHost(),
-                            0,
-                            c.routes(),
-                            c.peerDiscoveryNames(),
-                            Map.of(
-                                "user",
-                                List.of(
-                                    new GatewayConfig.HostPort(
-                                        "127.0.0.1",
-                                        upstreams.userBinding.localAddress().getPort()),
-                                    new GatewayConfig.HostPort(
-                                        "127.0.0.1",
-                                        upstreams.secondUserBinding.localAddress().getPort())),
-                                "order",
-                                c.peerEndpoints().get("order")),
-                            c.jwt(),
-                            c.rateLimit(),
-                            c.corsAllowedOrigins(),
-                            c.maxBodyBytes(),
-                            c.deadlines(),
-                            c.breaker(),
-                            c.kubernetesApi()))
+                        c.withEndpoints(
+                            "user",
+                            List.of(
+                                new GatewayConfig.HostPort(
+                                    "127.0.0.1", upstreams.userBinding.localAddress().getPort()),
+                                new GatewayConfig.HostPort(
+                                    "127.0.0.1",
+                                    upstreams.secondUserBinding.localAddress().getPort()))))
                 .warmedUp()) {
       String token = h.keys.token("dana");
       assertThat(

@@ -187,26 +187,17 @@ class GatewayErrorPathsTest {
                 h.upstreams,
                 false,
                 c ->
-                    new GatewayConfig(
-                        c.httpHost(),
-                        0,
-                        c.routes(),
-                        c.peerDiscoveryNames(),
-                        c.peerEndpoints(),
-                        new GatewayConfig.JwtSettings(
-                            c.jwt().jwksPath(),
-                            c.jwt().issuer(),
-                            c.jwt().audience(),
-                            c.jwt().maxClockSkew(),
-                            List.of("JWT"),
-                            true,
-                            java.util.Optional.of(Duration.ofSeconds(60))),
-                        c.rateLimit(),
-                        c.corsAllowedOrigins(),
-                        c.maxBodyBytes(),
-                        c.deadlines(),
-                        c.breaker(),
-                        c.kubernetesApi()))
+                    c.with(
+                        x ->
+                            x.jwt =
+                                new GatewayConfig.JwtSettings(
+                                    c.jwt().jwksPath(),
+                                    c.jwt().issuer(),
+                                    c.jwt().audience(),
+                                    c.jwt().maxClockSkew(),
+                                    List.of("JWT"),
+                                    true,
+                                    java.util.Optional.of(Duration.ofSeconds(60)))))
             .warmedUp()) {
       Instant now = Instant.now();
       JWTClaimsSet fresh = TestKeys.claims("alice", c -> {});
@@ -472,23 +463,9 @@ class GatewayErrorPathsTest {
             h.upstreams,
             false,
             c ->
-                new GatewayConfig(
-                    c.httpHost(),
-                    0,
-                    c.routes(),
-                    c.peerDiscoveryNames(),
-                    Map.of(
-                        "user",
-                        List.of(new GatewayConfig.HostPort("127.0.0.1", dead)),
-                        "order",
-                        c.peerEndpoints().get("order")),
-                    c.jwt(),
-                    c.rateLimit(),
-                    c.corsAllowedOrigins(),
-                    c.maxBodyBytes(),
-                    c.deadlines(),
-                    new GatewayConfig.Breaker(3, Duration.ofSeconds(30), 512),
-                    c.kubernetesApi()))) {
+                c.with(x -> x.breaker = new GatewayConfig.Breaker(3, Duration.ofSeconds(30), 512))
+                    .withEndpoints(
+                        "user", List.of(new GatewayConfig.HostPort("127.0.0.1", dead))))) {
       String token = g.keys.token("alice");
       for (int i = 0; i < 3; i++)
         problem(g.get("/api/users/alice", token), 503, "upstream-unavailable");
@@ -514,19 +491,9 @@ class GatewayErrorPathsTest {
                 h.upstreams,
                 false,
                 c ->
-                    new GatewayConfig(
-                        c.httpHost(),
-                        0,
-                        c.routes(),
-                        c.peerDiscoveryNames(),
-                        c.peerEndpoints(),
-                        c.jwt(),
-                        c.rateLimit(),
-                        c.corsAllowedOrigins(),
-                        c.maxBodyBytes(),
-                        c.deadlines(),
-                        new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 1),
-                        c.kubernetesApi()))
+                    c.with(
+                        x ->
+                            x.breaker = new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 1)))
             .warmedUp()) {
       String token = g.keys.token("sluggish");
       var slow =
@@ -562,20 +529,7 @@ class GatewayErrorPathsTest {
         new GatewayHarness(
             h.upstreams,
             false,
-            c ->
-                new GatewayConfig(
-                    c.httpHost(),
-                    0,
-                    c.routes(),
-                    c.peerDiscoveryNames(),
-                    c.peerEndpoints(),
-                    c.jwt(),
-                    new GatewayConfig.RateLimit(0.2, 3),
-                    c.corsAllowedOrigins(),
-                    c.maxBodyBytes(),
-                    c.deadlines(),
-                    c.breaker(),
-                    c.kubernetesApi()))) {
+            c -> c.with(x -> x.rateLimit = new GatewayConfig.RateLimit(0.2, 3)))) {
       g.warmedUp();
       String token = g.keys.token("alice");
       for (int i = 0; i < 3; i++)
@@ -651,20 +605,7 @@ class GatewayErrorPathsTest {
         new GatewayHarness(
             h.upstreams,
             false,
-            c ->
-                new GatewayConfig(
-                    c.httpHost(),
-                    0,
-                    c.routes(),
-                    c.peerDiscoveryNames(),
-                    c.peerEndpoints(),
-                    c.jwt(),
-                    new GatewayConfig.RateLimit(10_000, 10_000, 8, 3),
-                    c.corsAllowedOrigins(),
-                    c.maxBodyBytes(),
-                    c.deadlines(),
-                    c.breaker(),
-                    c.kubernetesApi()))) {
+            c -> c.with(x -> x.rateLimit = new GatewayConfig.RateLimit(10_000, 10_000, 8, 3)))) {
       g.warmedUp();
       List<HttpResponse<java.util.stream.Stream<String>>> open = new java.util.ArrayList<>();
       java.net.http.WebSocket podA =

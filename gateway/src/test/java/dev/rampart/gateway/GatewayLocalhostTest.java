@@ -23,20 +23,7 @@ class GatewayLocalhostTest {
     try (FakeUpstreams upstreams = new FakeUpstreams()) {
       GatewayConfig c =
           GatewayHarness.config(new TestKeys(TestKeys.tempDir()), upstreams.endpoints());
-      GatewayConfig onPodIp =
-          new GatewayConfig(
-              "127.0.0.2",
-              0,
-              c.routes(),
-              c.peerDiscoveryNames(),
-              c.peerEndpoints(),
-              c.jwt(),
-              c.rateLimit(),
-              c.corsAllowedOrigins(),
-              c.maxBodyBytes(),
-              c.deadlines(),
-              c.breaker(),
-              c.kubernetesApi());
+      GatewayConfig onPodIp = c.with(x -> x.httpHost = "127.0.0.2");
       try (GatewayServer gateway = GatewayServer.start(onPodIp, Optional.of("127.0.0.1"))) {
         assertThat(gateway.host()).isEqualTo("127.0.0.2");
         for (String host : new String[] {"127.0.0.2", "127.0.0.1"}) {

@@ -12,7 +12,6 @@ import dev.rampart.proto.user.v1.UserServiceHandlerFactory;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,27 +38,13 @@ class GatewayRetryTest {
                   upstreams,
                   false,
                   c ->
-                      new GatewayConfig(
-                          c.httpHost(),
-                          0,
-                          c.routes(),
-                          c.peerDiscoveryNames(),
-                          Map.of(
-                              "user",
-                              List.of(
-                                  new GatewayConfig.HostPort(
-                                      "127.0.0.1", upstreams.userBinding.localAddress().getPort()),
-                                  new GatewayConfig.HostPort(
-                                      "127.0.0.1", leavingBinding.localAddress().getPort())),
-                              "order",
-                              c.peerEndpoints().get("order")),
-                          c.jwt(),
-                          c.rateLimit(),
-                          c.corsAllowedOrigins(),
-                          c.maxBodyBytes(),
-                          c.deadlines(),
-                          c.breaker(),
-                          c.kubernetesApi()))
+                      c.withEndpoints(
+                          "user",
+                          List.of(
+                              new GatewayConfig.HostPort(
+                                  "127.0.0.1", upstreams.userBinding.localAddress().getPort()),
+                              new GatewayConfig.HostPort(
+                                  "127.0.0.1", leavingBinding.localAddress().getPort()))))
               .warmedUp()) {
         // round robin reaches both endpoints once both subchannels are connected (both answer an
         // unknown user 404)

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,26 +36,7 @@ class RealUserServiceTest {
     fakeOrders = new FakeUpstreams();
     h =
         new GatewayHarness(
-            fakeOrders,
-            false,
-            c ->
-                new GatewayConfig(
-                    c.httpHost(),
-                    0,
-                    c.routes(),
-                    c.peerDiscoveryNames(),
-                    Map.of(
-                        "user",
-                        List.of(userService.endpoint()),
-                        "order",
-                        c.peerEndpoints().get("order")),
-                    c.jwt(),
-                    c.rateLimit(),
-                    c.corsAllowedOrigins(),
-                    c.maxBodyBytes(),
-                    c.deadlines(),
-                    c.breaker(),
-                    c.kubernetesApi()));
+            fakeOrders, false, c -> c.withEndpoints("user", List.of(userService.endpoint())));
     String probe = h.keys.token("probe");
     // the service is up when the gateway gets the real NOT_FOUND for an unknown user
     await()

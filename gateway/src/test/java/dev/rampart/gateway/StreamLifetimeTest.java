@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,24 +52,7 @@ class StreamLifetimeTest {
         new GatewayHarness(
             fakeOrders,
             false,
-            c ->
-                new GatewayConfig(
-                    c.httpHost(),
-                    0,
-                    c.routes(),
-                    c.peerDiscoveryNames(),
-                    Map.of(
-                        "user",
-                        List.of(userService.endpoint()),
-                        "order",
-                        c.peerEndpoints().get("order")),
-                    c.jwt(),
-                    c.rateLimit(),
-                    c.corsAllowedOrigins(),
-                    c.maxBodyBytes(),
-                    c.deadlines(),
-                    c.breaker(),
-                    c.kubernetesApi()),
+            c -> c.withEndpoints("user", List.of(userService.endpoint())),
             ConfigFactory.parseString(
                 "akka.http.server.idle-timeout = 3s\n"
                     + "akka.http.server.websocket.periodic-keep-alive-max-idle = 1s\n"
