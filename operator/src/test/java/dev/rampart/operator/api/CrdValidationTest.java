@@ -802,6 +802,28 @@ class CrdValidationTest {
   }
 
   @Test
+  void aJwksUrlInsteadOfASecretIsValid() throws Exception {
+    ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
+    setJson(
+            "spec.gateway.auth",
+            "{\"issuer\":\"https://id.example.com/\",\"audience\":\"shop\","
+                + "\"jwksUri\":\"https://id.example.com/jwks.json\"}")
+        .accept(resource);
+    var generic = YAML.treeToValue(resource, GenericKubernetesResource.class);
+    generic.getMetadata().setName("remote-jwks");
+    client.resource(generic).inNamespace(namespace).create();
+    var stored =
+        client
+            .resources(MicroserviceSystem.class)
+            .inNamespace(namespace)
+            .withName("remote-jwks")
+            .get();
+    assertThat(stored.getSpec().gateway.auth.jwksUri).isEqualTo("https://id.example.com/jwks.json");
+    assertThat(stored.getSpec().gateway.auth.jwksSecretRef).isNull();
+    client.resource(generic).inNamespace(namespace).delete();
+  }
+
+  @Test
   void autoscalingWithoutReplicasIsValid() throws Exception {
     ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
     setJson(
