@@ -241,32 +241,42 @@ final class ApiRoutes extends AllDirectives {
   /**
    * Selects {@link #NOTIFICATIONS_SUBPROTOCOL} when offered (a browser that sends its token as the
    * {@code bearer.<token>} subprotocol must offer a real one, which is echoed); never the token.
-   * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn.
+   * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn. {@code
+   * ?after=<id>} resumes after that notification (an id is no secret, unlike a token).
    */
   private Route notificationsWebSocket(String requestId, String userId) {
-    return upstreamClosed(users)
-        .or(() -> tooManyStreams(userId))
-        .orElseGet(
-            () ->
-                streamEnd(
-                    end ->
-                        extractActorSystem(
-                            system ->
-                                extractWebSocketUpgrade(
-                                    upgrade -> {
-                                      Optional<String> protocol = Optional.empty();
-                                      for (String offered : upgrade.getRequestedProtocols())
-                                        if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
-                                          protocol = Optional.of(offered);
-                                      return complete(
-                                          ClosingWebSocket.accept(
-                                              system.classicSystem(),
-                                              upgrade,
-                                              relay.webSocketMessages(userId, requestId),
-                                              protocol,
-                                              CLOSE_UNAUTHORIZED,
-                                              end));
-                                    }))));
+    return parameterOptional(
+        "after",
+        after ->
+            after.isPresent() && !NotificationRelay.isNotificationId(userId, after.get())
+                ? problem(
+                    Problem.badRequest(
+                        "after must be one of the caller's notification ids, <user id>:<n>"))
+                : upstreamClosed(users)
+                    .or(() -> tooManyStreams(userId))
+                    .orElseGet(
+                        () ->
+                            streamEnd(
+                                end ->
+                                    extractActorSystem(
+                                        system ->
+                                            extractWebSocketUpgrade(
+                                                upgrade -> {
+                                                  Optional<String> protocol = Optional.empty();
+                                                  for (String offered :
+                                                      upgrade.getRequestedProtocols())
+                                                    if (offered.equals(NOTIFICATIONS_SUBPROTOCOL))
+                                                      protocol = Optional.of(offered);
+                                                  return complete(
+                                                      ClosingWebSocket.accept(
+                                                          system.classicSystem(),
+                                                          upgrade,
+                                                          relay.webSocketMessages(
+                                                              userId, requestId, after),
+                                                          protocol,
+                                                          CLOSE_UNAUTHORIZED,
+                                                          end));
+                                                })))));
   }
 
   /** Ends with an {@code end} event when the token expires or its key is withdrawn. */

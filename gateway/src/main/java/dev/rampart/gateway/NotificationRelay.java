@@ -17,14 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Relays UserService.WatchNotifications to a WebSocket or an SSE stream. Notifications are
- * deduplicated by id (a bounded window, seeded with Last-Event-ID); the Last-Event-ID is also
- * passed upstream as metadata so a service that keeps recent notifications can resume after it
- * (best effort: the stream otherwise starts with what happens next). An upstream failure ends the
- * client's stream; the client reconnects.
+ * Relays UserService.WatchNotifications to a WebSocket or an SSE stream. The client's resume point
+ * (SSE Last-Event-ID, WebSocket {@code ?after=}) goes upstream as {@code after_notification_id}
+ * when it is one of the user's notification ids ({@code <userId>:<n>}), and the User service
+ * replays what came after it. Notifications are also deduplicated by id (a bounded window, seeded
+ * with the resume point). An upstream failure ends the client's stream; the client reconnects with
+ * the last id it saw.
  */
 final class NotificationRelay {
-  static final String LAST_EVENT_ID_METADATA = "last-event-id";
   static final int DEDUPE_WINDOW = 1024;
   static final String END_EVENT = "end";
 
@@ -46,14 +46,26 @@ final class NotificationRelay {
     return slots.podFull();
   }
 
+  /** Whether {@code id} is one of {@code userId}'s notification ids, {@code <userId>:<n>}. */
+  static boolean isNotificationId(String userId, String id) {
+    String prefix = userId + ":";
+    String n = id.startsWith(prefix) ? id.substring(prefix.length()) : "";
+    return !n.isEmpty() && n.length() <= 18 && n.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
   Source<Notification, NotUsed> notifications(
       String userId, String requestId, Optional<String> lastEventId) {
-    var call =
-        users.streaming().watchNotifications().addHeader(EdgeHandler.REQUEST_ID_HEADER, requestId);
-    if (lastEventId.isPresent()) call = call.addHeader(LAST_EVENT_ID_METADATA, lastEventId.get());
+    var request = WatchNotificationsRequest.newBuilder().setUserId(userId);
+    lastEventId
+        .filter(id -> isNotificationId(userId, id))
+        .ifPresent(request::setAfterNotificationId);
     return slots.guarded(
         userId,
-        call.invoke(WatchNotificationsRequest.newBuilder().setUserId(userId).build())
+        users
+            .streaming()
+            .watchNotifications()
+            .addHeader(EdgeHandler.REQUEST_ID_HEADER, requestId)
+            .invoke(request.build())
             .statefulMapConcat(
                 () -> {
                   Set<String> seen = boundedSet();
@@ -64,9 +76,10 @@ final class NotificationRelay {
             .recoverWithRetries(1, Throwable.class, Source::empty));
   }
 
-  /** The notifications as JSON text messages, for a WebSocket. */
-  Source<Message, NotUsed> webSocketMessages(String userId, String requestId) {
-    return notifications(userId, requestId, Optional.empty())
+  /** The notifications after {@code after} as JSON text messages, for a WebSocket. */
+  Source<Message, NotUsed> webSocketMessages(
+      String userId, String requestId, Optional<String> after) {
+    return notifications(userId, requestId, after)
         .map(n -> (Message) TextMessage.create(UserJson.notification(n).toString()));
   }
 

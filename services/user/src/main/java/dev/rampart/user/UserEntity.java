@@ -28,7 +28,9 @@ import java.util.Set;
  * shipment notices Shipping sends through the exchange stream. Both feeds are at-least-once, so the
  * entity remembers what it applied (order event ids, notice ids) and a redelivery changes nothing.
  * Every applied change is published on the user's pub-sub {@link Topic}, from which any node's
- * WatchNotifications stream reads.
+ * WatchNotifications stream reads; the journal is the durable copy a stream replays from. A {@link
+ * Probe} is answered on the same topic, after every change published before it, which tells a new
+ * stream that its subscription has reached the entity (see {@link NotificationWatcher}).
  */
 public final class UserEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -85,6 +87,15 @@ public final class UserEntity
   /** Whether the user is registered: answered from the profile, no view of the history built. */
   public record CheckRegistered(ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * The sequence number of the last event: where a WatchNotifications stream without resume id
+   * starts.
+   */
+  public record GetPosition(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Answered with {@link Probed} on the user's topic, not with a reply. */
+  public record Probe(String watchId) implements Command {}
+
   // --- replies
   // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
@@ -114,6 +125,9 @@ public final class UserEntity
       List<OrderSummary> recentOrders,
       int orderCount)
       implements CborSerializable {}
+
+  /** The answer to {@link GetPosition}. */
+  public record Position(long lastSequenceNr) implements Reply {}
 
   /** The answer to {@link CheckRegistered}. */
   public record Registration(boolean registered) implements Reply {}
@@ -154,6 +168,16 @@ public final class UserEntity
       String trackingCode,
       long atEpochMillis)
       implements Event {}
+
+  // --- published on the user's topic
+  // -------------------------------------------------------------------------------------------
+  public interface Published extends CborSerializable {}
+
+  /** A persisted change: the serialized {@link Notification} of event {@code sequenceNr}. */
+  public record Changed(long sequenceNr, byte[] notification) implements Published {}
+
+  /** The answer to a {@link Probe}: every change up to {@code sequenceNr} was published before. */
+  public record Probed(String watchId, long sequenceNr) implements Published {}
 
   // --- state
   // -----------------------------------------------------------------------------------------------
@@ -281,16 +305,19 @@ public final class UserEntity
     return PersistenceId.of(TYPE_KEY.name(), userId);
   }
 
-  /** The cluster-wide pub-sub topic of one user's notifications. */
-  public static Behavior<Topic.Command<Notification>> notificationTopic(String userId) {
-    return Topic.create(Notification.class, "user-notifications-" + userId);
+  /**
+   * The cluster-wide pub-sub topic of one user's notifications (v2: {@link Published}, which nodes
+   * of the earlier version, publishing bare {@link Notification}s on v1, do not share).
+   */
+  public static Behavior<Topic.Command<Published>> notificationTopic(String userId) {
+    return Topic.create(Published.class, "user-notifications-v2-" + userId);
   }
 
   private final String userId;
   private final Clock clock;
   private final int ordersInView;
   private final ActorContext<Command> context;
-  private final ActorRef<Topic.Command<Notification>> topic;
+  private final ActorRef<Topic.Command<Published>> topic;
 
   private UserEntity(String userId, Clock clock, int ordersInView, ActorContext<Command> context) {
     super(persistenceId(userId));
@@ -336,6 +363,8 @@ public final class UserEntity
         .onCommand(
             CheckRegistered.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), new Registration(false)))
+        .onCommand(GetPosition.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
+        .onCommand(Probe.class, (state, cmd) -> Effect().noReply())
         .onCommand(ChangeAddress.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(RecordOrder.class, (state, cmd) -> Effect().reply(cmd.replyTo(), unknown()))
         .onCommand(
@@ -349,6 +378,16 @@ public final class UserEntity
         .onCommand(
             CheckRegistered.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), new Registration(true)))
+        .onCommand(
+            GetPosition.class,
+            (state, cmd) ->
+                Effect().reply(cmd.replyTo(), new Position(lastSequenceNumber(context))))
+        .onCommand(
+            Probe.class,
+            (state, cmd) -> {
+              topic.tell(Topic.publish(new Probed(cmd.watchId(), lastSequenceNumber(context))));
+              return Effect().noReply();
+            })
         .onCommand(ChangeAddress.class, this::onChangeAddress)
         .onCommand(RecordOrder.class, this::onRecordOrder)
         .onCommand(ApplyShipmentNotice.class, this::onShipmentNotice);
@@ -376,16 +415,10 @@ public final class UserEntity
     if (cmd.address().equals(state.address())) {
       return Effect().reply(cmd.replyTo(), current(state, false));
     }
+    AddressChanged changed = new AddressChanged(userId, cmd.address(), now());
     return Effect()
-        .persist(new AddressChanged(userId, cmd.address(), now()))
-        .thenRun(
-            after ->
-                publish(
-                    after,
-                    Notification.newBuilder()
-                        .setAddressChanged(
-                            dev.rampart.proto.user.v1.AddressChanged.newBuilder()
-                                .setAddress(UserProtocol.toProto(cmd.address())))))
+        .persist(changed)
+        .thenRun(after -> publish(changed))
         .thenReply(cmd.replyTo(), after -> current(after, true));
   }
 
@@ -393,24 +426,17 @@ public final class UserEntity
     if (state.processedEventIds().contains(cmd.eventId())) {
       return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
+    OrderRecorded recorded =
+        new OrderRecorded(
+            cmd.eventId(),
+            cmd.orderId(),
+            cmd.orderSequenceNr(),
+            cmd.status(),
+            cmd.totalCents(),
+            now());
     return Effect()
-        .persist(
-            new OrderRecorded(
-                cmd.eventId(),
-                cmd.orderId(),
-                cmd.orderSequenceNr(),
-                cmd.status(),
-                cmd.totalCents(),
-                now()))
-        .thenRun(
-            after ->
-                publish(
-                    after,
-                    Notification.newBuilder()
-                        .setOrderRecorded(
-                            dev.rampart.proto.user.v1.OrderRecorded.newBuilder()
-                                .setOrderId(cmd.orderId())
-                                .setStatus(cmd.status()))))
+        .persist(recorded)
+        .thenRun(after -> publish(recorded))
         .thenReply(cmd.replyTo(), after -> new Accepted(true));
   }
 
@@ -418,28 +444,18 @@ public final class UserEntity
     if (state.appliedNoticeIds().contains(cmd.noticeId())) {
       return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
+    ShipmentNoticeApplied applied =
+        new ShipmentNoticeApplied(
+            cmd.noticeId(),
+            cmd.shipmentId(),
+            cmd.orderId(),
+            cmd.status(),
+            cmd.carrier(),
+            cmd.trackingCode(),
+            now());
     return Effect()
-        .persist(
-            new ShipmentNoticeApplied(
-                cmd.noticeId(),
-                cmd.shipmentId(),
-                cmd.orderId(),
-                cmd.status(),
-                cmd.carrier(),
-                cmd.trackingCode(),
-                now()))
-        .thenRun(
-            after ->
-                publish(
-                    after,
-                    Notification.newBuilder()
-                        .setShipmentNotice(
-                            dev.rampart.proto.user.v1.ShipmentNotice.newBuilder()
-                                .setShipmentId(cmd.shipmentId())
-                                .setOrderId(cmd.orderId())
-                                .setStatus(cmd.status())
-                                .setCarrier(cmd.carrier())
-                                .setTrackingCode(cmd.trackingCode()))))
+        .persist(applied)
+        .thenRun(after -> publish(applied))
         .thenReply(cmd.replyTo(), after -> new Accepted(true));
   }
 
@@ -455,17 +471,13 @@ public final class UserEntity
   }
 
   /**
-   * Published after the event is persisted; the id (user and sequence number) lets clients dedupe.
+   * Published after the event is persisted, as the notification a replay of the journal would give:
+   * the id (user and sequence number) lets clients dedupe.
    */
-  private void publish(State after, Notification.Builder notification) {
+  private void publish(Event persisted) {
     long seqNr = lastSequenceNumber(context);
-    topic.tell(
-        Topic.publish(
-            notification
-                .setNotificationId(userId + ":" + seqNr)
-                .setUserId(after.userId())
-                .setAtEpochMillis(clock.millis())
-                .build()));
+    Notifications.of(userId, seqNr, persisted)
+        .ifPresent(n -> topic.tell(Topic.publish(new Changed(seqNr, n.toByteArray()))));
   }
 
   private Current current(State state, boolean changed) {

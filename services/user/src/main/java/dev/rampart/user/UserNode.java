@@ -46,7 +46,7 @@ public final class UserNode {
     JdbcReadJournal journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    this.userService = new UserServiceImpl(system, presence);
+    this.userService = new UserServiceImpl(system, presence, journal);
     this.exchange = new ShipmentExchangeService(system, journal);
     this.orderEvents = kafka.map(settings -> OrderEventsConsumer.start(system, settings));
     this.grpcHandler =

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
@@ -36,13 +37,25 @@ public final class UserServiceImpl implements UserService {
   private final ActorRef<Presence.Command> presence;
   private final Duration askTimeout;
   private final int watchBufferSize;
+  private final int replayMax;
+  private final Duration probeInterval;
+  private final Duration probeTimeout;
+  private final CurrentEventsByPersistenceIdQuery journal;
 
-  public UserServiceImpl(ActorSystem<?> system, ActorRef<Presence.Command> presence) {
+  public UserServiceImpl(
+      ActorSystem<?> system,
+      ActorRef<Presence.Command> presence,
+      CurrentEventsByPersistenceIdQuery journal) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.presence = presence;
-    this.askTimeout = system.settings().config().getDuration("rampart.user.ask-timeout");
-    this.watchBufferSize = system.settings().config().getInt("rampart.user.watch.buffer-size");
+    this.journal = journal;
+    var config = system.settings().config();
+    this.askTimeout = config.getDuration("rampart.user.ask-timeout");
+    this.watchBufferSize = config.getInt("rampart.user.watch.buffer-size");
+    this.replayMax = config.getInt("rampart.user.watch.replay-max");
+    this.probeInterval = config.getDuration("rampart.user.watch.probe-interval");
+    this.probeTimeout = config.getDuration("rampart.user.watch.probe-timeout");
   }
 
   @Override
@@ -104,35 +117,119 @@ public final class UserServiceImpl implements UserService {
   }
 
   /**
-   * Live notifications of a registered user. The stream's actor subscribes to the user's topic on
-   * this node; a slow client loses the oldest buffered notifications rather than holding up the
-   * publisher.
+   * The notifications of a registered user after the client's last seen id (or after the call), at
+   * least once. The stream's watcher subscribes to the user's topic on this node and probes the
+   * entity until the probe comes back on the topic (the subscription has spread); everything the
+   * topic carried before it is dropped, the changes up to the probe's sequence number are read from
+   * the journal (at most the last {@code replay-max} events), then the live ones follow. Ids rise,
+   * so one number (the last sent) dedupes. A slow client loses the oldest buffered live
+   * notifications rather than holding up the publisher.
    */
   @Override
   public Source<Notification, NotUsed> watchNotifications(WatchNotificationsRequest in) {
     String userId = in.getUserId();
-    List<String> problems = UserProtocol.userIdProblems(userId);
+    List<String> problems = new java.util.ArrayList<>(UserProtocol.userIdProblems(userId));
+    Optional<Long> resumeAfter = Optional.empty();
+    if (problems.isEmpty() && !in.getAfterNotificationId().isEmpty()) {
+      resumeAfter = Notifications.sequenceNr(userId, in.getAfterNotificationId());
+      if (resumeAfter.isEmpty()) {
+        problems.add("after_notification_id must be one of this user's ids, <user_id>:<n>");
+      }
+    }
     if (!problems.isEmpty()) {
       return Source.failed(GrpcFailures.invalid(problems));
     }
-    return Source.completionStage(ask(userId, UserEntity.Get::new))
+    Optional<Long> after = resumeAfter;
+    return Source.completionStage(position(userId))
         .flatMapConcat(
-            user ->
-                ActorSource.<Notification>actorRef(
-                        n -> false,
-                        n -> Optional.empty(),
-                        watchBufferSize,
-                        OverflowStrategy.dropHead())
-                    .mapMaterializedValue(
-                        stream -> {
-                          String localId = UUID.randomUUID().toString();
-                          system.systemActorOf(
-                              NotificationWatcher.create(
-                                  userId, Presence.streamId(system, localId), stream, presence),
-                              "notification-watch-" + localId,
-                              Props.empty());
-                          return NotUsed.getInstance();
-                        }));
+            position -> {
+              long from = Math.min(after.orElse(position), position);
+              return watch(userId, from);
+            });
+  }
+
+  private Source<Notification, NotUsed> watch(String userId, long after) {
+    String watchId = UUID.randomUUID().toString();
+    return ActorSource.<UserEntity.Published>actorRef(
+            m -> false,
+            m ->
+                m instanceof NotificationWatcher.ProbeTimedOut
+                    ? Optional.of(
+                        new io.grpc.StatusRuntimeException(
+                            io.grpc.Status.UNAVAILABLE.withDescription(
+                                "the user's notifications did not reach this node in time")))
+                    : Optional.empty(),
+            watchBufferSize,
+            OverflowStrategy.dropHead())
+        .mapMaterializedValue(
+            stream -> {
+              system.systemActorOf(
+                  NotificationWatcher.create(
+                      userId,
+                      watchId,
+                      stream,
+                      presence,
+                      sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
+                      probeInterval,
+                      probeTimeout),
+                  "notification-watch-" + watchId,
+                  Props.empty());
+              return NotUsed.getInstance();
+            })
+        .dropWhile(m -> !(m instanceof UserEntity.Probed p && p.watchId().equals(watchId)))
+        .prefixAndTail(1)
+        .flatMapConcat(
+            pair -> {
+              if (pair.first().isEmpty()) {
+                return Source.<Notification>empty();
+              }
+              long upTo = ((UserEntity.Probed) pair.first().get(0)).sequenceNr();
+              Source<Notification, NotUsed> replay =
+                  journal
+                      .currentEventsByPersistenceId(
+                          UserEntity.persistenceId(userId).id(),
+                          Math.max(after + 1, upTo - replayMax + 1),
+                          upTo)
+                      .mapConcat(
+                          e ->
+                              Notifications.of(userId, e.sequenceNr(), (UserEntity.Event) e.event())
+                                  .stream()
+                                  .toList());
+              Source<Notification, NotUsed> live =
+                  pair.second()
+                      .filter(m -> m instanceof UserEntity.Changed)
+                      .map(m -> Notification.parseFrom(((UserEntity.Changed) m).notification()));
+              return replay.concat(live);
+            })
+        .statefulMapConcat(
+            () -> {
+              long[] lastSent = {after};
+              return n -> {
+                long seqNr = Notifications.sequenceNr(userId, n.getNotificationId()).orElse(0L);
+                if (seqNr <= lastSent[0]) {
+                  return List.<Notification>of();
+                }
+                lastSent[0] = seqNr;
+                return List.of(n);
+              };
+            });
+  }
+
+  /** The entity's last sequence number; fails NOT_FOUND for an unregistered user. */
+  private CompletionStage<Long> position(String userId) {
+    return sharding
+        .entityRefFor(UserEntity.TYPE_KEY, userId)
+        .<UserEntity.Reply>ask(UserEntity.GetPosition::new, askTimeout)
+        .exceptionally(
+            failure -> {
+              throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
+            })
+        .thenCompose(
+            reply ->
+                reply instanceof UserEntity.Rejected rejected
+                    ? CompletableFuture.failedFuture(GrpcFailures.of(rejected))
+                    : CompletableFuture.completedFuture(
+                        ((UserEntity.Position) reply).lastSequenceNr()));
   }
 
   private CompletionStage<User> ask(

@@ -181,9 +181,158 @@ class UserClusterTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> onlineEverywhere("pat", false));
   }
 
-  /** Runs last: it takes node C out of the cluster. */
+  static void register(String userId) {
+    UserCluster.join(
+        clients
+            .get(0)
+            .register(
+                RegisterRequest.newBuilder()
+                    .setUserId(userId)
+                    .setName(userId)
+                    .setEmail(userId + "@example.com")
+                    .setAddress(street("0 Start St"))
+                    .build()));
+  }
+
+  static void changeAddress(String userId, String newStreet) {
+    UserCluster.join(
+        clients
+            .get(1)
+            .changeAddress(
+                ChangeAddressRequest.newBuilder()
+                    .setUserId(userId)
+                    .setAddress(street(newStreet))
+                    .build()));
+  }
+
+  /** Notifications of {@code userId} received on node {@code node}, after {@code afterId}. */
+  static Queue<Notification> watch(int node, String userId, String afterId) {
+    Queue<Notification> queue = new ConcurrentLinkedQueue<>();
+    clients
+        .get(node)
+        .watchNotifications(
+            WatchNotificationsRequest.newBuilder()
+                .setUserId(userId)
+                .setAfterNotificationId(afterId)
+                .build())
+        .runWith(Sink.foreach(queue::add), cluster.node(node).runtime().system());
+    return queue;
+  }
+
+  static boolean onlineOn(int node, String userId) {
+    return UserCluster.join(
+            clients.get(node).getUser(GetUserRequest.newBuilder().setUserId(userId).build()))
+        .getOnline();
+  }
+
+  static List<String> ids(java.util.Collection<Notification> received) {
+    return received.stream().map(Notification::getNotificationId).toList();
+  }
+
+  static List<String> ids(String userId, int fromSeqNr, int toSeqNr) {
+    return java.util.stream.IntStream.rangeClosed(fromSeqNr, toSeqNr)
+        .mapToObj(n -> userId + ":" + n)
+        .toList();
+  }
+
+  /**
+   * One change right after the streams have opened (the user shows online on their node), before
+   * the topic subscriptions can have spread by gossip to the entity's node: every stream gets it,
+   * once.
+   */
   @Test
   @Order(3)
+  void aChangeWhileTheSubscriptionSpreadsIsNotLost() {
+    register("sam");
+    List<Queue<Notification>> received = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      received.add(watch(i, "sam", ""));
+    }
+    for (int i = 0; i < 3; i++) {
+      int node = i;
+      await().atMost(Duration.ofSeconds(20)).until(() -> onlineOn(node, "sam"));
+    }
+    changeAddress("sam", "1 Early St");
+    for (Queue<Notification> q : received) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> !q.isEmpty());
+    }
+    // a later change shows nothing more was pending
+    changeAddress("sam", "2 Later St");
+    for (Queue<Notification> q : received) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> q.size() >= 2);
+      assertThat(ids(q)).containsExactly("sam:2", "sam:3");
+    }
+  }
+
+  /**
+   * Changes published before the stream opens arrive after the resume id, exactly those, in order,
+   * then the live ones; without a resume id the stream starts with what happens after the call.
+   */
+  @Test
+  @Order(4)
+  void aResumeIdReplaysExactlyTheNotificationsAfterIt() {
+    register("ria");
+    for (int i = 1; i <= 5; i++) {
+      changeAddress("ria", i + " Before St"); // ria:2 .. ria:6
+    }
+    Queue<Notification> resumed = watch(2, "ria", "ria:3");
+    Queue<Notification> fromStart = watch(0, "ria", "ria:0");
+    Queue<Notification> fresh = watch(1, "ria", "");
+    await().atMost(Duration.ofSeconds(20)).until(() -> resumed.size() >= 3);
+    assertThat(ids(resumed)).containsExactly("ria:4", "ria:5", "ria:6");
+    assertThat(resumed.stream().map(n -> n.getAddressChanged().getAddress().getStreet()))
+        .containsExactly("3 Before St", "4 Before St", "5 Before St");
+    await().atMost(Duration.ofSeconds(20)).until(() -> onlineOn(1, "ria"));
+
+    changeAddress("ria", "6 Live St");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> resumed.size() >= 4 && fromStart.size() >= 6 && !fresh.isEmpty());
+    assertThat(ids(resumed)).containsExactly("ria:4", "ria:5", "ria:6", "ria:7");
+    assertThat(ids(fromStart)).containsExactlyElementsOf(ids("ria", 2, 7));
+    assertThat(ids(fresh)).containsExactly("ria:7");
+  }
+
+  /**
+   * A client reading while changes keep coming drops its stream after 10 notifications and
+   * reconnects on another node with the last id it saw: every change arrives, none twice.
+   */
+  @Test
+  @Order(5)
+  void reconnectingWithTheLastSeenIdLosesNothingAndRepeatsNothing() throws Exception {
+    register("max");
+    int changes = 30; // max:2 .. max:31
+    var firstStream =
+        clients
+            .get(0)
+            .watchNotifications(WatchNotificationsRequest.newBuilder().setUserId("max").build())
+            .take(10)
+            .runWith(Sink.seq(), cluster.node(0).runtime().system())
+            .toCompletableFuture();
+    await().atMost(Duration.ofSeconds(20)).until(() -> onlineOn(0, "max"));
+    var writer =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              for (int i = 1; i <= changes; i++) {
+                changeAddress("max", i + " Busy St");
+              }
+            });
+    List<Notification> first = firstStream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    String lastSeen = first.get(first.size() - 1).getNotificationId();
+    Queue<Notification> second = watch(2, "max", lastSeen);
+    writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ids(second).contains("max:" + (changes + 1)));
+
+    List<String> all = new ArrayList<>(ids(first));
+    all.addAll(ids(second));
+    assertThat(all).containsExactlyElementsOf(ids("max", 2, changes + 1));
+  }
+
+  /** Runs last: it takes node C out of the cluster. */
+  @Test
+  @Order(9)
   void aUserWatchingOnANodeThatLeavesIsNoLongerOnline() {
     UserCluster.join(
         clients

@@ -207,7 +207,18 @@ class UserEntityTest {
   void publishesEachAppliedChangeOnceOnTheUsersTopic() {
     var probe = testKit.<dev.rampart.proto.user.v1.Notification>createTestProbe();
     var topic = testKit.spawn(UserEntity.notificationTopic("alice"));
-    topic.tell(akka.actor.typed.pubsub.Topic.subscribe(probe.getRef()));
+    var decoder =
+        testKit.spawn(
+            akka.actor.typed.javadsl.Behaviors.receiveMessage(
+                (UserEntity.Published m) -> {
+                  if (m instanceof UserEntity.Changed c) {
+                    probe
+                        .getRef()
+                        .tell(dev.rampart.proto.user.v1.Notification.parseFrom(c.notification()));
+                  }
+                  return akka.actor.typed.javadsl.Behaviors.same();
+                }));
+    topic.tell(akka.actor.typed.pubsub.Topic.subscribe(decoder));
     register();
     // the entity's own topic instance learns of the subscriber through the receptionist: wait for
     // that

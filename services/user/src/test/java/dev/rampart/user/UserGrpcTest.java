@@ -19,6 +19,7 @@ import dev.rampart.proto.user.v1.UserServiceClient;
 import dev.rampart.proto.user.v1.WatchNotificationsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -163,6 +164,26 @@ class UserGrpcTest {
                         .runWith(Sink.seq(), cluster.node(0).runtime().system()))
                 .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void aResumeIdOfAnotherUserOrMalformedIsInvalid() throws Exception {
+    await(client.register(register("erin")));
+    for (String bad :
+        List.of("frank:3", "erin:", "erin:x", "erin:-1", "erin:1234567890123456789")) {
+      assertThat(
+              statusOf(
+                      client
+                          .watchNotifications(
+                              WatchNotificationsRequest.newBuilder()
+                                  .setUserId("erin")
+                                  .setAfterNotificationId(bad)
+                                  .build())
+                          .runWith(Sink.seq(), cluster.node(0).runtime().system()))
+                  .getCode())
+          .as(bad)
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
   }
 
   @Test
