@@ -47,9 +47,8 @@ final class NotificationRelay {
   }
 
   Source<Notification, NotUsed> notifications(
-      String userId, String requestId, Optional<String> lastEventId) {
-    var call =
-        users.streaming().watchNotifications().addHeader(EdgeHandler.REQUEST_ID_HEADER, requestId);
+      String userId, UpstreamTags requestId, Optional<String> lastEventId) {
+    var call = requestId.on(users.streaming().watchNotifications());
     if (lastEventId.isPresent()) call = call.addHeader(LAST_EVENT_ID_METADATA, lastEventId.get());
     return slots.guarded(
         userId,
@@ -65,7 +64,7 @@ final class NotificationRelay {
   }
 
   /** The notifications as JSON text messages, for a WebSocket. */
-  Source<Message, NotUsed> webSocketMessages(String userId, String requestId) {
+  Source<Message, NotUsed> webSocketMessages(String userId, UpstreamTags requestId) {
     return notifications(userId, requestId, Optional.empty())
         .map(n -> (Message) TextMessage.create(UserJson.notification(n).toString()));
   }
@@ -76,7 +75,7 @@ final class NotificationRelay {
    */
   Source<ServerSentEvent, NotUsed> serverSentEvents(
       String userId,
-      String requestId,
+      UpstreamTags requestId,
       Optional<String> lastEventId,
       Source<String, NotUsed> end,
       Duration heartbeat) {
