@@ -136,6 +136,9 @@ public final class OrderEventsConsumer {
                       // Order validated the customer before placing, so this is data we cannot
                       // use: skip, do not block.
                       log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
+                    } else if (order.status().equals("PLACED")) {
+                      // one INFO line per order, under the trace of the request that placed it
+                      log.info("Order {} recorded for its customer", order.orderId());
                     } else {
                       log.debug("Order event {} {} recorded", order.eventId(), order.status());
                     }
