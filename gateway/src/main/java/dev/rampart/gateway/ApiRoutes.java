@@ -154,12 +154,7 @@ final class ApiRoutes extends AllDirectives {
                                               return users
                                                   .call(
                                                       config.deadlines().write(),
-                                                      c ->
-                                                          c.register()
-                                                              .addHeader(
-                                                                  EdgeHandler.REQUEST_ID_HEADER,
-                                                                  rid)
-                                                              .invoke(request))
+                                                      c -> rid.on(c.register()).invoke(request))
                                                   .thenApply(
                                                       u ->
                                                           created(
@@ -183,11 +178,7 @@ final class ApiRoutes extends AllDirectives {
                                                             .call(
                                                                 config.deadlines().read(),
                                                                 c ->
-                                                                    c.getUser()
-                                                                        .addHeader(
-                                                                            EdgeHandler
-                                                                                .REQUEST_ID_HEADER,
-                                                                            rid)
+                                                                    rid.on(c.getUser())
                                                                         .invoke(
                                                                             GetUserRequest
                                                                                 .newBuilder()
@@ -217,11 +208,7 @@ final class ApiRoutes extends AllDirectives {
                                                               .call(
                                                                   config.deadlines().write(),
                                                                   c ->
-                                                                      c.changeAddress()
-                                                                          .addHeader(
-                                                                              EdgeHandler
-                                                                                  .REQUEST_ID_HEADER,
-                                                                              rid)
+                                                                      rid.on(c.changeAddress())
                                                                           .invoke(request))
                                                               .thenApply(
                                                                   u ->
@@ -244,7 +231,7 @@ final class ApiRoutes extends AllDirectives {
    * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn. {@code
    * ?after=<id>} resumes after that notification (an id is no secret, unlike a token).
    */
-  private Route notificationsWebSocket(String requestId, String userId) {
+  private Route notificationsWebSocket(UpstreamTags requestId, String userId) {
     return parameterOptional(
         "after",
         after ->
@@ -280,7 +267,7 @@ final class ApiRoutes extends AllDirectives {
   }
 
   /** Ends with an {@code end} event when the token expires or its key is withdrawn. */
-  private Route notificationEvents(String requestId, String userId) {
+  private Route notificationEvents(UpstreamTags requestId, String userId) {
     return upstreamClosed(users)
         .or(() -> tooManyStreams(userId))
         .orElseGet(
@@ -334,12 +321,7 @@ final class ApiRoutes extends AllDirectives {
                                               return orders
                                                   .call(
                                                       config.deadlines().write(),
-                                                      c ->
-                                                          c.placeOrder()
-                                                              .addHeader(
-                                                                  EdgeHandler.REQUEST_ID_HEADER,
-                                                                  rid)
-                                                              .invoke(request))
+                                                      c -> rid.on(c.placeOrder()).invoke(request))
                                                   .thenApply(
                                                       o ->
                                                           created(
@@ -362,10 +344,7 @@ final class ApiRoutes extends AllDirectives {
                                                       .call(
                                                           config.deadlines().read(),
                                                           c ->
-                                                              c.getOrder()
-                                                                  .addHeader(
-                                                                      EdgeHandler.REQUEST_ID_HEADER,
-                                                                      rid)
+                                                              rid.on(c.getOrder())
                                                                   .invoke(
                                                                       GetOrderRequest.newBuilder()
                                                                           .setOrderId(id)
@@ -396,12 +375,22 @@ final class ApiRoutes extends AllDirectives {
                 .orElseGet(() -> problem(Problem.unauthorized("missing bearer token"))));
   }
 
-  private Route requestId(Function<String, Route> inner) {
-    return extractRequest(req -> inner.apply(req.getAttribute(EdgeHandler.REQUEST_ID).orElse("")));
+  private Route requestId(Function<UpstreamTags, Route> inner) {
+    return extractRequest(
+        req ->
+            inner.apply(
+                new UpstreamTags(
+                    req.getAttribute(EdgeHandler.REQUEST_ID).orElse(""),
+                    req.getAttribute(EdgeHandler.TRACE)
+                        .orElseGet(
+                            () ->
+                                new EdgeHandler.Trace(
+                                    dev.rampart.contract.TraceContext.start(),
+                                    Optional.empty())))));
   }
 
   /** A user's own resource: the path id must be valid (400) and the caller's (403). */
-  private Route ownUser(String rawId, BiFunction<String, String, Route> inner) {
+  private Route ownUser(String rawId, BiFunction<UpstreamTags, String, Route> inner) {
     return caller(
         caller ->
             requestId(
@@ -418,7 +407,8 @@ final class ApiRoutes extends AllDirectives {
    * (400).
    */
   private Route jsonBody(
-      Upstream<?> upstream, BiFunction<String, ObjectNode, CompletionStage<HttpResponse>> handler) {
+      Upstream<?> upstream,
+      BiFunction<UpstreamTags, ObjectNode, CompletionStage<HttpResponse>> handler) {
     return requestId(
         rid ->
             extractRequest(

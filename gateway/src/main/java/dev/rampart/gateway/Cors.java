@@ -13,8 +13,9 @@ import java.util.Optional;
  */
 final class Cors {
   static final String ALLOWED_METHODS = "GET, POST, PUT, OPTIONS";
-  static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id, Last-Event-ID";
-  static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, Location";
+  static final String ALLOWED_HEADERS =
+      "Authorization, Content-Type, X-Request-Id, Last-Event-ID, traceparent, tracestate";
+  static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, Location, traceparent";
   private final List<String> allowedOrigins;
 
   Cors(List<String> allowedOrigins) {

@@ -7,19 +7,23 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.japi.function.Function;
+import dev.rampart.contract.TraceContext;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What every request passes before the routes: a request id (the client's, if sane, else a new
- * one), CORS, bearer-token authentication for /api, the per-client rate limit, and metrics on the
- * way out. The routes find the caller and request id as request attributes.
+ * one), a W3C trace context (the client's {@code traceparent}, if valid, continued with the
+ * gateway's own span, else a new trace), CORS, bearer-token authentication for /api, the per-client
+ * rate limit, and metrics and one access-log line on the way out. The routes find the caller,
+ * request id and trace as request attributes.
  */
 final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -32,6 +36,13 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
 
   static final AttributeKey<String> REQUEST_ID =
       AttributeKey.create("rampart-request-id", String.class);
+
+  /** The gateway's span of this request; upstream calls carry a child of it. */
+  static final AttributeKey<Trace> TRACE = AttributeKey.create("rampart-trace", Trace.class);
+
+  /** A request's trace position and the client's {@code tracestate}, passed on unchanged. */
+  record Trace(TraceContext context, Optional<String> tracestate) {}
+
   private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(EdgeHandler.class);
 
@@ -63,13 +74,16 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
             .map(HttpHeader::value)
             .filter(v -> SANE_REQUEST_ID.matcher(v).matches())
             .orElseGet(EdgeHandler::newRequestId);
+    Trace trace = trace(req);
+    AtomicReference<JwtAuthenticator.Caller> caller = new AtomicReference<>();
     Optional<String> origin = Cors.origin(req);
     CompletionStage<HttpResponse> response;
     try {
       response =
           Cors.isPreflight(req)
               ? CompletableFuture.completedFuture(cors.preflight(req, path))
-              : admit(req.addAttribute(REQUEST_ID, requestId), path);
+              : admit(
+                  req.addAttribute(REQUEST_ID, requestId).addAttribute(TRACE, trace), path, caller);
     } catch (Problem.ProblemException e) {
       response = CompletableFuture.completedFuture(e.problem().toResponse(path));
     } catch (Exception e) {
@@ -79,24 +93,50 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
         .exceptionally(
             t -> {
               log.error(
-                  "request {} {} failed unexpectedly [{}]",
+                  "request {} {} failed unexpectedly [{} {}]",
                   req.method().name(),
                   path,
                   requestId,
+                  trace.context().traceId(),
                   t);
               return Problem.of(500, "internal", "Internal error", "request id " + requestId)
                   .toResponse(path);
             })
         .thenApply(
             resp -> {
-              metrics.request(
-                  RouteTemplates.of(path),
+              long nanos = System.nanoTime() - start;
+              String route = RouteTemplates.of(path);
+              metrics.request(route, req.method().name(), resp.status().intValue(), nanos);
+              AccessLog.write(
                   req.method().name(),
+                  route,
                   resp.status().intValue(),
-                  System.nanoTime() - start);
+                  nanos,
+                  Optional.ofNullable(caller.get()),
+                  requestId,
+                  trace.context());
               return cors.decorate(
-                  resp.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), origin);
+                  resp.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId))
+                      .addHeader(
+                          RawHeader.create(TraceContext.TRACEPARENT, trace.context().format())),
+                  origin);
             });
+  }
+
+  /**
+   * The client's trace continued with a span of the gateway's own, or a new trace when the client
+   * sent none or a malformed one (replaced, never refused). A {@code tracestate} travels only with
+   * the {@code traceparent} it belongs to.
+   */
+  private static Trace trace(HttpRequest req) {
+    Optional<TraceContext> incoming =
+        req.getHeader(TraceContext.TRACEPARENT).map(HttpHeader::value).flatMap(TraceContext::parse);
+    if (incoming.isEmpty()) return new Trace(TraceContext.start(), Optional.empty());
+    return new Trace(
+        incoming.get().child(),
+        req.getHeader(TraceContext.TRACESTATE)
+            .map(HttpHeader::value)
+            .flatMap(TraceContext::saneTracestate));
   }
 
   /**
@@ -122,7 +162,9 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
    * Authenticates /api requests that carry a token, then applies the caller's (or the address's)
    * rate limit.
    */
-  private CompletionStage<HttpResponse> admit(HttpRequest req, String path) throws Exception {
+  private CompletionStage<HttpResponse> admit(
+      HttpRequest req, String path, AtomicReference<JwtAuthenticator.Caller> authenticated)
+      throws Exception {
     if (!path.startsWith("/api/") && !path.equals("/api")) return routes.apply(req);
     Optional<String> token = bearerToken(req, path);
     String anonymousKey =
@@ -142,6 +184,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
       limit(anonymousKey); // floods of bad tokens are limited per address
       throw rejected;
     }
+    authenticated.set(caller);
     limit("sub:" + caller.userId());
     return routes.apply(req.addAttribute(CALLER, caller).addAttribute(TOKEN, token.get()));
   }

@@ -54,17 +54,15 @@ final class NotificationRelay {
   }
 
   Source<Notification, NotUsed> notifications(
-      String userId, String requestId, Optional<String> lastEventId) {
+      String userId, UpstreamTags requestId, Optional<String> lastEventId) {
     var request = WatchNotificationsRequest.newBuilder().setUserId(userId);
     lastEventId
         .filter(id -> isNotificationId(userId, id))
         .ifPresent(request::setAfterNotificationId);
     return slots.guarded(
         userId,
-        users
-            .streaming()
-            .watchNotifications()
-            .addHeader(EdgeHandler.REQUEST_ID_HEADER, requestId)
+        requestId
+            .on(users.streaming().watchNotifications())
             .invoke(request.build())
             .statefulMapConcat(
                 () -> {
@@ -78,7 +76,7 @@ final class NotificationRelay {
 
   /** The notifications after {@code after} as JSON text messages, for a WebSocket. */
   Source<Message, NotUsed> webSocketMessages(
-      String userId, String requestId, Optional<String> after) {
+      String userId, UpstreamTags requestId, Optional<String> after) {
     return notifications(userId, requestId, after)
         .map(n -> (Message) TextMessage.create(UserJson.notification(n).toString()));
   }
@@ -89,7 +87,7 @@ final class NotificationRelay {
    */
   Source<ServerSentEvent, NotUsed> serverSentEvents(
       String userId,
-      String requestId,
+      UpstreamTags requestId,
       Optional<String> lastEventId,
       Source<String, NotUsed> end,
       Duration heartbeat) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's upstreams for gateway tests: {@link FakeUserService} and {@link FakeOrderService}
  * served by real Akka gRPC servers (HTTP/2, h2c) on loopback in their own ActorSystem, as separate
- * services would be. Records the x-request-id metadata each call carried.
+ * services would be. Records the x-request-id and traceparent metadata each call carried.
  */
 final class FakeUpstreams implements AutoCloseable {
   final ActorSystem system;
@@ -32,6 +32,9 @@ final class FakeUpstreams implements AutoCloseable {
   final ServerBinding secondUserBinding;
 
   final List<String> requestIds = new CopyOnWriteArrayList<>();
+
+  /** The traceparent metadata of every call, in arrival order. */
+  final List<String> traceparents = new CopyOnWriteArrayList<>();
 
   /** Calls per server port. */
   final Map<Integer, java.util.concurrent.atomic.AtomicInteger> callsByPort =
@@ -59,6 +62,7 @@ final class FakeUpstreams implements AutoCloseable {
     Function<HttpRequest, CompletionStage<HttpResponse>> recording =
         req -> {
           req.getHeader("x-request-id").map(HttpHeader::value).ifPresent(requestIds::add);
+          req.getHeader("traceparent").map(HttpHeader::value).ifPresent(traceparents::add);
           calls.incrementAndGet();
           return grpc.apply(req);
         };

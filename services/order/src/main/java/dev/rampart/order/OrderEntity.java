@@ -82,10 +82,12 @@ public final class OrderEntity
 
   public interface Command extends CborSerializable {}
 
+  /** {@code traceparent}: the placing request's trace, kept on the events it persists (or null). */
   public record Place(
       String customerId,
       List<Line> lines,
       long atEpochMillis,
+      String traceparent,
       ActorRef<StatusReply<Summary>> replyTo)
       implements Command {}
 
@@ -141,9 +143,18 @@ public final class OrderEntity
     int itemCount();
 
     long atEpochMillis();
+
+    /**
+     * The W3C traceparent of the request that caused the event, so the projections' calls and Kafka
+     * records continue its trace; null for events without one (older events, internal steps).
+     */
+    default String traceparent() {
+      return null;
+    }
   }
 
-  public record Placed(String orderId, String customerId, List<Line> lines, long atEpochMillis)
+  public record Placed(
+      String orderId, String customerId, List<Line> lines, long atEpochMillis, String traceparent)
       implements Event {
     @Override
     public int itemCount() {
@@ -151,7 +162,8 @@ public final class OrderEntity
     }
   }
 
-  public record Confirmed(String orderId, String customerId, int itemCount, long atEpochMillis)
+  public record Confirmed(
+      String orderId, String customerId, int itemCount, long atEpochMillis, String traceparent)
       implements Event {}
 
   public record Rejected(
@@ -261,7 +273,7 @@ public final class OrderEntity
                     Status.CONFIRMED,
                     Set.of(Status.PLACED),
                     c.replyTo(),
-                    new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now())))
+                    new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now(), null)))
         .onCommand(
             Reject.class,
             (s, c) ->
@@ -303,9 +315,12 @@ public final class OrderEntity
       return Effect()
           .reply(c.replyTo(), StatusReply.error("an order needs a customer and at least one line"));
     }
-    Placed placed = new Placed(orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis());
+    Placed placed =
+        new Placed(
+            orderId, c.customerId(), List.copyOf(c.lines()), c.atEpochMillis(), c.traceparent());
     Confirmed confirmed =
-        new Confirmed(orderId, c.customerId(), placed.itemCount(), c.atEpochMillis());
+        new Confirmed(
+            orderId, c.customerId(), placed.itemCount(), c.atEpochMillis(), c.traceparent());
     // one AtomicWrite: both events are journaled in one transaction, or neither is
     return Effect()
         .persist(List.of(placed, confirmed))
@@ -322,7 +337,9 @@ public final class OrderEntity
     }
     if (s.status() == Status.PLACED) {
       return Effect()
-          .persist(new Confirmed(orderId, s.customerId(), itemCountOf(s.lines()), now()))
+          .persist(
+              new Confirmed(
+                  orderId, s.customerId(), itemCountOf(s.lines()), now(), c.traceparent()))
           .thenReply(c.replyTo(), st -> StatusReply.success(st.summary()));
     }
     return Effect().reply(c.replyTo(), StatusReply.success(s.summary()));

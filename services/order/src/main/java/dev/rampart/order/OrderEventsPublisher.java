@@ -3,6 +3,8 @@ package dev.rampart.order;
 import akka.Done;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
+import dev.rampart.contract.TraceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * skipped. Records of one order keep their order: they share a partition, they are handed to the
  * Kafka producer in order on this thread (a raw producer: Alpakka's SendProducer hands each record
  * over on a dispatcher, in any order), and the idempotent producer keeps them in sequence through
- * retries.
+ * retries. A record of an event that kept its request's trace carries it as the {@code traceparent}
+ * header (a child span of the request's), so its consumers log under the same trace.
  */
 final class OrderEventsPublisher extends Handler<List<EventEnvelope<OrderEntity.Event>>> {
   private final Producer<String, byte[]> producer;
@@ -43,22 +46,43 @@ final class OrderEventsPublisher extends Handler<List<EventEnvelope<OrderEntity.
     for (EventEnvelope<OrderEntity.Event> envelope : envelopes) {
       OrderEntity.Event event = envelope.event();
       long seqNr = envelope.sequenceNr();
+      var trace = TraceContext.parse(event.traceparent());
       sends.add(
           send(
-              eventsTopic,
-              event.orderId(),
-              OrderEventMessages.internal(event, seqNr).toByteArray()));
-      sends.add(send(publicTopic, event.orderId(), OrderFeedEvents.of(event, seqNr).toByteArray()));
+              record(
+                  eventsTopic,
+                  event.orderId(),
+                  OrderEventMessages.internal(event, seqNr).toByteArray(),
+                  trace)));
+      sends.add(
+          send(
+              record(
+                  publicTopic,
+                  event.orderId(),
+                  OrderFeedEvents.of(event, seqNr).toByteArray(),
+                  trace)));
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(ignored -> Done.getInstance());
   }
 
-  private CompletableFuture<?> send(String topic, String key, byte[] value) {
+  static ProducerRecord<String, byte[]> record(
+      String topic, String key, byte[] value, java.util.Optional<TraceContext> trace) {
+    var record = new ProducerRecord<>(topic, key, value);
+    trace.ifPresent(
+        t ->
+            record
+                .headers()
+                .add(
+                    TraceContext.TRACEPARENT, t.child().format().getBytes(StandardCharsets.UTF_8)));
+    return record;
+  }
+
+  private CompletableFuture<?> send(ProducerRecord<String, byte[]> record) {
     var acked = new CompletableFuture<Void>();
     producer.send(
-        new ProducerRecord<>(topic, key, value),
+        record,
         (metadata, error) -> {
           if (error != null) {
             acked.completeExceptionally(error);

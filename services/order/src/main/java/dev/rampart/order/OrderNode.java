@@ -7,7 +7,7 @@ import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.ServiceRuntime;
 import dev.rampart.platform.StandardGrpc;
 import dev.rampart.proto.order.v1.OrderService;
-import dev.rampart.proto.order.v1.OrderServiceHandlerFactory;
+import dev.rampart.proto.order.v1.OrderServicePowerApiHandlerFactory;
 import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class OrderNode {
         StandardGrpc.handler(
             system,
             List.of(OrderService.description),
-            OrderServiceHandlerFactory.create(
+            OrderServicePowerApiHandlerFactory.create(
                 new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
     return new OrderNode(runtime, runtime.serveGrpc(handler));
   }

@@ -13,7 +13,7 @@ import akka.projection.javadsl.SourceProvider;
 import akka.projection.jdbc.javadsl.JdbcProjection;
 import dev.rampart.platform.JournalJdbcSession;
 import dev.rampart.platform.KafkaSettings;
-import dev.rampart.proto.shipping.v1.ShippingService;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
@@ -75,7 +75,7 @@ final class OrderProjections {
   /**
    * Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent).
    */
-  static void startShipmentCreation(ActorSystem<?> system, ShippingService shipping) {
+  static void startShipmentCreation(ActorSystem<?> system, ShippingServiceClient shipping) {
     var sessions = JournalJdbcSession.factory(system);
     ShardedDaemonProcess.get(system)
         .init(

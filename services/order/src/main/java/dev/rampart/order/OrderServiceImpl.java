@@ -4,20 +4,24 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 import akka.grpc.GrpcServiceException;
+import akka.grpc.javadsl.Metadata;
 import akka.pattern.StatusReply;
+import dev.rampart.contract.TraceContext;
+import dev.rampart.platform.GrpcTrace;
 import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.proto.order.v1.CancelOrderRequest;
 import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.Order;
-import dev.rampart.proto.order.v1.OrderService;
+import dev.rampart.proto.order.v1.OrderServicePowerApi;
 import dev.rampart.proto.order.v1.PlaceOrderRequest;
 import dev.rampart.proto.user.v1.CheckCustomerRequest;
-import dev.rampart.proto.user.v1.UserService;
+import dev.rampart.proto.user.v1.UserServiceClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,17 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The Order gRPC API over the sharded {@link OrderEntity}. Validates input (INVALID_ARGUMENT), the
  * customer with User (unknown: FAILED_PRECONDITION), and answers only what the journal holds: a
- * write that is not confirmed in time is UNAVAILABLE, never a success.
+ * write that is not confirmed in time is UNAVAILABLE, never a success. The call's W3C trace (its
+ * {@code traceparent} metadata) goes on to User and, with the persisted events, to Shipping and
+ * Kafka.
  */
-public final class OrderServiceImpl implements OrderService {
+public final class OrderServiceImpl implements OrderServicePowerApi {
   private static final Logger log = LoggerFactory.getLogger(OrderServiceImpl.class);
 
   private final ClusterSharding sharding;
-  private final UserService users;
+  private final UserServiceClient users;
   private final Duration askTimeout;
   private final Counter placed;
 
-  public OrderServiceImpl(ActorSystem<?> system, UserService users) {
+  public OrderServiceImpl(ActorSystem<?> system, UserServiceClient users) {
     this.sharding = ClusterSharding.get(system);
     this.users = users;
     this.askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
@@ -46,7 +52,8 @@ public final class OrderServiceImpl implements OrderService {
   }
 
   @Override
-  public CompletionStage<Order> placeOrder(PlaceOrderRequest in) {
+  public CompletionStage<Order> placeOrder(PlaceOrderRequest in, Metadata metadata) {
+    Optional<TraceContext> trace = GrpcTrace.of(metadata);
     List<String> problems = OrderRequests.problems(in);
     if (!problems.isEmpty()) {
       return failed(Status.INVALID_ARGUMENT, String.join("; ", problems));
@@ -67,17 +74,24 @@ public final class OrderServiceImpl implements OrderService {
                           "order " + in.getOrderId() + " exists with other content");
                     }
                     return existing.status() == OrderEntity.Status.PLACED
-                        ? place(order, in.getCustomerId(), lines)
+                        ? place(order, in.getCustomerId(), lines, trace)
                         : CompletableFuture.completedFuture(existing);
                   }
                   if (!isNotFound(error)) {
                     throw toGrpc(error);
                   }
-                  return checkCustomer(in.getCustomerId())
-                      .thenCompose(ok -> place(order, in.getCustomerId(), lines))
+                  return checkCustomer(in.getCustomerId(), trace)
+                      .thenCompose(ok -> place(order, in.getCustomerId(), lines, trace))
                       .thenApply(
                           placedNow -> {
                             placed.increment();
+                            GrpcTrace.inMdc(
+                                trace,
+                                () ->
+                                    log.info(
+                                        "Order {} placed ({} lines)",
+                                        in.getOrderId(),
+                                        lines.size()));
                             return placedNow;
                           });
                 })
@@ -91,7 +105,7 @@ public final class OrderServiceImpl implements OrderService {
   }
 
   @Override
-  public CompletionStage<Order> getOrder(GetOrderRequest in) {
+  public CompletionStage<Order> getOrder(GetOrderRequest in, Metadata metadata) {
     var invalid = OrderRequests.invalidId("order_id", in.getOrderId());
     if (invalid.isPresent()) {
       return failed(Status.INVALID_ARGUMENT, invalid.get());
@@ -105,7 +119,7 @@ public final class OrderServiceImpl implements OrderService {
   }
 
   @Override
-  public CompletionStage<Order> cancelOrder(CancelOrderRequest in) {
+  public CompletionStage<Order> cancelOrder(CancelOrderRequest in, Metadata metadata) {
     var invalid = OrderRequests.invalidId("order_id", in.getOrderId());
     if (invalid.isPresent()) {
       return failed(Status.INVALID_ARGUMENT, invalid.get());
@@ -124,19 +138,25 @@ public final class OrderServiceImpl implements OrderService {
 
   /** One ask, one journal write: the entity persists Placed and Confirmed together. */
   private CompletionStage<OrderEntity.Summary> place(
-      EntityRef<OrderEntity.Command> order, String customerId, List<OrderEntity.Line> lines) {
+      EntityRef<OrderEntity.Command> order,
+      String customerId,
+      List<OrderEntity.Line> lines,
+      Optional<TraceContext> trace) {
+    String traceparent = trace.map(TraceContext::format).orElse(null);
     return ask(
         order,
-        replyTo -> new OrderEntity.Place(customerId, lines, System.currentTimeMillis(), replyTo));
+        replyTo ->
+            new OrderEntity.Place(
+                customerId, lines, System.currentTimeMillis(), traceparent, replyTo));
   }
 
   /**
    * User answers CheckCustomer from the profile alone (no order history, no presence): registered =
    * valid; not registered = unknown customer; a failure = User unavailable.
    */
-  private CompletionStage<Boolean> checkCustomer(String customerId) {
-    return users
-        .checkCustomer(CheckCustomerRequest.newBuilder().setUserId(customerId).build())
+  private CompletionStage<Boolean> checkCustomer(String customerId, Optional<TraceContext> trace) {
+    return GrpcTrace.propagate(trace, users.checkCustomer())
+        .invoke(CheckCustomerRequest.newBuilder().setUserId(customerId).build())
         .handle(
             (check, error) -> {
               if (error == null && check.getRegistered()) {
@@ -146,7 +166,13 @@ public final class OrderServiceImpl implements OrderService {
                 throw grpcError(Status.FAILED_PRECONDITION, "unknown customer " + customerId);
               }
               Status status = Status.fromThrowable(unwrap(error));
-              log.warn("User service failed while checking customer {}: {}", customerId, status);
+              GrpcTrace.inMdc(
+                  trace,
+                  () ->
+                      log.warn(
+                          "User service failed while checking customer {}: {}",
+                          customerId,
+                          status));
               throw grpcError(
                   Status.UNAVAILABLE,
                   "cannot validate the customer now (User: " + status.getCode() + ")");

@@ -6,10 +6,13 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
+import dev.rampart.contract.TraceContext;
+import dev.rampart.platform.GrpcTrace;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
-import dev.rampart.proto.shipping.v1.ShippingService;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Projection handler: for every confirmed order, asks Shipping to create its shipment (idempotent:
  * shipment id = order id, so a redelivered event creates nothing new) and marks the order shipped.
  * Shipping being down fails the handler, and the projection retries from its stored offset; a
- * shipment Shipping refuses outright rejects the order.
+ * shipment Shipping refuses outright rejects the order. The call continues the placing request's
+ * trace, kept on the event.
  */
 final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
   private static final Logger log = LoggerFactory.getLogger(ShipmentCreation.class);
@@ -29,10 +33,10 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
       Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND);
 
   private final ClusterSharding sharding;
-  private final ShippingService shipping;
+  private final ShippingServiceClient shipping;
   private final Duration askTimeout;
 
-  ShipmentCreation(ActorSystem<?> system, ShippingService shipping) {
+  ShipmentCreation(ActorSystem<?> system, ShippingServiceClient shipping) {
     this.sharding = ClusterSharding.get(system);
     this.shipping = shipping;
     this.askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
@@ -45,8 +49,9 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
     }
     String orderId = confirmed.orderId();
     var order = sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId);
-    return shipping
-        .createShipment(
+    Optional<TraceContext> trace = TraceContext.parse(confirmed.traceparent());
+    return GrpcTrace.propagate(trace, shipping.createShipment())
+        .invoke(
             CreateShipmentRequest.newBuilder()
                 .setOrderId(orderId)
                 .setCustomerId(confirmed.customerId())
@@ -59,7 +64,10 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
               }
               Status status = Status.fromThrowable(unwrap(error));
               if (REFUSALS.contains(status.getCode())) {
-                log.warn("Shipping refused the shipment of order {}: {}", orderId, status);
+                GrpcTrace.inMdc(
+                    trace,
+                    () ->
+                        log.warn("Shipping refused the shipment of order {}: {}", orderId, status));
                 return order.<OrderEntity.Summary>askWithStatus(
                     r -> new OrderEntity.Reject("shipment refused: " + status.getDescription(), r),
                     askTimeout);

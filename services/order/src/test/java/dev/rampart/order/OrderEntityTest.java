@@ -57,8 +57,8 @@ class OrderEntityTest {
     assertThat(placed.reply().getValue().totalCents()).isEqualTo(1300);
     assertThat(placed.events())
         .containsExactly(
-            new OrderEntity.Placed("o-1", "c-1", LINES, 42L),
-            new OrderEntity.Confirmed("o-1", "c-1", 3, 42L));
+            new OrderEntity.Placed("o-1", "c-1", LINES, 42L, null),
+            new OrderEntity.Confirmed("o-1", "c-1", 3, 42L, null));
     assertThat(placed.events().get(0).itemCount()).isEqualTo(3);
 
     var shipped =
@@ -80,7 +80,8 @@ class OrderEntityTest {
   void placeIsIdempotentForSameContentAndRefusesOtherContent() {
     var first = place("c-1", LINES);
     var again =
-        order.<StatusReply<Summary>>runCommand(r -> new OrderEntity.Place("c-1", LINES, 99L, r));
+        order.<StatusReply<Summary>>runCommand(
+            r -> new OrderEntity.Place("c-1", LINES, 99L, null, r));
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(again.reply().getValue()).isEqualTo(first.reply().getValue());
 
@@ -102,7 +103,7 @@ class OrderEntityTest {
 
   @Test
   void anOrderLeftPlacedByTheTwoStepVersionIsConfirmedByARetry() {
-    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L));
+    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L, null));
     assertThat(order.getState().status()).isEqualTo(Status.PLACED);
     assertThat(place("c-2", LINES).reply().getError().getMessage())
         .isEqualTo(OrderEntity.ALREADY_EXISTS);
@@ -123,7 +124,7 @@ class OrderEntityTest {
 
   @Test
   void invalidTransitionsAreAnsweredWithErrorsAndPersistNothing() {
-    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L));
+    order.initialize(new OrderEntity.Placed("o-1", "c-1", LINES, 42L, null));
     // not confirmed yet (an order of the two-step version): cannot ship or deliver
     assertInvalid(
         order.runCommand(r -> new OrderEntity.MarkShipped("o-1", r)),
@@ -191,7 +192,7 @@ class OrderEntityTest {
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Summary>> place(
       String customer, List<OrderEntity.Line> lines) {
-    return order.runCommand(r -> new OrderEntity.Place(customer, lines, 42L, r));
+    return order.runCommand(r -> new OrderEntity.Place(customer, lines, 42L, null, r));
   }
 
   private static void assertInvalid(

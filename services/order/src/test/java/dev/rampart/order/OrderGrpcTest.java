@@ -96,6 +96,52 @@ class OrderGrpcTest {
   }
 
   @Test
+  void theCallersTraceGoesToUserAndShippingAndIsInTheMdcOfTheOrderLog() throws Exception {
+    var context =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger orderLog = context.getLogger(OrderServiceImpl.class);
+    var captured =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    captured.setContext(context);
+    captured.start();
+    orderLog.addAppender(captured);
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    try {
+      Order placed =
+          call(
+              client
+                  .placeOrder()
+                  .addHeader("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                  .invoke(order("g-trace", "alice", line("map", 1, 300))));
+      assertThat(placed.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+      assertThat(captured.list)
+          .anySatisfy(
+              e -> {
+                assertThat(e.getFormattedMessage()).contains("Order g-trace placed");
+                assertThat(e.getMDCPropertyMap()).containsEntry("trace_id", traceId);
+              });
+      // CheckCustomer at once, CreateShipment from the projection, both as child spans
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(peers.traceparents)
+                      .anyMatch(
+                          t ->
+                              t.startsWith(
+                                  "/rampart.user.v1.UserService/CheckCustomer 00-" + traceId))
+                      .anyMatch(
+                          t ->
+                              t.startsWith(
+                                  "/rampart.shipping.v1.ShippingService/CreateShipment 00-"
+                                      + traceId))
+                      .noneMatch(t -> t.contains("b7ad6b7169203331")));
+    } finally {
+      orderLog.detachAppender(captured);
+    }
+  }
+
+  @Test
   void placeOrderIsIdempotentByOrderId() throws Exception {
     Order first = call(client.placeOrder(order("g-2", "bob", line("cup", 1, 500))));
     Order again = call(client.placeOrder(order("g-2", "bob", line("cup", 1, 500))));

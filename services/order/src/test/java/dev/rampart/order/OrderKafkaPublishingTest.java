@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrderKafkaPublishingTest {
 
+  static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
   @Test
   void everyOrderEventReachesBothTopicsKeyedByOrderId() throws Exception {
     KafkaBroker kafka = KafkaBroker.shared();
@@ -47,7 +49,9 @@ class OrderKafkaPublishingTest {
           nodes
               .node(0)
               .client()
-              .placeOrder(order("k-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
+              .placeOrder()
+              .addHeader("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
+              .invoke(order("k-1", "alice", line("book", 2, 1250), line("pen", 1, 99))));
 
       // placed, confirmed, shipped (the shipment projection marks it once Shipping created the
       // shipment)
@@ -65,6 +69,14 @@ class OrderKafkaPublishingTest {
       assertThat(events.get(1).getEventCase()).isEqualTo(OrderEvent.EventCase.CONFIRMED);
       assertThat(events.get(2).getEventCase()).isEqualTo(OrderEvent.EventCase.SHIPPED);
       assertThat(events.get(2).getShipped().getShipmentId()).isEqualTo("k-1");
+      // the placing request's trace travels on the records of the events it caused
+      for (ConsumerRecord<String, byte[]> r : internal.subList(0, 2)) {
+        var header = r.headers().lastHeader("traceparent");
+        assertThat(header).as(r.toString()).isNotNull();
+        assertThat(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
+            .startsWith("00-" + TRACE_ID + "-")
+            .doesNotContain("b7ad6b7169203331");
+      }
 
       List<OrderFeedEvent> publicEvents = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : readAtLeast(kafka, "order-events-public", "k-1", 3)) {

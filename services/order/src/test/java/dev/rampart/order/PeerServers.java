@@ -55,6 +55,9 @@ final class PeerServers implements AutoCloseable {
   /** Customers whose shipments Shipping cannot create for now (answers UNAVAILABLE: retried). */
   final Set<String> shippingDownFor = ConcurrentHashMap.newKeySet();
 
+  /** The traceparent metadata of each call served, as "path traceparent". */
+  final List<String> traceparents = new CopyOnWriteArrayList<>();
+
   /** When set, User answers every call UNAVAILABLE. */
   volatile boolean userUnavailable;
 
@@ -70,7 +73,17 @@ final class PeerServers implements AutoCloseable {
       binding =
           Http.get(system)
               .newServerAt("127.0.0.1", FreePorts.on("127.0.0.1"))
-              .bind(handler)
+              .bind(
+                  (akka.japi.function.Function<
+                          akka.http.javadsl.model.HttpRequest,
+                          java.util.concurrent.CompletionStage<
+                              akka.http.javadsl.model.HttpResponse>>)
+                      req -> {
+                        req.getHeader("traceparent")
+                            .ifPresent(
+                                h -> traceparents.add(req.getUri().path() + " " + h.value()));
+                        return handler.apply(req);
+                      })
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

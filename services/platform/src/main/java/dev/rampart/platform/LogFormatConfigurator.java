@@ -41,7 +41,10 @@ public final class LogFormatConfigurator extends ContextAwareBase implements Con
     } else {
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
       pattern.setContext(context);
-      pattern.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{akkaAddress:-}] %logger{36} - %msg%n");
+      // the trace id, when the line belongs to a traced request
+      pattern.setPattern(
+          "%d{HH:mm:ss.SSS} %-5level [%X{akkaAddress:-}]%replace( trace_id=%X{trace_id}){'"
+              + " trace_id=$', ''} %logger{36} - %msg%n");
       pattern.start();
       encoder = pattern;
     }

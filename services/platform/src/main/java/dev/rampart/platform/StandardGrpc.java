@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A node's gRPC handler: its own services plus the two every gRPC tool expects, server reflection
  * (v1alpha, the version Akka gRPC serves; grpcurl falls back to it) and {@code grpc.health.v1}
- * ({@link NodeHealthService}), every call timed ({@link GrpcServerMetrics}).
+ * ({@link NodeHealthService}), every call timed ({@link GrpcServerMetrics}) and its trace in the
+ * MDC ({@link GrpcTrace}).
  */
 public final class StandardGrpc {
   static final String REFLECTION = "grpc.reflection.v1alpha.ServerReflection";
@@ -54,6 +55,6 @@ public final class StandardGrpc {
                     all.stream().map(ServiceDescription::name),
                     java.util.stream.Stream.of(REFLECTION))
                 .collect(Collectors.toUnmodifiableSet()));
-    return metrics.timed(ServiceHandler.concatOrNotFound(array));
+    return GrpcTrace.traced(metrics.timed(ServiceHandler.concatOrNotFound(array)));
   }
 }

@@ -92,6 +92,53 @@ class StandardGrpcTest {
     }
   }
 
+  @Test
+  void aCallsTraceparentIsInTheMdcOfItsLogLine() throws Exception {
+    var context =
+        (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger calls = context.getLogger(GrpcTrace.CALL_LOGGER);
+    var captured =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    captured.setContext(context);
+    captured.start();
+    calls.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    calls.addAppender(captured);
+    int grpcPort = freePort();
+    Map<String, String> env = NodeEnv.of("traced", "127.0.0.1", freePort(), grpcPort);
+    try (ServiceRuntime node = ServiceRuntime.start("traced", env, ConfigFactory.empty())) {
+      node.serveGrpc(StandardGrpc.handler(node.system(), List.of()))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      HealthClient health =
+          HealthClient.create(
+              GrpcClientSettings.connectToServiceAt("127.0.0.1", grpcPort, node.system())
+                  .withTls(false),
+              node.system());
+      String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      health
+          .check()
+          .addHeader("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+          .invoke(HealthCheckRequest.getDefaultInstance())
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(captured.list)
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getFormattedMessage())
+                                .contains("/grpc.health.v1.Health/Check");
+                            assertThat(e.getMDCPropertyMap())
+                                .containsEntry(
+                                    dev.rampart.contract.TraceContext.MDC_TRACE_ID, traceId);
+                          }));
+    } finally {
+      calls.detachAppender(captured);
+    }
+  }
+
   private static dev.rampart.proto.grpc.health.v1.HealthCheckResponse check(
       HealthClient health, HealthCheckRequest request)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {

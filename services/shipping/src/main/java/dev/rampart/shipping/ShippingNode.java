@@ -20,7 +20,7 @@ import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.platform.StandardGrpc;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeClient;
 import dev.rampart.proto.shipping.v1.ShippingService;
-import dev.rampart.proto.shipping.v1.ShippingServiceHandlerFactory;
+import dev.rampart.proto.shipping.v1.ShippingServicePowerApiHandlerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -99,7 +99,7 @@ public final class ShippingNode {
         StandardGrpc.handler(
             system,
             List.of(ShippingService.description),
-            ShippingServiceHandlerFactory.create(
+            ShippingServicePowerApiHandlerFactory.create(
                 new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
   }
 

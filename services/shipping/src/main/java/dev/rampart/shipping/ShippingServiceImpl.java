@@ -6,10 +6,12 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.grpc.GrpcServiceException;
+import akka.grpc.javadsl.Metadata;
+import dev.rampart.platform.GrpcTrace;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
 import dev.rampart.proto.shipping.v1.Shipment;
-import dev.rampart.proto.shipping.v1.ShippingService;
+import dev.rampart.proto.shipping.v1.ShippingServicePowerApi;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  * durably queued; a retry after a failure re-queues the booking of a shipment that is still CREATED
  * (booking is idempotent).
  */
-public final class ShippingServiceImpl implements ShippingService {
+public final class ShippingServiceImpl implements ShippingServicePowerApi {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ShippingServiceImpl.class);
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final ActorRef<CarrierBookingProducer.Command> bookings;
@@ -39,7 +43,8 @@ public final class ShippingServiceImpl implements ShippingService {
   }
 
   @Override
-  public CompletionStage<Shipment> createShipment(CreateShipmentRequest in) {
+  public CompletionStage<Shipment> createShipment(CreateShipmentRequest in, Metadata metadata) {
+    var trace = GrpcTrace.of(metadata);
     List<String> problems = ShippingProtocol.createProblems(in);
     if (!problems.isEmpty()) {
       return CompletableFuture.failedFuture(
@@ -74,12 +79,22 @@ public final class ShippingServiceImpl implements ShippingService {
                                       "the carrier booking could not be queued; retry"
                                           + " CreateShipment"));
                             })
-                        .thenApply(done -> shipment))
+                        .thenApply(
+                            done -> {
+                              // once per shipment, under the trace of the order that caused it
+                              GrpcTrace.inMdc(
+                                  trace,
+                                  () ->
+                                      log.info(
+                                          "Shipment {} created, carrier booking queued",
+                                          shipment.shipmentId()));
+                              return shipment;
+                            }))
         .thenApply(ShippingProtocol::toProto);
   }
 
   @Override
-  public CompletionStage<Shipment> getShipment(GetShipmentRequest in) {
+  public CompletionStage<Shipment> getShipment(GetShipmentRequest in, Metadata metadata) {
     List<String> problems = ShippingProtocol.idProblems("shipment_id", in.getShipmentId());
     if (!problems.isEmpty()) {
       return CompletableFuture.failedFuture(

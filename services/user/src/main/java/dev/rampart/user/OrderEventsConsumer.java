@@ -17,7 +17,10 @@ import akka.stream.javadsl.RestartSource;
 import akka.stream.javadsl.Sink;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.typesafe.config.Config;
+import dev.rampart.contract.TraceContext;
+import dev.rampart.platform.GrpcTrace;
 import dev.rampart.proto.events.v1.OrderEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,13 +66,15 @@ public final class OrderEventsConsumer {
                         partition ->
                             partition
                                 .second()
-                                .map(msg -> new Parsed(msg.committableOffset(), parse(msg)))
+                                .map(
+                                    msg ->
+                                        new Parsed(msg.committableOffset(), parse(msg), trace(msg)))
                                 .mapAsyncPartitioned(
                                     parallelism,
                                     1, // one record of a customer at a time: their order is kept
                                     Parsed::customerId,
                                     (parsed, customer) ->
-                                        record(sharding, askTimeout, parsed.event())
+                                        record(sharding, askTimeout, parsed.event(), parsed.trace())
                                             .thenApply(done -> parsed.offset())))
                     // the batching committer (Committer.sink's stage), here inside the restart
                     .via(Committer.flow(committerSettings)))
@@ -78,8 +83,14 @@ public final class OrderEventsConsumer {
         .run(system);
   }
 
-  /** A record's offset and what it says (empty: unreadable, skipped). */
-  private record Parsed(ConsumerMessage.Committable offset, Optional<ParsedEvent> event) {
+  /**
+   * A record's offset, what it says (empty: unreadable, skipped) and the trace of the request that
+   * caused it (its {@code traceparent} header).
+   */
+  private record Parsed(
+      ConsumerMessage.Committable offset,
+      Optional<ParsedEvent> event,
+      Optional<TraceContext> trace) {
     String customerId() {
       return event.map(ParsedEvent::customerId).orElse("");
     }
@@ -89,16 +100,26 @@ public final class OrderEventsConsumer {
     return parse(m.record().value());
   }
 
+  static Optional<TraceContext> trace(ConsumerMessage.CommittableMessage<String, byte[]> m) {
+    var header = m.record().headers().lastHeader(TraceContext.TRACEPARENT);
+    return header == null || header.value() == null
+        ? Optional.empty()
+        : TraceContext.parse(new String(header.value(), StandardCharsets.UTF_8));
+  }
+
   /**
    * Applies one record to its user; completes when the entity has answered (applied, duplicate or
    * unknown).
    */
   static CompletionStage<Done> record(ClusterSharding sharding, Duration askTimeout, byte[] value) {
-    return record(sharding, askTimeout, parse(value));
+    return record(sharding, askTimeout, parse(value), Optional.empty());
   }
 
   private static CompletionStage<Done> record(
-      ClusterSharding sharding, Duration askTimeout, Optional<ParsedEvent> parsed) {
+      ClusterSharding sharding,
+      Duration askTimeout,
+      Optional<ParsedEvent> parsed,
+      Optional<TraceContext> trace) {
     if (parsed.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -108,11 +129,20 @@ public final class OrderEventsConsumer {
         .<UserEntity.Reply>ask(order::command, askTimeout)
         .thenApply(
             reply -> {
-              if (reply instanceof UserEntity.Rejected rejected) {
-                // Order validated the customer before placing, so this is data we cannot use: skip,
-                // do not block.
-                log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
-              }
+              GrpcTrace.inMdc(
+                  trace,
+                  () -> {
+                    if (reply instanceof UserEntity.Rejected rejected) {
+                      // Order validated the customer before placing, so this is data we cannot
+                      // use: skip, do not block.
+                      log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
+                    } else if (order.status().equals("PLACED")) {
+                      // one INFO line per order, under the trace of the request that placed it
+                      log.info("Order {} recorded for its customer", order.orderId());
+                    } else {
+                      log.debug("Order event {} {} recorded", order.eventId(), order.status());
+                    }
+                  });
               return Done.getInstance();
             });
   }

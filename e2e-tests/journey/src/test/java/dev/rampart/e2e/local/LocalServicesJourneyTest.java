@@ -6,12 +6,14 @@ import dev.rampart.contract.Ports;
 import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.ShopJourney;
 import dev.rampart.testing.kube.Toolchain;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -56,6 +58,69 @@ class LocalServicesJourneyTest {
         .isIn(result.orderIds());
     assertThat(result.shipmentNotice().path("shipmentNotice").path("status").asText())
         .isEqualTo("BOOKED");
+  }
+
+  /**
+   * A client's W3C traceparent on one order reaches the logs of every service that works on it:
+   * Order placing it, User checking the customer and recording the order from Kafka, Shipping
+   * creating the shipment from Order's projection.
+   */
+  @Test
+  void aTraceparentSentToTheGatewayIsInTheLogsOfOrderUserAndShipping() throws Exception {
+    String traceId = "5a1e7f00d1ce4b2c9c0ffee0ddba11ad";
+    String token = local.jwt().tokenFor("tracy");
+    HttpClient http = HttpClient.newHttpClient();
+    String registration =
+        "{\"name\":\"Tracy\",\"email\":\"tracy@example.com\",\"address\":{\"street\":\"1"
+            + " Main St\",\"city\":\"Springfield\",\"postalCode\":\"12345\",\"country\":\"US\"}}";
+    String order =
+        "{\"orderId\":\"traced-1\",\"lines\":[{\"sku\":\"map\",\"quantity\":1,"
+            + "\"unitPriceCents\":300}]}";
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> post(http, "/api/users", token, registration, null).statusCode() == 201);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                post(http, "/api/orders", token, order, "00-" + traceId + "-00f067aa0ba902b7-01")
+                        .statusCode()
+                    == 201);
+    for (String service : List.of("order", "user", "shipping")) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          local.nodes(service).stream()
+                              .anyMatch(n -> logContains(n.process().log(), "trace_id=" + traceId)))
+                      .as("a log line of %s with trace_id=%s", service, traceId)
+                      .isTrue());
+    }
+  }
+
+  private java.net.http.HttpResponse<String> post(
+      HttpClient http, String path, String token, String json, String traceparent)
+      throws Exception {
+    var b =
+        java.net.http.HttpRequest.newBuilder(local.gatewayUrl().resolve(path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json));
+    if (traceparent != null) b.header("traceparent", traceparent);
+    return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static boolean logContains(java.nio.file.Path log, String text) {
+    try {
+      return java.nio.file.Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
   }
 
   /**
