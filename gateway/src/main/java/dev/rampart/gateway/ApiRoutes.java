@@ -29,6 +29,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,12 +49,13 @@ final class ApiRoutes extends AllDirectives {
   static final String NOTIFICATIONS_SUBPROTOCOL = "rampart.notifications.v1";
 
   /** WebSocket close code when the token expires or its key is withdrawn (as HTTP 401). */
-  static final int CLOSE_UNAUTHORIZED = 4401;
+  static final int CLOSE_UNAUTHORIZED = StreamEnd.CLOSE_UNAUTHORIZED;
 
   /** When the pod holds all the streams it may, another pod (or this one later) may not. */
   static final int POD_FULL_RETRY_AFTER_SECONDS = 5;
 
   private final GatewayConfig config;
+  // null when the routes do not mount users.v1 (orders.v1): then no route reaches it
   private final Upstream<UserServiceClient> users;
   private final Upstream<OrderServiceClient> orders;
   private final NotificationRelay relay;
@@ -62,35 +64,49 @@ final class ApiRoutes extends AllDirectives {
   private final String openApi;
   private final JwtAuthenticator jwt;
   private final Duration keyCheck;
+  private final CompletionStage<?> goingAway;
   private final Duration sseHeartbeat;
 
   /**
    * {@code keyCheck}: how often an open stream checks that its token's key is still trusted; {@code
+   * goingAway}: completes when the gateway shuts down, which ends every stream; {@code
    * sseHeartbeat}: the longest an SSE stream stays silent (a comment line keeps it alive).
    */
   ApiRoutes(
       GatewayConfig config,
-      Upstream<UserServiceClient> users,
-      Upstream<OrderServiceClient> orders,
+      Optional<Upstream<UserServiceClient>> users,
+      Optional<Upstream<OrderServiceClient>> orders,
       GatewayMetrics metrics,
       BooleanSupplier ready,
       JwtAuthenticator jwt,
       Duration keyCheck,
+      CompletionStage<?> goingAway,
       Duration sseHeartbeat) {
     this.jwt = jwt;
     this.keyCheck = keyCheck;
+    this.goingAway = goingAway;
     this.sseHeartbeat = sseHeartbeat;
     this.config = config;
-    this.users = users;
-    this.orders = orders;
+    this.users = users.orElse(null);
+    this.orders = orders.orElse(null);
     this.relay =
-        new NotificationRelay(
-            users,
-            new StreamSlots(
-                config.rateLimit().streamsPerSubject(), config.rateLimit().streamsPerPod()));
+        users
+            .map(
+                u ->
+                    new NotificationRelay(
+                        u,
+                        new StreamSlots(
+                            config.rateLimit().streamsPerSubject(),
+                            config.rateLimit().streamsPerPod())))
+            .orElse(null);
     this.metrics = metrics;
     this.ready = ready;
-    this.openApi = resource("/openapi.json");
+    this.openApi = OpenApiDocument.render(resource("/openapi.json"), config.routes());
+  }
+
+  /** Open WebSocket/SSE streams on this pod. */
+  int openStreams() {
+    return relay == null ? 0 : relay.openStreams();
   }
 
   Route route() {
@@ -129,107 +145,115 @@ final class ApiRoutes extends AllDirectives {
                                                         ContentTypes.TEXT_PLAIN_UTF8,
                                                         metrics.scrape()))))),
                         path("openapi.json", () -> get(() -> complete(json(200, openApi)))),
-                        pathPrefix("api", () -> concat(usersApi(), ordersApi())))));
+                        mountedApis())));
   }
 
-  // --- /api/users
+  /** Each routed mapping at its prefix; a mapping no route mounts answers 404 like any path. */
+  private Route mountedApis() {
+    Route[] apis =
+        config.routes().routes().stream()
+            .map(
+                r ->
+                    pathPrefix(
+                        PathMatchers.separateOnSlashes(r.prefix().substring(1)),
+                        () ->
+                            switch (r.api()) {
+                              case USERS -> usersApi(r.prefix());
+                              case ORDERS -> ordersApi(r.prefix());
+                            }))
+            .toArray(Route[]::new);
+    return apis.length == 0 ? reject() : concat(apis[0], Arrays.copyOfRange(apis, 1, apis.length));
+  }
+
+  // --- users.v1, e.g. at /api/users
   // -------------------------------------------------------------------------------------------
 
-  private Route usersApi() {
-    return pathPrefix(
-        "users",
-        () ->
-            concat(
-                pathEndOrSingleSlash(
+  private Route usersApi(String prefix) {
+    return concat(
+        pathEndOrSingleSlash(
+            () ->
+                post(
                     () ->
-                        post(
-                            () ->
-                                caller(
-                                    caller ->
-                                        jsonBody(
-                                            users,
-                                            (rid, body) -> {
-                                              var request =
-                                                  UserJson.registerRequest(body, caller.userId());
-                                              return users
-                                                  .call(
-                                                      config.deadlines().write(),
-                                                      c -> rid.on(c.register()).invoke(request))
-                                                  .thenApply(
-                                                      u ->
-                                                          created(
-                                                              "/api/users/" + u.getUserId(),
-                                                              UserJson.user(u)));
-                                            })))),
-                pathPrefix(
-                    PathMatchers.segment(),
-                    rawId ->
-                        concat(
-                            pathEndOrSingleSlash(
+                        caller(
+                            caller ->
+                                jsonBody(
+                                    users,
+                                    (rid, body) -> {
+                                      var request = UserJson.registerRequest(body, caller.userId());
+                                      return users
+                                          .call(
+                                              config.deadlines().write(),
+                                              c -> rid.on(c.register()).invoke(request))
+                                          .thenApply(
+                                              u ->
+                                                  created(
+                                                      prefix + "/" + u.getUserId(),
+                                                      UserJson.user(u)));
+                                    })))),
+        pathPrefix(
+            PathMatchers.segment(),
+            rawId ->
+                concat(
+                    pathEndOrSingleSlash(
+                        () ->
+                            get(
                                 () ->
-                                    get(
-                                        () ->
-                                            ownUser(
-                                                rawId,
-                                                (rid, id) ->
-                                                    upstream(
-                                                        users,
-                                                        users
-                                                            .call(
-                                                                config.deadlines().read(),
-                                                                c ->
-                                                                    rid.on(c.getUser())
-                                                                        .invoke(
-                                                                            GetUserRequest
-                                                                                .newBuilder()
-                                                                                .setUserId(id)
-                                                                                .build()))
-                                                            .thenApply(
-                                                                u ->
-                                                                    json(
-                                                                        200,
-                                                                        UserJson.user(u)
-                                                                            .toString())))))),
-                            path(
-                                "address",
+                                    ownUser(
+                                        rawId,
+                                        (rid, id) ->
+                                            upstream(
+                                                users,
+                                                users
+                                                    .call(
+                                                        config.deadlines().read(),
+                                                        c ->
+                                                            rid.on(c.getUser())
+                                                                .invoke(
+                                                                    GetUserRequest.newBuilder()
+                                                                        .setUserId(id)
+                                                                        .build()))
+                                                    .thenApply(
+                                                        u ->
+                                                            json(
+                                                                200,
+                                                                UserJson.user(u).toString())))))),
+                    path(
+                        "address",
+                        () ->
+                            put(
                                 () ->
-                                    put(
-                                        () ->
-                                            ownUser(
-                                                rawId,
-                                                (rid, id) ->
-                                                    jsonBody(
-                                                        users,
-                                                        (rid2, body) -> {
-                                                          var request =
-                                                              UserJson.changeAddressRequest(
-                                                                  body, id);
-                                                          return users
-                                                              .call(
-                                                                  config.deadlines().write(),
-                                                                  c ->
-                                                                      rid.on(c.changeAddress())
-                                                                          .invoke(request))
-                                                              .thenApply(
-                                                                  u ->
-                                                                      json(
-                                                                          200,
-                                                                          UserJson.user(u)
-                                                                              .toString()));
-                                                        })))),
-                            path(
-                                "notifications",
-                                () -> get(() -> ownUser(rawId, this::notificationsWebSocket))),
-                            path(
-                                "events",
-                                () -> get(() -> ownUser(rawId, this::notificationEvents)))))));
+                                    ownUser(
+                                        rawId,
+                                        (rid, id) ->
+                                            jsonBody(
+                                                users,
+                                                (rid2, body) -> {
+                                                  var request =
+                                                      UserJson.changeAddressRequest(body, id);
+                                                  return users
+                                                      .call(
+                                                          config.deadlines().write(),
+                                                          c ->
+                                                              rid.on(c.changeAddress())
+                                                                  .invoke(request))
+                                                      .thenApply(
+                                                          u ->
+                                                              json(
+                                                                  200,
+                                                                  UserJson.user(u).toString()));
+                                                })))),
+                    path(
+                        "notifications",
+                        () -> get(() -> ownUser(rawId, this::notificationsWebSocket))),
+                    path("events", () -> get(() -> ownUser(rawId, this::notificationEvents))))));
   }
 
   /**
    * Selects {@link #NOTIFICATIONS_SUBPROTOCOL} when offered (a browser that sends its token as the
    * {@code bearer.<token>} subprotocol must offer a real one, which is echoed); never the token.
-   * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn. {@code
-   * ?after=<id>} resumes after that notification (an id is no secret, unlike a token).
+   * Closes with {@value #CLOSE_UNAUTHORIZED} when the token expires or its key is withdrawn, 1001
+   * when the gateway goes away. {@code ?after=<id>} resumes after that notification (an id is no
+   * secret, unlike a token).
    */
   private Route notificationsWebSocket(UpstreamTags requestId, String userId) {
     return parameterOptional(
@@ -261,7 +285,6 @@ final class ApiRoutes extends AllDirectives {
                                                           relay.webSocketMessages(
                                                               userId, requestId, after),
                                                           protocol,
-                                                          CLOSE_UNAUTHORIZED,
                                                           end));
                                                 })))));
   }
@@ -289,78 +312,72 @@ final class ApiRoutes extends AllDirectives {
   }
 
   /** When the stream of this request's token must end (see {@link StreamEnd}). */
-  private Route streamEnd(Function<akka.stream.javadsl.Source<String, NotUsed>, Route> inner) {
+  private Route streamEnd(
+      Function<akka.stream.javadsl.Source<StreamEnd.Ending, NotUsed>, Route> inner) {
     return extractRequest(
         req -> {
           var caller = req.getAttribute(EdgeHandler.CALLER).orElseThrow();
           String token = req.getAttribute(EdgeHandler.TOKEN).orElseThrow();
-          return inner.apply(StreamEnd.of(jwt, token, caller.validUntil(), keyCheck));
+          return inner.apply(StreamEnd.of(jwt, token, caller.validUntil(), keyCheck, goingAway));
         });
   }
 
-  // --- /api/orders
+  // --- orders.v1, e.g. at /api/orders
   // ------------------------------------------------------------------------------------------
 
-  private Route ordersApi() {
-    return pathPrefix(
-        "orders",
-        () ->
-            concat(
-                pathEndOrSingleSlash(
+  private Route ordersApi(String prefix) {
+    return concat(
+        pathEndOrSingleSlash(
+            () ->
+                post(
                     () ->
-                        post(
-                            () ->
-                                caller(
-                                    caller ->
-                                        jsonBody(
-                                            orders,
-                                            (rid, body) -> {
-                                              var request =
-                                                  OrderJson.placeOrderRequest(
-                                                      body, caller.userId());
-                                              return orders
-                                                  .call(
-                                                      config.deadlines().write(),
-                                                      c -> rid.on(c.placeOrder()).invoke(request))
-                                                  .thenApply(
-                                                      o ->
-                                                          created(
-                                                              "/api/orders/" + o.getOrderId(),
-                                                              OrderJson.order(o)));
-                                            })))),
-                path(
-                    PathMatchers.segment(),
-                    rawId ->
-                        get(
-                            () ->
-                                caller(
-                                    caller ->
-                                        requestId(
-                                            rid -> {
-                                              String id = FieldChecks.pathId("id", rawId);
-                                              return upstream(
-                                                  orders,
-                                                  orders
-                                                      .call(
-                                                          config.deadlines().read(),
-                                                          c ->
-                                                              rid.on(c.getOrder())
-                                                                  .invoke(
-                                                                      GetOrderRequest.newBuilder()
-                                                                          .setOrderId(id)
-                                                                          .build()))
-                                                      .thenApply(
-                                                          o -> {
-                                                            // another's order answers as a missing
-                                                            // one
-                                                            if (!o.getCustomerId()
-                                                                .equals(caller.userId()))
-                                                              throw UpstreamErrors.notFound()
-                                                                  .asException();
-                                                            return json(
-                                                                200, OrderJson.order(o).toString());
-                                                          }));
-                                            }))))));
+                        caller(
+                            caller ->
+                                jsonBody(
+                                    orders,
+                                    (rid, body) -> {
+                                      var request =
+                                          OrderJson.placeOrderRequest(body, caller.userId());
+                                      return orders
+                                          .call(
+                                              config.deadlines().write(),
+                                              c -> rid.on(c.placeOrder()).invoke(request))
+                                          .thenApply(
+                                              o ->
+                                                  created(
+                                                      prefix + "/" + o.getOrderId(),
+                                                      OrderJson.order(o)));
+                                    })))),
+        path(
+            PathMatchers.segment(),
+            rawId ->
+                get(
+                    () ->
+                        caller(
+                            caller ->
+                                requestId(
+                                    rid -> {
+                                      String id = FieldChecks.pathId("id", rawId);
+                                      return upstream(
+                                          orders,
+                                          orders
+                                              .call(
+                                                  config.deadlines().read(),
+                                                  c ->
+                                                      rid.on(c.getOrder())
+                                                          .invoke(
+                                                              GetOrderRequest.newBuilder()
+                                                                  .setOrderId(id)
+                                                                  .build()))
+                                              .thenApply(
+                                                  o -> {
+                                                    // another's order answers as a missing
+                                                    // one
+                                                    if (!o.getCustomerId().equals(caller.userId()))
+                                                      throw UpstreamErrors.notFound().asException();
+                                                    return json(200, OrderJson.order(o).toString());
+                                                  }));
+                                    })))));
   }
 
   // --- building blocks

@@ -19,13 +19,13 @@ import scala.Option;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
- * A server-to-client WebSocket (client messages are ignored) that the server closes with an
- * application close code (RFC 6455: 4000-4999) and a reason when {@code close} emits. Akka HTTP
- * 10.5 has no API for a close code (akka/akka-http#2458: completing the handler closes with 1000,
- * failing it with 1011), so this assembles the layers of Akka's own {@code WebSocket.stack} with
- * one more under the message API, which passes Akka's internal "actively close with code" event to
- * the frame layer. If the upgrade is not Akka's low-level one, the public API closes with 1000
- * instead.
+ * A server-to-client WebSocket (client messages are ignored) that the server closes with a close
+ * code of its choice (an application one, 4000-4999, or 1001 going away) and a reason when {@code
+ * close} emits. Akka HTTP 10.5 has no API for a close code (akka/akka-http#2458: completing the
+ * handler closes with 1000, failing it with 1011), so this assembles the layers of Akka's own
+ * {@code WebSocket.stack} with one more under the message API, which passes Akka's internal
+ * "actively close with code" event to the frame layer. If the upgrade is not Akka's low-level one,
+ * the public API closes with 1000 instead.
  */
 final class ClosingWebSocket {
   private static final FiniteDuration CLOSE_TIMEOUT = FiniteDuration.create(3, "seconds");
@@ -37,12 +37,11 @@ final class ClosingWebSocket {
       WebSocketUpgrade upgrade,
       Source<Message, NotUsed> out,
       Optional<String> protocol,
-      int closeCode,
-      Source<String, NotUsed> close) {
+      Source<StreamEnd.Ending, NotUsed> close) {
     if (!(upgrade instanceof UpgradeToWebSocketLowLevel lowLevel)) {
       Source<Message, NotUsed> ending =
           out.map(Optional::of)
-              .merge(close.map(reason -> Optional.<Message>empty()), true)
+              .merge(close.map(end -> Optional.<Message>empty()), true)
               .takeWhile(Optional::isPresent)
               .map(Optional::get);
       Flow<Message, Message, NotUsed> handler =
@@ -59,9 +58,9 @@ final class ClosingWebSocket {
         close
             .take(1)
             .<Object>map(
-                reason ->
+                ending ->
                     new FrameHandler.ActivelyCloseWithCode(
-                        Option.apply((Object) closeCode), reason))
+                        Option.apply((Object) ending.closeCode()), ending.reason()))
             .concat(Source.never());
     BidiFlow<Object, Object, Object, Object, NotUsed> closer =
         BidiFlow.fromFlows(Flow.create(), Flow.create().merge(closeEvents, true));

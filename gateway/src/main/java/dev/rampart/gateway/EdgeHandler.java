@@ -7,6 +7,7 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.japi.function.Function;
+import dev.rampart.contract.HttpApi;
 import dev.rampart.contract.TraceContext;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What every request passes before the routes: a request id (the client's, if sane, else a new
  * one), a W3C trace context (the client's {@code traceparent}, if valid, continued with the
- * gateway's own span, else a new trace), CORS, bearer-token authentication for /api, the per-client
- * rate limit, and metrics and one access-log line on the way out. The routes find the caller,
- * request id and trace as request attributes.
+ * gateway's own span, else a new trace), CORS, bearer-token authentication, the per-client rate
+ * limit, and metrics and one access-log line on the way out. The routes find the caller, request id
+ * and trace as request attributes.
  */
 final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -51,14 +52,17 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
   private final TokenBuckets rateLimit;
   private final Cors cors;
   private final GatewayMetrics metrics;
+  private final RouteTemplates templates;
 
   EdgeHandler(
       Function<HttpRequest, CompletionStage<HttpResponse>> routes,
+      RouteTemplates templates,
       JwtAuthenticator jwt,
       TokenBuckets rateLimit,
       Cors cors,
       GatewayMetrics metrics) {
     this.routes = routes;
+    this.templates = templates;
     this.jwt = jwt;
     this.rateLimit = rateLimit;
     this.cors = cors;
@@ -105,7 +109,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
         .thenApply(
             resp -> {
               long nanos = System.nanoTime() - start;
-              String route = RouteTemplates.of(path);
+              String route = templates.of(path);
               metrics.request(route, req.method().name(), resp.status().intValue(), nanos);
               AccessLog.write(
                   req.method().name(),
@@ -159,13 +163,13 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
   }
 
   /**
-   * Authenticates /api requests that carry a token, then applies the caller's (or the address's)
-   * rate limit.
+   * Authenticates requests that carry a token, except to the gateway's own paths (probes, metrics,
+   * the OpenAPI document), then applies the caller's (or the address's) rate limit.
    */
   private CompletionStage<HttpResponse> admit(
       HttpRequest req, String path, AtomicReference<JwtAuthenticator.Caller> authenticated)
       throws Exception {
-    if (!path.startsWith("/api/") && !path.equals("/api")) return routes.apply(req);
+    if (HttpApi.GATEWAY_OWN_PATHS.contains(path)) return routes.apply(req);
     Optional<String> token = bearerToken(req, path);
     String anonymousKey =
         "addr:"
@@ -209,7 +213,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
    * set headers there) a {@code bearer.<token>} entry of Sec-WebSocket-Protocol. Never the URL: a
    * query parameter would land in access logs.
    */
-  private static Optional<String> bearerToken(HttpRequest req, String path) {
+  private Optional<String> bearerToken(HttpRequest req, String path) {
     Optional<String> header = req.getHeader("Authorization").map(HttpHeader::value);
     if (header.isPresent()) {
       String v = header.get().trim();
@@ -217,7 +221,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
         throw Problem.unauthorized("Authorization must use the Bearer scheme").asException();
       return Optional.of(v.substring(7).trim());
     }
-    if (RouteTemplates.isWebSocket(path)) return webSocketProtocolToken(req);
+    if (templates.isWebSocket(path)) return webSocketProtocolToken(req);
     return Optional.empty();
   }
 }

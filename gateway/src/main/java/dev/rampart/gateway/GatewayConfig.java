@@ -1,16 +1,19 @@
 package dev.rampart.gateway;
 
 import dev.rampart.contract.Env;
+import dev.rampart.contract.HttpApi;
 import dev.rampart.contract.Ports;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Everything the gateway needs to start, read once from the environment (names from {@link Env}).
@@ -94,11 +97,9 @@ public record GatewayConfig(
     }
   }
 
-  /** The upstream names behind the two REST resources. */
-  public static final String USERS_PREFIX = "/api/users";
-
-  public static final String ORDERS_PREFIX = "/api/orders";
-  public static final String DEFAULT_ROUTES = USERS_PREFIX + "=user," + ORDERS_PREFIX + "=order";
+  /** Where the sample system mounts the two mappings, and the gateway's default without routes. */
+  public static final String DEFAULT_ROUTES =
+      "/api/users=user:users.v1,/api/orders=order:orders.v1";
 
   public record HostPort(String host, int port) {
     static HostPort parse(String s) {
@@ -229,32 +230,80 @@ public record GatewayConfig(
    */
   public record Breaker(int maxFailures, Duration resetTimeout, int maxInFlight) {}
 
-  /** {@code /path/prefix=service} pairs: which upstream serves which REST resource. */
-  public record RouteTable(Map<String, String> serviceByPrefix) {
+  /**
+   * One route: the HTTP mapping of {@code api}, mounted at {@code prefix}, served by {@code
+   * service}.
+   */
+  public record Route(String prefix, String service, HttpApi api) {
+    /** The prefix's path segments, e.g. {@code [shop, orders]}. */
+    public List<String> segments() {
+      return List.of(prefix.substring(1).split("/"));
+    }
+  }
+
+  /**
+   * {@code /path/prefix=service:api} entries (the api may be left out where the prefix ends in its
+   * resource, e.g. {@code /api/orders=order}): which upstream serves which mapping, and where. An
+   * API may be absent: its paths then answer 404.
+   */
+  public record RouteTable(List<Route> routes) {
     public static RouteTable parse(String spec) {
-      Map<String, String> m = new LinkedHashMap<>();
+      List<Route> routes = new ArrayList<>();
       for (String entry : splitList(spec)) {
         int eq = entry.indexOf('=');
         if (eq <= 0 || eq == entry.length() - 1 || !entry.startsWith("/"))
           throw new IllegalArgumentException(
-              Env.GATEWAY_ROUTES + ": expected /prefix=service, got '" + entry + "'");
-        m.put(stripTrailingSlash(entry.substring(0, eq).trim()), entry.substring(eq + 1).trim());
+              Env.GATEWAY_ROUTES + ": expected /prefix=service[:api], got '" + entry + "'");
+        String prefix = stripTrailingSlash(entry.substring(0, eq).trim());
+        String target = entry.substring(eq + 1).trim();
+        int colon = target.indexOf(':');
+        String service = colon < 0 ? target : target.substring(0, colon);
+        String apiId = colon < 0 ? null : target.substring(colon + 1);
+        HttpApi api =
+            HttpApi.of(apiId, prefix)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            Env.GATEWAY_ROUTES
+                                + ": "
+                                + prefix
+                                + " names no HTTP mapping the gateway publishes (add :"
+                                + String.join(
+                                    " or :",
+                                    Arrays.stream(HttpApi.values()).map(HttpApi::id).toList())
+                                + ")"));
+        if (prefix.equals("/")
+            || HttpApi.GATEWAY_OWN_PATHS.stream().anyMatch(o -> nested(prefix, o)))
+          throw new IllegalArgumentException(
+              Env.GATEWAY_ROUTES + ": " + prefix + " would hide the gateway's own paths");
+        for (Route other : routes) {
+          if (other.api() == api)
+            throw new IllegalArgumentException(
+                Env.GATEWAY_ROUTES + ": " + api.id() + " is routed twice");
+          if (nested(prefix, other.prefix()) || nested(other.prefix(), prefix))
+            throw new IllegalArgumentException(
+                Env.GATEWAY_ROUTES + ": " + prefix + " and " + other.prefix() + " overlap");
+        }
+        routes.add(new Route(prefix, service, api));
       }
-      return new RouteTable(Map.copyOf(m));
+      return new RouteTable(List.copyOf(routes));
     }
 
-    /** The service behind a resource prefix, e.g. {@code /api/users} -> {@code user}. */
-    public String serviceFor(String prefix) {
-      String s = serviceByPrefix.get(prefix);
-      if (s == null)
-        throw new IllegalArgumentException(
-            Env.GATEWAY_ROUTES
-                + " has no route for "
-                + prefix
-                + " (have "
-                + serviceByPrefix.keySet()
-                + ")");
-      return s;
+    /** Where {@code api} is mounted, if it is. */
+    public Optional<Route> of(HttpApi api) {
+      return routes.stream().filter(r -> r.api() == api).findFirst();
+    }
+
+    /** For the log: {@code /api/orders -> order (orders.v1)}. */
+    @Override
+    public String toString() {
+      return routes.stream()
+          .map(r -> r.prefix() + " -> " + r.service() + " (" + r.api().id() + ")")
+          .collect(Collectors.joining(", "));
+    }
+
+    private static boolean nested(String path, String under) {
+      return path.equals(under) || path.startsWith(under + "/");
     }
 
     private static String stripTrailingSlash(String p) {

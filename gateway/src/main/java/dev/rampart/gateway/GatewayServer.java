@@ -8,6 +8,7 @@ import akka.http.javadsl.ServerBinding;
 import akka.pattern.Patterns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.rampart.contract.HttpApi;
 import dev.rampart.proto.order.v1.OrderServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
   static final int MAX_RATE_LIMITED_CLIENTS = 100_000;
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+  // a WebSocket's close handshake waits at most 3 s for the client (ClosingWebSocket)
+  static final Duration STREAMS_END_TIMEOUT = Duration.ofSeconds(4);
   private final ActorSystem system;
   private final ServerBinding binding;
 
@@ -60,21 +65,24 @@ public final class GatewayServer implements AutoCloseable {
     ActorSystem system = ActorSystem.create("gateway", settings);
     try {
       GatewayMetrics metrics = new GatewayMetrics();
-      Upstream<UserServiceClient> users =
-          new Upstream<>(
-              config.routes().serviceFor(GatewayConfig.USERS_PREFIX),
-              config,
-              system,
-              UserServiceClient::create,
-              metrics);
-      Upstream<OrderServiceClient> orders =
-          new Upstream<>(
-              config.routes().serviceFor(GatewayConfig.ORDERS_PREFIX),
-              config,
-              system,
-              OrderServiceClient::create,
-              metrics);
+      Optional<Upstream<UserServiceClient>> users =
+          config
+              .routes()
+              .of(HttpApi.USERS)
+              .map(
+                  r ->
+                      new Upstream<>(
+                          r.service(), config, system, UserServiceClient::create, metrics));
+      Optional<Upstream<OrderServiceClient>> orders =
+          config
+              .routes()
+              .of(HttpApi.ORDERS)
+              .map(
+                  r ->
+                      new Upstream<>(
+                          r.service(), config, system, OrderServiceClient::create, metrics));
       AtomicBoolean ready = new AtomicBoolean(false);
+      CompletableFuture<Done> goingAway = new CompletableFuture<>();
       ApiRoutes routes =
           new ApiRoutes(
               config,
@@ -84,10 +92,12 @@ public final class GatewayServer implements AutoCloseable {
               ready::get,
               jwt,
               settings.getDuration("rampart.gateway.streams.key-check-interval"),
+              goingAway,
               settings.getDuration("rampart.gateway.streams.sse-heartbeat"));
       EdgeHandler edge =
           new EdgeHandler(
               routes.handler(system),
+              new RouteTemplates(config.routes()),
               jwt,
               rateLimit,
               new Cors(config.corsAllowedOrigins()),
@@ -110,12 +120,17 @@ public final class GatewayServer implements AutoCloseable {
                 drain,
                 system.scheduler(),
                 system.dispatcher(),
-                () -> CompletableFuture.completedFuture(Done.getInstance()));
+                () -> endStreams(system, goingAway, routes::openStreams));
           });
       shutdown.addTask(
           CoordinatedShutdown.PhaseServiceStop(),
           "gateway-close-upstreams",
-          () -> users.close().thenCombine(orders.close(), (a, b) -> Done.getInstance()));
+          () ->
+              CompletableFuture.allOf(
+                      Stream.concat(users.stream(), orders.stream())
+                          .map(u -> u.close().toCompletableFuture())
+                          .toArray(CompletableFuture[]::new))
+                  .thenApply(done -> Done.getInstance()));
 
       ServerBinding binding =
           Http.get(system)
@@ -140,6 +155,28 @@ public final class GatewayServer implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Ends every open stream (1001 going away, the SSE end event) while the server is still bound,
+   * and waits until they have ended (at most {@link #STREAMS_END_TIMEOUT}): the server's
+   * termination would otherwise cut them before their last frame.
+   */
+  private static CompletionStage<Done> endStreams(
+      ActorSystem system, CompletableFuture<Done> goingAway, IntSupplier openStreams) {
+    goingAway.complete(Done.getInstance());
+    return whenNone(system, openStreams, System.nanoTime() + STREAMS_END_TIMEOUT.toNanos());
+  }
+
+  private static CompletionStage<Done> whenNone(
+      ActorSystem system, IntSupplier open, long deadlineNanos) {
+    if (open.getAsInt() == 0 || System.nanoTime() > deadlineNanos)
+      return CompletableFuture.completedFuture(Done.getInstance());
+    return Patterns.after(
+        Duration.ofMillis(20),
+        system.scheduler(),
+        system.dispatcher(),
+        () -> whenNone(system, open, deadlineNanos));
   }
 
   private static boolean leavingOnSigterm(CoordinatedShutdown shutdown) {

@@ -23,10 +23,7 @@ public final class Main {
       return;
     }
     log.info(
-        "gateway listening on {}:{} (routes {})",
-        server.host(),
-        server.port(),
-        config.routes().serviceByPrefix());
+        "gateway listening on {}:{} (routes {})", server.host(), server.port(), config.routes());
     server.whenTerminated().toCompletableFuture().join();
   }
 }

@@ -31,6 +31,10 @@ final class NotificationRelay {
   private final Upstream<UserServiceClient> users;
   private final StreamSlots slots;
 
+  int openStreams() {
+    return slots.total();
+  }
+
   NotificationRelay(Upstream<UserServiceClient> users, StreamSlots slots) {
     this.users = users;
     this.slots = slots;
@@ -89,7 +93,7 @@ final class NotificationRelay {
       String userId,
       UpstreamTags requestId,
       Optional<String> lastEventId,
-      Source<String, NotUsed> end,
+      Source<StreamEnd.Ending, NotUsed> end,
       Duration heartbeat) {
     return notifications(userId, requestId, lastEventId)
         .map(
@@ -97,7 +101,7 @@ final class NotificationRelay {
                 ServerSentEvent.create(
                     UserJson.notification(n).toString(), UserJson.kind(n), n.getNotificationId()))
         // end never completes by itself, so the merge cannot drop its event by completing first
-        .merge(end.take(1).map(NotificationRelay::endEvent).concat(Source.never()), true)
+        .merge(end.take(1).map(e -> endEvent(e.reason())).concat(Source.never()), true)
         .takeWhile(e -> !e.getEventType().equals(Optional.of(END_EVENT)), true)
         .keepAlive(heartbeat, ServerSentEvent::heartbeat);
   }

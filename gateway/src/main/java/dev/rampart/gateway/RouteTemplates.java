@@ -1,39 +1,48 @@
 package dev.rampart.gateway;
 
+import dev.rampart.contract.HttpApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Maps a request path to its route template, the low-cardinality label metrics use. Pure. */
+/**
+ * Maps a request path to its route template, the low-cardinality label metrics and access logs use,
+ * for the prefixes the routes mount. Pure.
+ */
 final class RouteTemplates {
-  private static final Pattern USER = Pattern.compile("/api/users/[^/]+/?");
-  private static final Pattern USER_SUB =
-      Pattern.compile("/api/users/[^/]+/(address|notifications|events)/?");
-  private static final Pattern ORDER = Pattern.compile("/api/orders/[^/]+/?");
+  private record Template(Pattern path, String template) {}
 
-  private RouteTemplates() {}
+  private final List<Template> templates = new ArrayList<>();
+  private final List<Pattern> webSockets = new ArrayList<>();
 
-  static String of(String path) {
-    switch (path) {
-      case "/api/users",
-      "/api/users/",
-      "/api/orders",
-      "/api/orders/",
-      "/healthz",
-      "/readyz",
-      "/metrics",
-      "/openapi.json":
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-      default:
+  RouteTemplates(GatewayConfig.RouteTable table) {
+    for (String own : HttpApi.GATEWAY_OWN_PATHS) add(Pattern.quote(own), own);
+    for (GatewayConfig.Route route : table.routes()) {
+      String p = Pattern.quote(route.prefix());
+      add(p + "/?", route.prefix());
+      if (route.api() == HttpApi.USERS) {
+        add(p + "/[^/]+/(address|notifications|events)/?", route.prefix() + "/{id}/$1");
+        webSockets.add(Pattern.compile(p + "/[^/]+/notifications/?"));
+      }
+      add(p + "/[^/]+/?", route.prefix() + "/{id}");
     }
-    var sub = USER_SUB.matcher(path);
-    if (sub.matches()) return "/api/users/{id}/" + sub.group(1);
-    if (USER.matcher(path).matches()) return "/api/users/{id}";
-    if (ORDER.matcher(path).matches()) return "/api/orders/{id}";
+  }
+
+  private void add(String regex, String template) {
+    templates.add(new Template(Pattern.compile(regex), template));
+  }
+
+  String of(String path) {
+    for (Template t : templates) {
+      Matcher m = t.path().matcher(path);
+      if (m.matches()) return m.groupCount() == 0 ? t.template() : m.replaceFirst(t.template());
+    }
     return "unmatched";
   }
 
   /** The notifications WebSocket, whose token may come as a subprotocol. */
-  static boolean isWebSocket(String path) {
-    var sub = USER_SUB.matcher(path);
-    return sub.matches() && sub.group(1).equals("notifications");
+  boolean isWebSocket(String path) {
+    return webSockets.stream().anyMatch(p -> p.matcher(path).matches());
   }
 }

@@ -26,6 +26,10 @@ final class StreamSlots {
     return open.getOrDefault(subject, 0) >= perSubject;
   }
 
+  int total() {
+    return total.get();
+  }
+
   boolean podFull() {
     return total.get() >= perPod;
   }

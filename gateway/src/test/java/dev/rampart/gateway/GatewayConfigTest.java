@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rampart.contract.Env;
+import dev.rampart.contract.HttpApi;
 import dev.rampart.contract.Ports;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,10 @@ class GatewayConfigTest {
     GatewayConfig c = GatewayConfig.fromEnv(env);
     assertThat(c.httpHost()).isEqualTo("10.1.2.3");
     assertThat(c.httpPort()).isEqualTo(Ports.HTTP);
-    assertThat(c.routes().serviceFor(GatewayConfig.USERS_PREFIX)).isEqualTo("user");
-    assertThat(c.routes().serviceFor(GatewayConfig.ORDERS_PREFIX)).isEqualTo("order");
+    assertThat(c.routes().routes())
+        .containsExactly(
+            new GatewayConfig.Route("/api/orders", "order", HttpApi.ORDERS),
+            new GatewayConfig.Route("/api/users", "user", HttpApi.USERS));
     assertThat(c.peerDiscoveryNames()).containsEntry("order", "shop-order");
     assertThat(c.peerEndpoints().get("user"))
         .containsExactly(
@@ -92,11 +95,37 @@ class GatewayConfigTest {
     env.put(Env.GATEWAY_ROUTES, GatewayConfig.DEFAULT_ROUTES);
     env.put(Env.PEER_ENDPOINTS, "user=nohostport");
     assertThatThrownBy(() -> GatewayConfig.fromEnv(env)).hasMessageContaining("host:port");
-    assertThatThrownBy(
-            () ->
-                GatewayConfig.RouteTable.parse("/api/users=user")
-                    .serviceFor(GatewayConfig.ORDERS_PREFIX))
-        .hasMessageContaining(GatewayConfig.ORDERS_PREFIX);
+    assertThat(GatewayConfig.RouteTable.parse("/api/users=user").of(HttpApi.ORDERS)).isEmpty();
     assertThat(GatewayConfig.splitList(" , ,a,, b ")).isEqualTo(List.of("a", "b"));
+  }
+
+  @Test
+  void aRouteMountsOneMappingAtAnyPrefixAndNamesItOrEndsInItsResource() {
+    var table = GatewayConfig.RouteTable.parse("/shop/v2/people=user:users.v1,/buy/orders=order");
+    assertThat(table.of(HttpApi.USERS))
+        .contains(new GatewayConfig.Route("/shop/v2/people", "user", HttpApi.USERS));
+    assertThat(table.of(HttpApi.ORDERS).map(GatewayConfig.Route::prefix)).contains("/buy/orders");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/shop/carts=cart"))
+        .hasMessageContaining("/shop/carts names no HTTP mapping")
+        .hasMessageContaining(":users.v1 or :orders.v1");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/a=user:carts.v1"))
+        .hasMessageContaining("names no HTTP mapping");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/a/users=user,/b/users=user2"))
+        .hasMessageContaining("users.v1 is routed twice");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/api=user:users.v1,/api/orders=order"))
+        .hasMessageContaining("overlap");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/metrics/users=user"))
+        .hasMessageContaining("the gateway's own paths");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/=user:users.v1"))
+        .hasMessageContaining("the gateway's own paths");
+  }
+
+  /** The CRD's pattern for route APIs is built by hand from the enum: keep the two in step. */
+  @Test
+  void theCrdPatternAdmitsExactlyThePublishedMappings() {
+    var pattern = java.util.regex.Pattern.compile(HttpApi.ID_PATTERN);
+    for (HttpApi api : HttpApi.values()) assertThat(pattern.matcher(api.id()).matches()).isTrue();
+    assertThat(pattern.matcher("users.v2").matches()).isFalse();
+    assertThat(pattern.matcher("users").matches()).isFalse();
   }
 }

@@ -89,7 +89,7 @@ class StreamLifetimeTest {
     int code = ws.closed.get(20, TimeUnit.SECONDS);
     Instant closedAt = Instant.now();
     assertThat(code).isEqualTo(ApiRoutes.CLOSE_UNAUTHORIZED);
-    assertThat(ws.reason).isEqualTo(StreamEnd.EXPIRED);
+    assertThat(ws.reason).isEqualTo(StreamEnd.EXPIRED.reason());
     assertThat(Duration.between(exp, closedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(2));
   }
 
@@ -102,7 +102,7 @@ class StreamLifetimeTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> online("sam"));
     sse.completed.get(20, TimeUnit.SECONDS);
     Instant endedAt = Instant.now();
-    assertThat(sse.lines).containsSubsequence("data:" + StreamEnd.EXPIRED, "event:end");
+    assertThat(sse.lines).containsSubsequence("data:" + StreamEnd.EXPIRED.reason(), "event:end");
     assertThat(Duration.between(exp, endedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(2));
   }
 
@@ -120,9 +120,10 @@ class StreamLifetimeTest {
     writeJwks(List.of(h.keys.rsa, h.keys.ec), 10);
     Instant withdrawn = Instant.now();
     assertThat(ws.closed.get(10, TimeUnit.SECONDS)).isEqualTo(ApiRoutes.CLOSE_UNAUTHORIZED);
-    assertThat(ws.reason).isEqualTo(StreamEnd.KEY_WITHDRAWN);
+    assertThat(ws.reason).isEqualTo(StreamEnd.KEY_WITHDRAWN.reason());
     sse.completed.get(10, TimeUnit.SECONDS);
-    assertThat(sse.lines).containsSubsequence("data:" + StreamEnd.KEY_WITHDRAWN, "event:end");
+    assertThat(sse.lines)
+        .containsSubsequence("data:" + StreamEnd.KEY_WITHDRAWN.reason(), "event:end");
     assertThat(Duration.between(withdrawn, Instant.now())).isLessThan(Duration.ofSeconds(3));
     // other keys' streams and tokens are unaffected
     assertThat(h.get("/api/users/probe", h.keys.token("probe")).statusCode()).isEqualTo(404);
@@ -137,7 +138,11 @@ class StreamLifetimeTest {
     idleThenDeliver("ida", IDLE_TIMEOUT.multipliedBy(4));
   }
 
-  /** The figure, 5 minutes idle; not in CI: {@code -Drampart.test.long-idle=true}. */
+  /**
+   * Five minutes idle: a hundred of the gateway's (shortened) idle timeouts, and the upstream gRPC
+   * stream from the User service idle as long with its default keep-alive settings. In CI; it
+   * waits, it does not load the machine.
+   */
   @Test
   @EnabledIfSystemProperty(named = "rampart.test.long-idle", matches = "true")
   void streamsIdleForFiveMinutesStillDeliver() throws Exception {

@@ -77,10 +77,13 @@ public final class GatewayDeployment {
     return deployment;
   }
 
-  /** {@code /api/orders=order,...}: what the gateway reads to map paths to services. */
+  /**
+   * {@code /api/orders=order:orders.v1,...}: what the gateway reads to map paths to services, the
+   * API always named.
+   */
   public static String routes(GatewaySpec gateway) {
-    return gateway.routeList().stream()
-        .map(r -> r.pathPrefix + "=" + r.service)
+    return ServedRoutes.of(gateway).served().stream()
+        .map(r -> r.pathPrefix + "=" + r.service + ":" + r.httpApi().orElseThrow().id())
         .collect(Collectors.joining(","));
   }
 
@@ -157,6 +160,6 @@ public final class GatewayDeployment {
   }
 
   public static List<String> routedServices(GatewaySpec gateway) {
-    return gateway.routeList().stream().map(r -> r.service).distinct().toList();
+    return ServedRoutes.of(gateway).served().stream().map(r -> r.service).distinct().toList();
   }
 }

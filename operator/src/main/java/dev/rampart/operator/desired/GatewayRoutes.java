@@ -1,6 +1,8 @@
 package dev.rampart.operator.desired;
 
+import dev.rampart.contract.HttpApi;
 import dev.rampart.contract.Labels;
+import dev.rampart.operator.api.v1alpha1.GatewayRoute;
 import dev.rampart.operator.api.v1alpha1.GatewaySpec;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.ParentRef;
@@ -18,17 +20,21 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How the outside reaches the gateway: a Gateway API HTTPRoute, or an Ingress where the cluster has
- * no Gateway API. Both send every declared path prefix to the gateway's Service; the gateway maps
- * prefixes to services. Fields the API server would default are written out, so the
- * server-side-apply comparison sees no drift.
+ * no Gateway API. Both send every served path prefix, and the OpenAPI document's path, to the
+ * gateway's Service; the gateway maps prefixes to services. Fields the API server would default are
+ * written out, so the server-side-apply comparison sees no drift.
  */
 public final class GatewayRoutes {
   public static final String HTTP_ROUTE = "HTTPRoute";
   public static final String INGRESS = "Ingress";
+
+  /** The gateway's OpenAPI document, routed from outside beside the API's prefixes. */
+  public static final String OPENAPI_PATH = HttpApi.OPENAPI_PATH;
 
   private GatewayRoutes() {}
 
@@ -37,17 +43,10 @@ public final class GatewayRoutes {
   }
 
   public static HTTPRoute httpRoute(MicroserviceSystem system, GatewaySpec gateway) {
-    List<HTTPRouteMatch> matches =
-        gateway.routeList().stream()
-            .map(
-                r ->
-                    new HTTPRouteMatchBuilder()
-                        .withNewPath()
-                        .withType("PathPrefix")
-                        .withValue(r.pathPrefix)
-                        .endPath()
-                        .build())
-            .toList();
+    List<HTTPRouteMatch> matches = new ArrayList<>();
+    for (GatewayRoute r : ServedRoutes.of(gateway).served())
+      matches.add(httpMatch("PathPrefix", r.pathPrefix));
+    matches.add(httpMatch("Exact", OPENAPI_PATH));
     return new HTTPRouteBuilder()
         .withMetadata(
             ChildMetadata.forComponent(
@@ -71,6 +70,15 @@ public final class GatewayRoutes {
         .build();
   }
 
+  private static HTTPRouteMatch httpMatch(String type, String path) {
+    return new HTTPRouteMatchBuilder()
+        .withNewPath()
+        .withType(type)
+        .withValue(path)
+        .endPath()
+        .build();
+  }
+
   private static ParentReference parentReference(ParentRef ref) {
     return new ParentReferenceBuilder()
         .withGroup("gateway.networking.k8s.io")
@@ -82,23 +90,10 @@ public final class GatewayRoutes {
   }
 
   public static Ingress ingress(MicroserviceSystem system, GatewaySpec gateway) {
-    List<HTTPIngressPath> paths =
-        gateway.routeList().stream()
-            .map(
-                r ->
-                    new HTTPIngressPathBuilder()
-                        .withPath(r.pathPrefix)
-                        .withPathType("Prefix")
-                        .withNewBackend()
-                        .withNewService()
-                        .withName(name(system))
-                        .withNewPort()
-                        .withNumber(gateway.servicePortOrDefault())
-                        .endPort()
-                        .endService()
-                        .endBackend()
-                        .build())
-            .toList();
+    List<HTTPIngressPath> paths = new ArrayList<>();
+    for (GatewayRoute r : ServedRoutes.of(gateway).served())
+      paths.add(ingressPath(system, gateway, "Prefix", r.pathPrefix));
+    paths.add(ingressPath(system, gateway, "Exact", OPENAPI_PATH));
     List<IngressRule> rules =
         gateway.hostnameList().isEmpty()
             ? List.of(new IngressRuleBuilder().withNewHttp().withPaths(paths).endHttp().build())
@@ -134,6 +129,22 @@ public final class GatewayRoutes {
                             .build())
                     .endSpec());
     return builder.build();
+  }
+
+  private static HTTPIngressPath ingressPath(
+      MicroserviceSystem system, GatewaySpec gateway, String type, String path) {
+    return new HTTPIngressPathBuilder()
+        .withPath(path)
+        .withPathType(type)
+        .withNewBackend()
+        .withNewService()
+        .withName(name(system))
+        .withNewPort()
+        .withNumber(gateway.servicePortOrDefault())
+        .endPort()
+        .endService()
+        .endBackend()
+        .build();
   }
 
   /** Where clients reach the system. */

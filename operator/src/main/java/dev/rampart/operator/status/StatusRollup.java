@@ -16,6 +16,7 @@ import dev.rampart.operator.api.v1alpha1.ServiceStatus;
 import dev.rampart.operator.api.v1alpha1.TopicStatus;
 import dev.rampart.operator.desired.ConfigReferences.Ref;
 import dev.rampart.operator.desired.GatewayRoutes;
+import dev.rampart.operator.desired.ServedRoutes;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -34,6 +35,7 @@ import java.util.Optional;
 public final class StatusRollup {
   static final String SERVICES_NOT_READY = "ServicesNotReady";
   static final String GATEWAY_NOT_READY = "GatewayNotReady";
+  static final String UNSUPPORTED_ROUTE = "UnsupportedRoute";
   static final String MISSING_CONFIGURATION = "MissingConfiguration";
   static final String FAILED = "ReconcileFailed";
 
@@ -170,6 +172,12 @@ public final class StatusRollup {
     verdicts.add(
         workload(Labels.GATEWAY_SERVICE_NAME, deployment, observed, g.replicas, GATEWAY_NOT_READY));
     verdicts.add(RouteVerdicts.of(observed.route(), GATEWAY_NOT_READY));
+    var unsupported = ServedRoutes.of(spec.get()).unsupported();
+    if (!unsupported.isEmpty())
+      verdicts.add(
+          Verdict.notOk(
+              UNSUPPORTED_ROUTE,
+              "spec.gateway.routes not served: " + String.join("; ", unsupported)));
     var verdict = Verdict.allOf(verdicts, "GatewayReady", "gateway ready at " + g.url);
     g.ready = verdict.ok();
     return new Area<>(g, verdict, verdicts);

@@ -19,7 +19,8 @@ public record Verdict(boolean ok, String reason, String message) {
           "ClusterSplit",
           "CrashLoopBackOff",
           "ImagePullBackOff",
-          "ErrImagePull");
+          "ErrImagePull",
+          "UnsupportedRoute");
 
   public static Verdict ok(String reason, String message) {
     return new Verdict(true, reason, message);

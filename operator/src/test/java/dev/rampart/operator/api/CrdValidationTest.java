@@ -264,8 +264,54 @@ class CrdValidationTest {
             "duplicate route prefixes",
             setJson(
                 "spec.gateway.routes",
-                "[{\"pathPrefix\":\"/api\",\"service\":\"order\"},{\"pathPrefix\":\"/api\",\"service\":\"user\"}]"),
-            "spec.gateway.routes[1]: Duplicate value: {\"pathPrefix\":\"/api\"}"));
+                "[{\"pathPrefix\":\"/api/orders\",\"service\":\"order\"},"
+                    + "{\"pathPrefix\":\"/api/orders\",\"service\":\"user\"}]"),
+            "spec.gateway.routes[1]: Duplicate value: {\"pathPrefix\":\"/api/orders\"}"));
+    cases.add(
+        new Bad(
+            "route prefix with a trailing slash",
+            set("spec.gateway.routes[0].pathPrefix", "/api/orders/"),
+            "spec.gateway.routes[0].pathPrefix in body should match"));
+    cases.add(
+        new Bad(
+            "route prefix with a dot-dot segment",
+            set("spec.gateway.routes[0].pathPrefix", "/api/../orders"),
+            "spec.gateway.routes[0].pathPrefix in body should match"));
+    cases.add(
+        new Bad(
+            "route to an API the gateway does not publish",
+            set("spec.gateway.routes[0].api", "carts.v1"),
+            "spec.gateway.routes[0].api in body should match"));
+    cases.add(
+        new Bad(
+            "route whose API is neither named nor in its prefix",
+            set("spec.gateway.routes[0].pathPrefix", "/shop/carts"),
+            "spec.gateway.routes[].api: set users.v1 or orders.v1 where the prefix does not end in"
+                + " /users or /orders"));
+    cases.add(
+        new Bad(
+            "route over one of the gateway's own paths",
+            setJson(
+                "spec.gateway.routes",
+                "[{\"pathPrefix\":\"/metrics\",\"service\":\"order\",\"api\":\"orders.v1\"}]"),
+            "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics and /openapi.json are"
+                + " the gateway's own"));
+    cases.add(
+        new Bad(
+            "one API routed twice",
+            setJson(
+                "spec.gateway.routes",
+                "[{\"pathPrefix\":\"/api/orders\",\"service\":\"order\"},"
+                    + "{\"pathPrefix\":\"/v2/shop\",\"service\":\"order\",\"api\":\"orders.v1\"}]"),
+            "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once"));
+    cases.add(
+        new Bad(
+            "a route prefix under another",
+            setJson(
+                "spec.gateway.routes",
+                "[{\"pathPrefix\":\"/api/orders\",\"service\":\"order\"},"
+                    + "{\"pathPrefix\":\"/api/orders/people\",\"service\":\"user\",\"api\":\"users.v1\"}]"),
+            "spec.gateway.routes: no prefix may lie under another"));
     cases.add(
         new Bad(
             "zero gateway replicas",
@@ -880,7 +926,7 @@ class CrdValidationTest {
             spec:
               services: [{name: echo, image: echo:1}]
               gateway:
-                routes: [{pathPrefix: /, service: echo}]
+                routes: [{pathPrefix: /echo, service: echo, api: orders.v1}]
                 auth: {issuer: "http://id.local", audience: echo, jwksSecretRef: {name: echo-jwks}}
                 rateLimit: {requestsPerSecond: 1, burst: 1}
                 corsAllowedOrigins: ["*"]

@@ -53,7 +53,7 @@ class GatewayDeploymentTest {
             "RAMPART_LOG_FORMAT=json",
             "RAMPART_HTTP_PORT=8080",
             "RAMPART_DISCOVERY_METHOD=kubernetes-api",
-            "RAMPART_GATEWAY_ROUTES=/api/orders=order,/api/users=user",
+            "RAMPART_GATEWAY_ROUTES=/api/orders=order:orders.v1,/api/users=user:users.v1",
             "RAMPART_PEERS=order=shop-order,user=shop-user",
             "RAMPART_JWT_JWKS_PATH=/etc/rampart/jwt/jwks.json",
             "RAMPART_JWT_ISSUER=https://id.example.com/",
@@ -122,7 +122,7 @@ class GatewayDeploymentTest {
         .containsEntry(Env.RATE_LIMIT_RPS, "20")
         .containsEntry(Env.RATE_LIMIT_BURST, "40")
         .containsEntry(Env.CORS_ALLOWED_ORIGINS, "https://shop.example.com,http://localhost:3000")
-        .containsEntry(Env.GATEWAY_ROUTES, "/api/orders=order,/api/users=user");
+        .containsEntry(Env.GATEWAY_ROUTES, "/api/orders=order:orders.v1,/api/users=user:users.v1");
   }
 
   @Test

@@ -128,7 +128,8 @@ class GatewayApiAbsentTest {
                               + p.getBackend().getService().getPort().getNumber())
                   .containsExactly(
                       "/api/orders Prefix -> shop-gateway:80",
-                      "/api/users Prefix -> shop-gateway:80");
+                      "/api/users Prefix -> shop-gateway:80",
+                      "/openapi.json Exact -> shop-gateway:80");
             });
     assertThat(ingress.getSpec().getTls())
         .singleElement()

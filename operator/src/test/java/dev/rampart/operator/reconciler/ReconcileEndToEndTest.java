@@ -165,7 +165,7 @@ class ReconcileEndToEndTest {
     Map<String, EnvVar> gatewayEnv =
         gatewayContainer.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(value(gatewayEnv, Env.GATEWAY_ROUTES))
-        .isEqualTo("/api/orders=order,/api/users=user");
+        .isEqualTo("/api/orders=order:orders.v1,/api/users=user:users.v1");
     assertThat(value(gatewayEnv, Env.PEERS)).isEqualTo("order=shop-order,user=shop-user");
     assertThat(gatewayContainer.getReadinessProbe().getHttpGet().getPath())
         .isEqualTo(Probes.GATEWAY_READY);
@@ -262,7 +262,7 @@ class ReconcileEndToEndTest {
             r -> {
               assertThat(r.getMatches())
                   .extracting(m -> m.getPath().getValue())
-                  .containsExactly("/api/orders", "/api/users");
+                  .containsExactly("/api/orders", "/api/users", "/openapi.json");
               assertThat(r.getBackendRefs())
                   .singleElement()
                   .satisfies(

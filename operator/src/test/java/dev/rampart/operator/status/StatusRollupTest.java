@@ -3,6 +3,7 @@ package dev.rampart.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.operator.api.v1alpha1.ClusterMembership;
+import dev.rampart.operator.api.v1alpha1.GatewayRoute;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystemStatus;
 import dev.rampart.operator.desired.ConfigReferences.Ref;
@@ -274,6 +275,20 @@ class StatusRollupTest {
             "HTTPRoute shop-gateway: Gateway infra/public-gateway: Accepted False"
                 + " (NotAllowedByListeners: no message)");
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+  }
+
+  /** A route stored before the CRD could refuse it: said in status, never given to the gateway. */
+  @Test
+  void aRouteWithoutAnHttpMappingIsDegradedAndNamed() {
+    shop.getSpec().gateway.routes.add(new GatewayRoute("/shop/carts", "order"));
+    var status = rollup();
+    assertThat(status.gateway.ready).isFalse();
+    assertThat(condition(status, "GatewayReady").getReason()).isEqualTo("UnsupportedRoute");
+    assertThat(condition(status, "GatewayReady").getMessage())
+        .isEqualTo(
+            "spec.gateway.routes not served: /shop/carts: names no HTTP mapping (set api to"
+                + " users.v1 or orders.v1)");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
   }
 
   @Test

@@ -130,7 +130,7 @@ public final class Env {
 
   // --- gateway
   // --------------------------------------------------------------------------------------------
-  /** Gateway routes: comma-separated {@code /path/prefix=service}. */
+  /** Gateway routes: comma-separated {@code /path/prefix=service:api} ({@link HttpApi} ids). */
   public static final String GATEWAY_ROUTES = "RAMPART_GATEWAY_ROUTES";
 
   /** JWKS file path (mounted from a Secret) with the keys that sign accepted JWTs. */

@@ -194,7 +194,7 @@ public final class LocalServices implements AutoCloseable {
     Map<String, String> env = baseEnv("gateway", ip, 0);
     env.put(Env.HTTP_PORT, Integer.toString(Ports.HTTP));
     env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("order"));
-    env.put(Env.GATEWAY_ROUTES, "/api/users=user,/api/orders=order");
+    env.put(Env.GATEWAY_ROUTES, "/api/users=user:users.v1,/api/orders=order:orders.v1");
     env.put(Env.JWT_JWKS_PATH, jwt.writeJwks(workDir.resolve("jwks.json")).toString());
     env.put(Env.JWT_ISSUER, LocalJwtIssuer.ISSUER);
     env.put(Env.JWT_AUDIENCE, LocalJwtIssuer.AUDIENCE);

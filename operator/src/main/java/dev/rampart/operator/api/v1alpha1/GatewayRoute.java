@@ -1,29 +1,72 @@
 package dev.rampart.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.contract.HttpApi;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Optional;
 
-/** A path prefix the gateway forwards to one service. */
+/** A path prefix where the gateway serves one of its HTTP mappings, in front of one service. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "has(self.api) || self.pathPrefix.endsWith('/users') ||"
+            + " self.pathPrefix.endsWith('/orders')",
+    message =
+        "spec.gateway.routes[].api: set users.v1 or orders.v1 where the prefix does not end in"
+            + " /users or /orders")
+@ValidationRule(
+    value =
+        "!['/healthz', '/readyz', '/metrics', '/openapi.json'].exists(p, self.pathPrefix == p"
+            + " || self.pathPrefix.startsWith(p + '/'))",
+    message =
+        "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics and /openapi.json are the"
+            + " gateway's own")
 public class GatewayRoute {
+  /** Segments of letters, digits and {@code -_~.}, no empty, dot-only or trailing segment. */
+  public static final String PATH_PREFIX = "^(/[-a-zA-Z0-9_~]+(\\.[-a-zA-Z0-9_~]+)*)+$";
+
   @Required
-  @Size(min = 1, max = 200)
-  @Pattern("^/[-a-zA-Z0-9_./~]*$")
-  @JsonPropertyDescription("Path prefix, starting with '/', e.g. /api/orders.")
+  @Size(min = 2, max = 200)
+  @Pattern(PATH_PREFIX)
+  @JsonPropertyDescription(
+      "Path prefix, e.g. /api/orders: segments of letters, digits and -_~. with no trailing"
+          + " slash.")
   public String pathPrefix;
 
   @Required
   @Size(min = 1, max = 30)
-  @JsonPropertyDescription("Service (from spec.services) that serves this prefix.")
+  @JsonPropertyDescription(
+      "Service (from spec.services) that serves this prefix; it must implement the API's gRPC"
+          + " service.")
   public String service;
+
+  @Pattern(HttpApi.ID_PATTERN)
+  @JsonPropertyDescription(
+      "The HTTP mapping served at the prefix: users.v1 (rampart.user.v1.UserService) or"
+          + " orders.v1 (rampart.order.v1.OrderService). Each at most once. Absent: the one the"
+          + " prefix ends in (/users or /orders).")
+  public String api;
 
   public GatewayRoute() {}
 
   public GatewayRoute(String pathPrefix, String service) {
     this.pathPrefix = pathPrefix;
     this.service = service;
+  }
+
+  public GatewayRoute(String pathPrefix, String service, String api) {
+    this(pathPrefix, service);
+    this.api = api;
+  }
+
+  /** The mapping this route serves, if the gateway publishes one by that name or prefix. */
+  @JsonIgnore
+  public Optional<HttpApi> httpApi() {
+    return pathPrefix == null ? Optional.empty() : HttpApi.of(api, pathPrefix);
   }
 }

@@ -30,6 +30,18 @@ import java.util.Optional;
         "!has(self.corsAllowedOrigins) || !self.corsAllowedOrigins.exists(o, o == '*') "
             + "|| self.corsAllowedOrigins.size() == 1",
     message = "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry")
+@ValidationRule(
+    value =
+        "!has(self.routes) || ['users.v1', 'orders.v1'].all(api, self.routes.filter(r, (has(r.api)"
+            + " ? r.api : (r.pathPrefix.endsWith('/users') ? 'users.v1' : 'orders.v1')) =="
+            + " api).size() <= 1)",
+    message = "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once")
+@ValidationRule(
+    value =
+        "!has(self.routes) || self.routes.all(a, "
+            + "!self.routes.exists(b, b.pathPrefix.startsWith(a.pathPrefix + '/')))",
+    message =
+        "spec.gateway.routes: no prefix may lie under another (which one would serve the path?)")
 public class GatewaySpec {
   public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
 
@@ -77,10 +89,12 @@ public class GatewaySpec {
   public GatewayTls tls;
 
   @Required
-  @Size(min = 1, max = 32)
+  @Size(min = 1, max = 8)
   @JsonPropertyDescription(
-      "Path prefixes and the service each is forwarded to. Every service must be declared in "
-          + "spec.services; only routed services accept traffic from the gateway.")
+      "Where the gateway serves each of its HTTP mappings, and the service behind it. Every"
+          + " service must be declared in spec.services; only routed services accept traffic from"
+          + " the gateway. A mapping no route names is not served; /openapi.json lists the"
+          + " routed paths.")
   @MapList(keys = "pathPrefix")
   public List<GatewayRoute> routes;
 
