@@ -1,11 +1,13 @@
 package dev.rampart.order;
 
+import akka.cluster.Cluster;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.http.javadsl.ServerBinding;
 import dev.rampart.platform.GrpcErrors;
 import dev.rampart.platform.ServiceRuntime;
 import dev.rampart.platform.StandardGrpc;
+import dev.rampart.platform.WarmUp;
 import dev.rampart.proto.order.v1.OrderService;
 import dev.rampart.proto.order.v1.OrderServicePowerApiHandlerFactory;
 import dev.rampart.proto.shipping.v1.ShippingServiceClient;
@@ -62,7 +64,16 @@ public final class OrderNode {
             List.of(OrderService.description),
             OrderServicePowerApiHandlerFactory.create(
                 new OrderServiceImpl(system, users), GrpcErrors.mapper(), system));
-    return new OrderNode(runtime, runtime.serveGrpc(handler));
+    CompletionStage<ServerBinding> grpc = runtime.serveGrpc(handler);
+    // once Up (sharding works) and serving: the warm-up's clock starts when it can succeed
+    Cluster.get(system.classicSystem())
+        .registerOnMemberUp(
+            () ->
+                grpc.thenCompose(
+                    bound ->
+                        WarmUp.get(system)
+                            .run(OrderWarmUp.steps(system, runtime.settings().podName(), users))));
+    return new OrderNode(runtime, grpc);
   }
 
   public ServiceRuntime runtime() {

@@ -7,6 +7,7 @@ import akka.grpc.GrpcServiceException;
 import akka.grpc.javadsl.Metadata;
 import akka.pattern.StatusReply;
 import dev.rampart.contract.TraceContext;
+import dev.rampart.platform.GrpcDeadline;
 import dev.rampart.platform.GrpcTrace;
 import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.proto.order.v1.CancelOrderRequest;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrderServiceImpl implements OrderServicePowerApi {
   private static final Logger log = LoggerFactory.getLogger(OrderServiceImpl.class);
+
+  /** What a call's answer needs to reach its caller before the caller's deadline. */
+  static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
 
   private final ClusterSharding sharding;
   private final UserServiceClient users;
@@ -96,12 +101,28 @@ public final class OrderServiceImpl implements OrderServicePowerApi {
                           });
                 })
             .thenCompose(stage -> stage);
-    return result
+    return beforeDeadline(result, metadata)
         .thenApply(OrderRequests::toProto)
         .exceptionally(
             e -> {
               throw toGrpc(e);
             });
+  }
+
+  /**
+   * The result, or a timeout {@link #DEADLINE_MARGIN} before the caller's deadline, which {@link
+   * #toGrpc} answers as UNAVAILABLE ("retry with the same order_id"): while a shard moves in a
+   * rolling update its orders wait for seconds, and the caller (the gateway) should hear "retry",
+   * not time out itself. The work goes on; a retry with the same id finds what it did.
+   */
+  private static <T> CompletionStage<T> beforeDeadline(
+      CompletionStage<T> result, Metadata metadata) {
+    return GrpcDeadline.of(metadata)
+        .map(d -> d.minus(DEADLINE_MARGIN))
+        .filter(d -> !d.isNegative() && !d.isZero())
+        .<CompletionStage<T>>map(
+            d -> result.toCompletableFuture().copy().orTimeout(d.toMillis(), TimeUnit.MILLISECONDS))
+        .orElse(result);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.rampart.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import akka.grpc.GrpcClientSettings;
 import dev.rampart.proto.order.v1.CancelOrderRequest;
 import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.Order;
@@ -209,6 +210,36 @@ class OrderGrpcTest {
     assertStatus(
         client.getOrder(GetOrderRequest.newBuilder().setOrderId("g-8").build()),
         Status.Code.NOT_FOUND);
+  }
+
+  /**
+   * The gateway calls with a deadline; an order Order cannot finish in time (here User is slow; in
+   * a rolling update its shard is moving) is answered UNAVAILABLE before that deadline, which the
+   * gateway turns into a 503 with Retry-After, not a 504 of its own.
+   */
+  @Test
+  void anOrderThatCannotBeDoneBeforeTheCallersDeadlineIsUnavailableBeforeIt() {
+    var node = nodes.node(0);
+    var system = node.order().runtime().system();
+    OrderServiceClient withDeadline =
+        OrderServiceClient.create(
+            GrpcClientSettings.connectToServiceAt(node.ip(), node.grpcPort(), system)
+                .withTls(false)
+                .withDeadline(Duration.ofSeconds(2)),
+            system);
+    peers.userDelay = Duration.ofSeconds(4);
+    try {
+      long start = System.nanoTime();
+      assertStatus(
+          withDeadline.placeOrder(order("g-slow", "alice", line("a", 1, 1))),
+          Status.Code.UNAVAILABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("answered before the caller's deadline")
+          .isLessThan(Duration.ofSeconds(2));
+    } finally {
+      peers.userDelay = Duration.ZERO;
+      withDeadline.close();
+    }
   }
 
   @Test

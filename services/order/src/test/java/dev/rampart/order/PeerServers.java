@@ -24,6 +24,7 @@ import dev.rampart.proto.user.v1.UserServiceHandlerFactory;
 import dev.rampart.proto.user.v1.WatchNotificationsRequest;
 import dev.rampart.testing.FreePorts;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,9 @@ final class PeerServers implements AutoCloseable {
 
   /** When set, User answers every call UNAVAILABLE. */
   volatile boolean userUnavailable;
+
+  /** User answers CheckCustomer this late (a User that is slow for now). */
+  volatile Duration userDelay = Duration.ZERO;
 
   private final ServerBinding binding;
 
@@ -113,11 +117,19 @@ final class PeerServers implements AutoCloseable {
         return CompletableFuture.failedFuture(
             new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
       }
-      return CompletableFuture.completedFuture(
+      CustomerCheck check =
           CustomerCheck.newBuilder()
               .setUserId(in.getUserId())
               .setRegistered(customers.contains(in.getUserId()))
-              .build());
+              .build();
+      Duration delay = userDelay;
+      return delay.isZero()
+          ? CompletableFuture.completedFuture(check)
+          : akka.pattern.Patterns.after(
+              delay,
+              system.classicSystem().scheduler(),
+              system.executionContext(),
+              () -> CompletableFuture.completedFuture(check));
     }
 
     /** Order must not fetch the whole user on its hot path: it checks the customer instead. */
