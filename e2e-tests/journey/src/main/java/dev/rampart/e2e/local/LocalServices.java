@@ -98,8 +98,11 @@ public final class LocalServices implements AutoCloseable {
     this.kafka = KafkaBroker.start();
     kafka.createTopic("order-events", 4);
     kafka.createTopic("order-events-public", 4);
+    kafka.createTopic("shipment-events", 4);
     progress.accept(
-        "Kafka at " + kafka.bootstrapServers() + ", topics order-events, order-events-public");
+        "Kafka at "
+            + kafka.bootstrapServers()
+            + ", topics order-events, order-events-public, shipment-events");
   }
 
   /** Starts everything and waits until every node is ready. */
@@ -178,9 +181,13 @@ public final class LocalServices implements AutoCloseable {
         case "order" -> {
           env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("shipping"));
           env.put(Env.KAFKA_PRODUCES, "order-events,order-events-public");
+          env.put(Env.KAFKA_CONSUMES, "shipment-events");
         }
         case "user" -> env.put(Env.KAFKA_CONSUMES, "order-events");
-        case "shipping" -> env.put(Env.PEER_ENDPOINTS, endpoints("user"));
+        case "shipping" -> {
+          env.put(Env.PEER_ENDPOINTS, endpoints("user"));
+          env.put(Env.KAFKA_PRODUCES, "shipment-events");
+        }
         default -> {}
       }
       started.add(new Node(service, i, ips.get(i), launch(service, i, env)));
