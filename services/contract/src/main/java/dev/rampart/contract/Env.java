@@ -128,6 +128,15 @@ public final class Env {
   public static final String JDBC_USER = "RAMPART_JDBC_USER";
   public static final String JDBC_PASSWORD = "RAMPART_JDBC_PASSWORD";
 
+  // --- carrier
+  // --------------------------------------------------------------------------------------------
+  /**
+   * Shipping: base URL of the parcel carrier's HTTP API ({@code POST <url>/v1/bookings}). Unset:
+   * Shipping books locally (a deterministic made-up booking), the fallback until the gateway's
+   * egress exists.
+   */
+  public static final String CARRIER_URL = "RAMPART_CARRIER_URL";
+
   // --- gateway
   // --------------------------------------------------------------------------------------------
   /** Gateway routes: comma-separated {@code /path/prefix=service:api} ({@link HttpApi} ids). */

@@ -54,6 +54,7 @@ public final class OrderNode {
     OrderProjections.startShipmentCreation(system, shipping);
     if (runtime.kafka().configured()) {
       OrderProjections.startKafkaPublisher(system, runtime.kafka());
+      ShipmentEventsConsumer.start(system, runtime.kafka());
     } else {
       log.warn("No Kafka bootstrap servers configured: order events are not published");
     }

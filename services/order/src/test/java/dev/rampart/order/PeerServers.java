@@ -190,5 +190,11 @@ final class PeerServers implements AutoCloseable {
           ? CompletableFuture.failedFuture(new GrpcServiceException(Status.NOT_FOUND))
           : CompletableFuture.completedFuture(s);
     }
+
+    @Override
+    public CompletionStage<dev.rampart.proto.shipping.v1.RecordCarrierEventResponse>
+        recordCarrierEvent(dev.rampart.proto.shipping.v1.RecordCarrierEventRequest in) {
+      return CompletableFuture.failedFuture(new GrpcServiceException(Status.UNIMPLEMENTED));
+    }
   }
 }

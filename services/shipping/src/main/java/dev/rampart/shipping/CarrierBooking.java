@@ -15,8 +15,10 @@ import java.time.Duration;
  * CarrierBookingProducer} sends {@link Book} through a {@code ShardingProducerController} with a
  * durable queue, and this entity (behind a {@code ShardingConsumerController}, one per shipment)
  * confirms a delivery only after the shipment has recorded the booking, so a booking survives
- * crashes on either side. Booking is a pure function of the shipment, which makes a redelivered
- * {@link Book} harmless.
+ * crashes on either side. The {@link Carrier} books idempotently on the shipment id (the carrier
+ * over HTTP, or the local fallback, a pure function of the shipment), which makes a redelivered
+ * {@link Book} harmless; a carrier that fails or does not answer is asked again after {@link
+ * #RETRY}, the delivery still unconfirmed.
  */
 public final class CarrierBooking {
 
@@ -44,8 +46,16 @@ public final class CarrierBooking {
 
   private record Delivered(ConsumerController.Delivery<Book> delivery) implements Command {}
 
-  /** The carrier answered (after {@code rampart.shipping.carrier-latency}). */
-  private record CarrierAnswered(ConsumerController.Delivery<Book> delivery) implements Command {}
+  /** Time to ask the carrier (after {@code rampart.shipping.carrier-latency}). */
+  private record AskCarrier(ConsumerController.Delivery<Book> delivery) implements Command {}
+
+  /** The carrier answered: a booking, or a failure. */
+  private record CarrierAnswered(
+      ConsumerController.Delivery<Book> delivery, Booking booking, Throwable failure)
+      implements Command {}
+
+  /** Pause before asking a failed carrier or entity again. */
+  static final Duration RETRY = Duration.ofSeconds(1);
 
   private record Recorded(
       ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
@@ -57,16 +67,17 @@ public final class CarrierBooking {
    * unconfirmed for a while).
    */
   public static Behavior<ConsumerController.SequencedMessage<Book>> entity(
-      ClusterSharding sharding, Duration askTimeout, Duration carrierLatency) {
+      ClusterSharding sharding, Duration askTimeout, Duration carrierLatency, Carrier carrier) {
     return ShardingConsumerController.create(
-        start -> create(start, sharding, askTimeout, carrierLatency));
+        start -> create(start, sharding, askTimeout, carrierLatency, carrier));
   }
 
   static Behavior<Command> create(
       ActorRef<ConsumerController.Start<Book>> consumerController,
       ClusterSharding sharding,
       Duration askTimeout,
-      Duration carrierLatency) {
+      Duration carrierLatency,
+      Carrier carrier) {
     return Behaviors.setup(
         ctx -> {
           consumerController.tell(
@@ -79,18 +90,36 @@ public final class CarrierBooking {
                           Delivered.class,
                           m -> {
                             if (carrierLatency.isZero()) {
-                              ctx.getSelf().tell(new CarrierAnswered(m.delivery()));
+                              ctx.getSelf().tell(new AskCarrier(m.delivery()));
                             } else {
-                              timers.startSingleTimer(
-                                  new CarrierAnswered(m.delivery()), carrierLatency);
+                              timers.startSingleTimer(new AskCarrier(m.delivery()), carrierLatency);
                             }
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          AskCarrier.class,
+                          m -> {
+                            ctx.pipeToSelf(
+                                carrier.book(m.delivery().message()),
+                                (booking, failure) ->
+                                    new CarrierAnswered(m.delivery(), booking, failure));
                             return Behaviors.same();
                           })
                       .onMessage(
                           CarrierAnswered.class,
                           m -> {
                             Book request = m.delivery().message();
-                            Booking booking = book(request);
+                            if (m.failure() != null) {
+                              // not confirmed: the booking stays in the durable queue
+                              ctx.getLog()
+                                  .warn(
+                                      "The carrier did not book {}, asking again: {}",
+                                      request.shipmentId(),
+                                      m.failure().toString());
+                              timers.startSingleTimer(new AskCarrier(m.delivery()), RETRY);
+                              return Behaviors.same();
+                            }
+                            Booking booking = m.booking();
                             ctx.pipeToSelf(
                                 sharding
                                     .entityRefFor(ShipmentEntity.TYPE_KEY, request.shipmentId())
@@ -124,8 +153,7 @@ public final class CarrierBooking {
                                       "Recording the booking of {} failed, retrying: {}",
                                       m.delivery().message().shipmentId(),
                                       m.failure().toString());
-                              timers.startSingleTimer(
-                                  new Delivered(m.delivery()), Duration.ofSeconds(1));
+                              timers.startSingleTimer(new AskCarrier(m.delivery()), RETRY);
                             }
                             return Behaviors.same();
                           })

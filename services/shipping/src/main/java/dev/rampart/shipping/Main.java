@@ -20,7 +20,8 @@ public final class Main {
         runtime.system(),
         runtime.peers().knows("user")
             ? Optional.of(runtime.peers().settings("user"))
-            : Optional.empty());
+            : Optional.empty(),
+        runtime.kafka());
   }
 
   private Main() {}

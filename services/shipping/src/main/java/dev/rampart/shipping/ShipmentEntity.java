@@ -11,13 +11,22 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import dev.rampart.platform.CborSerializable;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
- * One shipment, one per order (shipment id = order id): created, then booked with a carrier. Events
- * that a customer should hear about are tagged {@link #NOTICE_TAG}: that tag, read from the
- * journal, is the outbox of shipment notices the exchange stream sends to User (the journal's
- * ordering is the notice offset).
+ * One shipment, one per order (shipment id = order id): created, booked with a carrier, then moved
+ * by the carrier's events {@code BOOKED -> IN_TRANSIT -> OUT_FOR_DELIVERY -> DELIVERED}, or to
+ * {@code EXCEPTION}. The status only moves forward ({@link Status#rank}): a carrier event for a
+ * status the shipment is at or past is acknowledged and changes nothing, and so is a repeat of a
+ * recent carrier event id. That order, plus the few event ids applied (at most one per status), is
+ * the whole dedupe state: bounded, not a set that grows.
+ *
+ * <p>Every event carries a slice tag ({@link #TAGS}), read by the Kafka publisher of {@code
+ * shipment-events}. Events that a customer should hear about are also tagged {@link #NOTICE_TAG}:
+ * that tag, read from the journal, is the outbox of shipment notices the exchange stream sends to
+ * User (the journal's ordering is the notice offset).
  */
 public final class ShipmentEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -27,9 +36,46 @@ public final class ShipmentEntity
       EntityTypeKey.create(Command.class, "Shipment");
   public static final String NOTICE_TAG = "shipment-notice";
 
+  /**
+   * Slice tags of every event, one Kafka-publisher projection each. Two, not Order's four: each
+   * projection polls the journal even when idle, and shipments are one per order.
+   */
+  public static final List<String> TAGS = List.of("shipment-0", "shipment-1");
+
+  public static String tagFor(String shipmentId) {
+    return TAGS.get(Math.floorMod(shipmentId.hashCode(), TAGS.size()));
+  }
+
+  /** Carrier event ids remembered, the latest ones (one per status reached suffices). */
+  static final int RECENT_CARRIER_EVENTS = 8;
+
   public enum Status {
-    CREATED,
-    BOOKED
+    CREATED(0),
+    BOOKED(1),
+    IN_TRANSIT(2),
+    OUT_FOR_DELIVERY(3),
+    DELIVERED(4),
+    /** Final, like DELIVERED: nothing moves a shipment out of it. */
+    EXCEPTION(4);
+
+    /** A shipment never moves to a status of a lower or equal rank. */
+    final int rank;
+
+    Status(int rank) {
+      this.rank = rank;
+    }
+
+    /** The statuses a carrier reports. */
+    public boolean fromCarrier() {
+      return rank >= IN_TRANSIT.rank;
+    }
+  }
+
+  /** What became of a carrier event. */
+  public enum Outcome {
+    APPLIED,
+    DUPLICATE,
+    STALE
   }
 
   public record Address(String street, String city, String postalCode, String country)
@@ -48,6 +94,14 @@ public final class ShipmentEntity
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * A carrier's event ({@code status} one of {@link Status#fromCarrier}); answered with {@link
+   * CarrierEventRecorded} whether applied or not.
+   */
+  public record RecordCarrierEvent(
+      String carrierEventId, Status status, long occurredAtEpochMillis, ActorRef<Reply> replyTo)
+      implements Command {}
+
   // --- replies
   // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
@@ -62,6 +116,8 @@ public final class ShipmentEntity
 
   public record Rejected(Problem problem, String message) implements Reply {}
 
+  public record CarrierEventRecorded(Outcome outcome, State shipment) implements Reply {}
+
   // --- events
   // ----------------------------------------------------------------------------------------------
   public sealed interface Event extends CborSerializable {}
@@ -73,6 +129,15 @@ public final class ShipmentEntity
       String shipmentId, String customerId, String carrier, String trackingCode, long atEpochMillis)
       implements Event {}
 
+  /** The carrier moved the shipment forward. */
+  public record CarrierStatusChanged(
+      String shipmentId,
+      String carrierEventId,
+      Status status,
+      long occurredAtEpochMillis,
+      long atEpochMillis)
+      implements Event {}
+
   // --- state
   // -----------------------------------------------------------------------------------------------
   /** {@code status == null} until created. */
@@ -82,8 +147,13 @@ public final class ShipmentEntity
       Address address,
       Status status,
       String carrier,
-      String trackingCode)
+      String trackingCode,
+      List<String> recentCarrierEventIds)
       implements CborSerializable {
+
+    public State {
+      recentCarrierEventIds = recentCarrierEventIds == null ? List.of() : recentCarrierEventIds;
+    }
 
     public boolean exists() {
       return status != null;
@@ -110,12 +180,13 @@ public final class ShipmentEntity
 
   @Override
   public State emptyState() {
-    return new State(shipmentId, null, null, null, "", "");
+    return new State(shipmentId, null, null, null, "", "", List.of());
   }
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return event instanceof ShipmentBooked ? Set.of(NOTICE_TAG) : Set.of();
+    String slice = tagFor(shipmentId);
+    return event instanceof ShipmentBooked ? Set.of(NOTICE_TAG, slice) : Set.of(slice);
   }
 
   @Override
@@ -132,6 +203,8 @@ public final class ShipmentEntity
                             shipmentId, cmd.customerId(), cmd.address(), clock.millis()))
                     .thenReply(cmd.replyTo(), Accepted::new))
         .onCommand(MarkBooked.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(
+            RecordCarrierEvent.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
 
     CommandHandlerWithReplyBuilderByState<Command, Event, State, State> present =
@@ -139,6 +212,7 @@ public final class ShipmentEntity
     present
         .onCommand(Create.class, this::onCreateAgain)
         .onCommand(MarkBooked.class, this::onMarkBooked)
+        .onCommand(RecordCarrierEvent.class, this::onCarrierEvent)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Accepted(state)));
 
     return absent.orElse(present).build();
@@ -157,7 +231,9 @@ public final class ShipmentEntity
   }
 
   private ReplyEffect<Event, State> onMarkBooked(State state, MarkBooked cmd) {
-    if (state.status() == Status.BOOKED) {
+    // a carrier may report before its booking is recorded here: then the status is past BOOKED
+    // but no carrier is known yet, and the booking is recorded without moving the status back
+    if (!state.carrier().isEmpty()) {
       boolean same =
           state.carrier().equals(cmd.carrier()) && state.trackingCode().equals(cmd.trackingCode());
       return same
@@ -176,6 +252,32 @@ public final class ShipmentEntity
         .thenReply(cmd.replyTo(), Accepted::new);
   }
 
+  private ReplyEffect<Event, State> onCarrierEvent(State state, RecordCarrierEvent cmd) {
+    if (!cmd.status().fromCarrier()) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              new Rejected(
+                  Problem.INVALID_TRANSITION, "a carrier does not report " + cmd.status()));
+    }
+    if (state.recentCarrierEventIds().contains(cmd.carrierEventId())) {
+      return Effect().reply(cmd.replyTo(), new CarrierEventRecorded(Outcome.DUPLICATE, state));
+    }
+    if (cmd.status().rank <= state.status().rank) {
+      // late or repeated news (IN_TRANSIT after DELIVERED): acknowledged, never a step back
+      return Effect().reply(cmd.replyTo(), new CarrierEventRecorded(Outcome.STALE, state));
+    }
+    return Effect()
+        .persist(
+            new CarrierStatusChanged(
+                shipmentId,
+                cmd.carrierEventId(),
+                cmd.status(),
+                cmd.occurredAtEpochMillis(),
+                clock.millis()))
+        .thenReply(cmd.replyTo(), st -> new CarrierEventRecorded(Outcome.APPLIED, st));
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -183,7 +285,8 @@ public final class ShipmentEntity
         .onEvent(
             ShipmentCreated.class,
             (state, e) ->
-                new State(shipmentId, e.customerId(), e.address(), Status.CREATED, "", ""))
+                new State(
+                    shipmentId, e.customerId(), e.address(), Status.CREATED, "", "", List.of()))
         .onEvent(
             ShipmentBooked.class,
             (state, e) ->
@@ -191,10 +294,28 @@ public final class ShipmentEntity
                     shipmentId,
                     state.customerId(),
                     state.address(),
-                    Status.BOOKED,
+                    state.status().rank > Status.BOOKED.rank ? state.status() : Status.BOOKED,
                     e.carrier(),
-                    e.trackingCode()))
+                    e.trackingCode(),
+                    state.recentCarrierEventIds()))
+        .onEvent(
+            CarrierStatusChanged.class,
+            (state, e) ->
+                new State(
+                    shipmentId,
+                    state.customerId(),
+                    state.address(),
+                    e.status(),
+                    state.carrier(),
+                    state.trackingCode(),
+                    remember(state.recentCarrierEventIds(), e.carrierEventId())))
         .build();
+  }
+
+  private static List<String> remember(List<String> recent, String eventId) {
+    List<String> ids = new ArrayList<>(recent);
+    ids.add(eventId);
+    return List.copyOf(ids.subList(Math.max(0, ids.size() - RECENT_CARRIER_EVENTS), ids.size()));
   }
 
   private Rejected notFound() {

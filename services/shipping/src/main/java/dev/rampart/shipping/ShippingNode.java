@@ -16,6 +16,7 @@ import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import dev.rampart.platform.AppliedOffset;
 import dev.rampart.platform.GrpcErrors;
+import dev.rampart.platform.KafkaSettings;
 import dev.rampart.platform.PlatformMetrics;
 import dev.rampart.platform.StandardGrpc;
 import dev.rampart.proto.shipping.v1.ShipmentExchangeClient;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Everything the Shipping service runs on one node, on top of the platform's ActorSystem: the
  * sharded entities, its share of the carrier-booking producers (reliable delivery with durable
- * queues under fixed producer ids), the singleton link to User (when User is configured) and the
- * gRPC handler.
+ * queues under fixed producer ids), the shipment-events publisher (when Kafka is configured), the
+ * singleton link to User (when User is configured) and the gRPC handler.
  */
 public final class ShippingNode {
   private final Function<HttpRequest, CompletionStage<HttpResponse>> grpcHandler;
@@ -42,11 +43,13 @@ public final class ShippingNode {
    */
   private final AtomicLong noticesAcked = new AtomicLong();
 
-  private ShippingNode(ActorSystem<?> system, Optional<GrpcClientSettings> user) {
+  private ShippingNode(
+      ActorSystem<?> system, Optional<GrpcClientSettings> user, KafkaSettings kafka) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Duration askTimeout = system.settings().config().getDuration("rampart.shipping.ask-timeout");
     Duration carrierLatency =
         system.settings().config().getDuration("rampart.shipping.carrier-latency");
+    Carrier carrier = carrier(system);
     sharding.init(
         Entity.of(ShipmentEntity.TYPE_KEY, ctx -> ShipmentEntity.create(ctx.getEntityId())));
     sharding.init(
@@ -64,7 +67,7 @@ public final class ShippingNode {
             sharding.init(
                 Entity.of(
                     CarrierBooking.TYPE_KEY,
-                    ctx -> CarrierBooking.entity(sharding, askTimeout, carrierLatency)));
+                    ctx -> CarrierBooking.entity(sharding, askTimeout, carrierLatency, carrier)));
 
     // A fixed set of producer ids, run by ShardedDaemonProcess: a queue outlives the pod that
     // filled it (see CarrierBookingProducers).
@@ -73,6 +76,12 @@ public final class ShippingNode {
             system,
             bookingRegion,
             CarrierBookingProducer.Buffer.registeredIn(PlatformMetrics.get(system).registry()));
+
+    if (kafka.configured()) {
+      ShipmentEventsPublisher.start(system, kafka);
+    } else {
+      system.log().warn("No Kafka bootstrap servers configured: shipment events are not published");
+    }
 
     PlatformMetrics.get(system)
         .registry()
@@ -103,12 +112,27 @@ public final class ShippingNode {
                 new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
   }
 
+  /** The carrier over HTTP when its URL is configured, else the local fallback. */
+  private static Carrier carrier(ActorSystem<?> system) {
+    var config = system.settings().config().getConfig("rampart.shipping.carrier");
+    String url = config.getString("url");
+    if (url.isBlank()) {
+      system
+          .log()
+          .info("No carrier URL configured (RAMPART_CARRIER_URL): bookings are made up locally");
+      return Carrier.LOCAL;
+    }
+    system.log().info("Booking parcels with the carrier at {}", url);
+    return new HttpCarrier(java.net.URI.create(url), config.getDuration("timeout"));
+  }
+
   /**
    * Starts the node's parts; {@code user} absent: no exchange stream (shipments still work, notices
-   * wait in the outbox).
+   * wait in the outbox); Kafka not configured: shipment events are not published.
    */
-  public static ShippingNode start(ActorSystem<?> system, Optional<GrpcClientSettings> user) {
-    return new ShippingNode(system, user);
+  public static ShippingNode start(
+      ActorSystem<?> system, Optional<GrpcClientSettings> user, KafkaSettings kafka) {
+    return new ShippingNode(system, user, kafka);
   }
 
   public Function<HttpRequest, CompletionStage<HttpResponse>> grpcHandler() {

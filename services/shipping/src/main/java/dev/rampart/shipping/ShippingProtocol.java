@@ -1,6 +1,9 @@
 package dev.rampart.shipping;
 
+import dev.rampart.proto.shipping.v1.CarrierStatus;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventResponse;
 import dev.rampart.proto.shipping.v1.Shipment;
 import dev.rampart.proto.user.v1.Address;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.regex.Pattern;
 public final class ShippingProtocol {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  private static final Pattern CARRIER_EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   public static List<String> idProblems(String field, String value) {
     return ID.matcher(value).matches()
@@ -28,6 +32,33 @@ public final class ShippingProtocol {
       problems.addAll(addressProblems(request.getAddress()));
     }
     return problems;
+  }
+
+  public static List<String> carrierEventProblems(RecordCarrierEventRequest request) {
+    List<String> problems = new ArrayList<>(idProblems("shipment_id", request.getShipmentId()));
+    if (!CARRIER_EVENT_ID.matcher(request.getCarrierEventId()).matches()) {
+      problems.add("carrier_event_id must be 1..128 characters of [A-Za-z0-9._:-]");
+    }
+    if (fromProto(request.getStatus()) == null) {
+      problems.add(
+          "status must be one of IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED, EXCEPTION"
+              + " (CARRIER_STATUS_...)");
+    }
+    if (!request.hasOccurredAt() || request.getOccurredAt().getSeconds() <= 0) {
+      problems.add("occurred_at is required");
+    }
+    return problems;
+  }
+
+  /** The entity's status of a carrier's report; null for none that a carrier reports. */
+  public static ShipmentEntity.Status fromProto(CarrierStatus status) {
+    return switch (status) {
+      case CARRIER_STATUS_IN_TRANSIT -> ShipmentEntity.Status.IN_TRANSIT;
+      case CARRIER_STATUS_OUT_FOR_DELIVERY -> ShipmentEntity.Status.OUT_FOR_DELIVERY;
+      case CARRIER_STATUS_DELIVERED -> ShipmentEntity.Status.DELIVERED;
+      case CARRIER_STATUS_EXCEPTION -> ShipmentEntity.Status.EXCEPTION;
+      case CARRIER_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
+    };
   }
 
   static List<String> addressProblems(Address a) {
@@ -74,6 +105,18 @@ public final class ShippingProtocol {
       shipment.setAddress(toProto(s.address()));
     }
     return shipment.build();
+  }
+
+  public static RecordCarrierEventResponse toProto(ShipmentEntity.CarrierEventRecorded recorded) {
+    return RecordCarrierEventResponse.newBuilder()
+        .setOutcome(
+            switch (recorded.outcome()) {
+              case APPLIED -> RecordCarrierEventResponse.Outcome.OUTCOME_APPLIED;
+              case DUPLICATE -> RecordCarrierEventResponse.Outcome.OUTCOME_DUPLICATE;
+              case STALE -> RecordCarrierEventResponse.Outcome.OUTCOME_STALE;
+            })
+        .setShipment(toProto(recorded.shipment()))
+        .build();
   }
 
   private ShippingProtocol() {}

@@ -10,6 +10,8 @@ import akka.grpc.javadsl.Metadata;
 import dev.rampart.platform.GrpcTrace;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventResponse;
 import dev.rampart.proto.shipping.v1.Shipment;
 import dev.rampart.proto.shipping.v1.ShippingServicePowerApi;
 import io.grpc.Status;
@@ -104,6 +106,53 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
   }
 
   /**
+   * A carrier's event: applied when it moves the shipment forward, acknowledged unchanged when it
+   * is a duplicate or late (the response says which).
+   */
+  @Override
+  public CompletionStage<RecordCarrierEventResponse> recordCarrierEvent(
+      RecordCarrierEventRequest in, Metadata metadata) {
+    List<String> problems = ShippingProtocol.carrierEventProblems(in);
+    if (!problems.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
+    }
+    long occurredAt =
+        in.getOccurredAt().getSeconds() * 1000 + in.getOccurredAt().getNanos() / 1_000_000;
+    return sharding
+        .entityRefFor(ShipmentEntity.TYPE_KEY, in.getShipmentId())
+        .<ShipmentEntity.Reply>ask(
+            replyTo ->
+                new ShipmentEntity.RecordCarrierEvent(
+                    in.getCarrierEventId(),
+                    ShippingProtocol.fromProto(in.getStatus()),
+                    occurredAt,
+                    replyTo),
+            askTimeout)
+        .exceptionally(
+            failure -> {
+              throw new CompletionException(unavailable(failure));
+            })
+        .thenApply(
+            reply -> {
+              if (reply instanceof ShipmentEntity.CarrierEventRecorded recorded) {
+                if (recorded.outcome() == ShipmentEntity.Outcome.APPLIED) {
+                  GrpcTrace.inMdc(
+                      GrpcTrace.of(metadata),
+                      () ->
+                          log.info(
+                              "Shipment {} is {} (carrier event {})",
+                              in.getShipmentId(),
+                              recorded.shipment().status(),
+                              in.getCarrierEventId()));
+                }
+                return ShippingProtocol.toProto(recorded);
+              }
+              throw new CompletionException(failureOf((ShipmentEntity.Rejected) reply));
+            });
+  }
+
+  /**
    * The request's address, else the latest one User sent for the customer; none known is
    * FAILED_PRECONDITION.
    */
@@ -145,16 +194,20 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
         .thenApply(
             reply -> {
               if (reply instanceof ShipmentEntity.Rejected rejected) {
-                Status status =
-                    switch (rejected.problem()) {
-                      case NOT_FOUND -> Status.NOT_FOUND;
-                      case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-                      case INVALID_TRANSITION -> Status.FAILED_PRECONDITION;
-                    };
-                throw new CompletionException(status(status, rejected.message()));
+                throw new CompletionException(failureOf(rejected));
               }
               return ((ShipmentEntity.Accepted) reply).shipment();
             });
+  }
+
+  private static GrpcServiceException failureOf(ShipmentEntity.Rejected rejected) {
+    Status status =
+        switch (rejected.problem()) {
+          case NOT_FOUND -> Status.NOT_FOUND;
+          case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+          case INVALID_TRANSITION -> Status.FAILED_PRECONDITION;
+        };
+    return status(status, rejected.message());
   }
 
   private static Throwable unavailable(Throwable failure) {

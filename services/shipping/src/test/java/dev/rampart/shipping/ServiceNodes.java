@@ -113,9 +113,14 @@ final class ServiceNodes {
 
     /** A node with a complete environment (cluster members share contact points). */
     Shipping(Map<String, String> e) {
+      this(e, ConfigFactory.empty());
+    }
+
+    /** ... and settings of its own over the tests' ones. */
+    Shipping(Map<String, String> e, Config settings) {
       this.host = e.get(Env.POD_IP);
       this.grpcPort = Integer.parseInt(e.get(Env.GRPC_PORT));
-      this.runtime = ServiceRuntime.start("shipping", e, TEST_OVERRIDES);
+      this.runtime = ServiceRuntime.start("shipping", e, settings.withFallback(TEST_OVERRIDES));
       this.node = Main.start(runtime);
       join(runtime.serveGrpc(node.grpcHandler()));
     }

@@ -11,8 +11,10 @@ import akka.stream.javadsl.Sink;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.shipping.ShipmentEntity.Accepted;
 import dev.rampart.shipping.ShipmentEntity.Address;
+import dev.rampart.shipping.ShipmentEntity.CarrierEventRecorded;
 import dev.rampart.shipping.ShipmentEntity.Command;
 import dev.rampart.shipping.ShipmentEntity.Event;
+import dev.rampart.shipping.ShipmentEntity.Outcome;
 import dev.rampart.shipping.ShipmentEntity.Problem;
 import dev.rampart.shipping.ShipmentEntity.Rejected;
 import dev.rampart.shipping.ShipmentEntity.Reply;
@@ -120,10 +122,124 @@ class ShipmentEntityTest {
             });
   }
 
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, Reply> carrier(
+      String eventId, Status status) {
+    return shipment.runCommand(
+        r -> new ShipmentEntity.RecordCarrierEvent(eventId, status, 1_700_000_000_000L, r));
+  }
+
+  private static Outcome outcomeOf(
+      EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, Reply> result) {
+    return ((CarrierEventRecorded) result.reply()).outcome();
+  }
+
+  @Test
+  void carrierEventsMoveTheShipmentForwardOnlyAndDuplicatesChangeNothing() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+
+    var pickedUp = carrier("e-1", Status.IN_TRANSIT);
+    assertThat(outcomeOf(pickedUp)).isEqualTo(Outcome.APPLIED);
+    assertThat(pickedUp.event())
+        .isEqualTo(
+            new ShipmentEntity.CarrierStatusChanged(
+                "order-1",
+                "e-1",
+                Status.IN_TRANSIT,
+                1_700_000_000_000L,
+                ((ShipmentEntity.CarrierStatusChanged) pickedUp.event()).atEpochMillis()));
+    assertThat(pickedUp.state().status()).isEqualTo(Status.IN_TRANSIT);
+
+    var duplicate = carrier("e-1", Status.IN_TRANSIT);
+    assertThat(duplicate.hasNoEvents()).isTrue();
+    assertThat(outcomeOf(duplicate)).isEqualTo(Outcome.DUPLICATE);
+
+    // the carrier skips OUT_FOR_DELIVERY: still forward
+    var delivered = carrier("e-3", Status.DELIVERED);
+    assertThat(outcomeOf(delivered)).isEqualTo(Outcome.APPLIED);
+    assertThat(delivered.state().status()).isEqualTo(Status.DELIVERED);
+
+    // out of order: acknowledged, never a step back
+    for (Status late : List.of(Status.OUT_FOR_DELIVERY, Status.IN_TRANSIT, Status.EXCEPTION)) {
+      var result = carrier("late-" + late, late);
+      assertThat(result.hasNoEvents()).as(late.name()).isTrue();
+      assertThat(outcomeOf(result)).isEqualTo(Outcome.STALE);
+      assertThat(result.state().status()).isEqualTo(Status.DELIVERED);
+    }
+    assertThat(shipment.getState().carrier()).isEqualTo("DHL");
+    assertThat(shipment.getState().recentCarrierEventIds()).containsExactly("e-1", "e-3");
+  }
+
+  @Test
+  void anExceptionIsFinal() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    assertThat(outcomeOf(carrier("e-1", Status.OUT_FOR_DELIVERY))).isEqualTo(Outcome.APPLIED);
+    assertThat(outcomeOf(carrier("e-2", Status.EXCEPTION))).isEqualTo(Outcome.APPLIED);
+    var afterwards = carrier("e-3", Status.DELIVERED);
+    assertThat(outcomeOf(afterwards)).isEqualTo(Outcome.STALE);
+    assertThat(afterwards.state().status()).isEqualTo(Status.EXCEPTION);
+  }
+
+  @Test
+  void aCarrierEventBeforeTheBookingIsRecordedKeepsItsStatusWhenTheBookingArrives() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    assertThat(outcomeOf(carrier("e-1", Status.IN_TRANSIT))).isEqualTo(Outcome.APPLIED);
+    var booked = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    assertThat(booked.event()).isInstanceOf(ShipmentEntity.ShipmentBooked.class);
+    assertThat(booked.state().status()).isEqualTo(Status.IN_TRANSIT);
+    assertThat(booked.state().trackingCode()).isEqualTo("RP1");
+    var again = shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    assertThat(again.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void carrierEventsOfAnUnknownShipmentOrNotFromACarrierAreRejected() {
+    var unknown = carrier("e-1", Status.IN_TRANSIT);
+    assertThat(unknown.hasNoEvents()).isTrue();
+    assertThat(unknown.reply())
+        .isInstanceOfSatisfying(
+            Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.NOT_FOUND));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    var booked = carrier("e-2", Status.BOOKED);
+    assertThat(booked.hasNoEvents()).isTrue();
+    assertThat(booked.reply()).isInstanceOf(Rejected.class);
+  }
+
+  @Test
+  void theRememberedCarrierEventIdsAreBounded() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    for (int i = 0; i < 50; i++) {
+      carrier("retry-" + i, Status.IN_TRANSIT);
+    }
+    // only the first moved it; the 49 stale ones are not remembered: at most one id per status
+    assertThat(shipment.getState().recentCarrierEventIds()).containsExactly("retry-0");
+  }
+
+  @Test
+  void everyEventCarriesItsSliceTag() throws Exception {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    carrier("e-1", Status.IN_TRANSIT);
+    var sliced =
+        PersistenceQuery.get(testKit.system())
+            .getReadJournalFor(
+                PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier())
+            .currentEventsByTag(ShipmentEntity.tagFor("order-1"), NoOffset.getInstance())
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    assertThat(sliced)
+        .filteredOn(e -> e.persistenceId().equals("Shipment|order-1"))
+        .extracting(e -> e.event().getClass().getSimpleName())
+        .containsExactly("ShipmentCreated", "ShipmentBooked", "CarrierStatusChanged");
+  }
+
   @Test
   void stateSurvivesARestart() {
     shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
     shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    carrier("e-1", Status.IN_TRANSIT);
     State before = shipment.getState();
     shipment.restart();
     assertThat(shipment.getState()).isEqualTo(before);

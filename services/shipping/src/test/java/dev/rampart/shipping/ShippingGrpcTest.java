@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.Timestamp;
+import dev.rampart.proto.shipping.v1.CarrierStatus;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventResponse;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventResponse.Outcome;
 import dev.rampart.proto.shipping.v1.Shipment;
 import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.Address;
@@ -83,6 +88,84 @@ class ShippingGrpcTest {
     assertThat(again.getStatus()).isEqualTo("BOOKED");
     assertThat(again.getCarrier()).isEqualTo("DHL");
     assertThat(again.getTrackingCode()).startsWith("RP");
+  }
+
+  static RecordCarrierEventRequest carrierEvent(
+      String shipmentId, String eventId, CarrierStatus status) {
+    return RecordCarrierEventRequest.newBuilder()
+        .setShipmentId(shipmentId)
+        .setCarrierEventId(eventId)
+        .setStatus(status)
+        .setOccurredAt(Timestamp.newBuilder().setSeconds(1_700_000_000L))
+        .build();
+  }
+
+  static RecordCarrierEventResponse record(RecordCarrierEventRequest request) {
+    return ServiceNodes.join(client.recordCarrierEvent(request));
+  }
+
+  @Test
+  void carrierEventsMoveABookedShipmentForwardOnceAndNeverBack() {
+    ServiceNodes.join(client.createShipment(create("order-6", "alice")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                ServiceNodes.join(
+                        client.getShipment(
+                            GetShipmentRequest.newBuilder().setShipmentId("order-6").build()))
+                    .getStatus()
+                    .equals("BOOKED"));
+
+    var pickedUp = record(carrierEvent("order-6", "c-1", CarrierStatus.CARRIER_STATUS_IN_TRANSIT));
+    assertThat(pickedUp.getOutcome()).isEqualTo(Outcome.OUTCOME_APPLIED);
+    assertThat(pickedUp.getShipment().getStatus()).isEqualTo("IN_TRANSIT");
+    assertThat(pickedUp.getShipment().getCarrier()).isEqualTo("DHL");
+
+    assertThat(
+            record(carrierEvent("order-6", "c-1", CarrierStatus.CARRIER_STATUS_IN_TRANSIT))
+                .getOutcome())
+        .isEqualTo(Outcome.OUTCOME_DUPLICATE);
+    assertThat(
+            record(carrierEvent("order-6", "c-3", CarrierStatus.CARRIER_STATUS_DELIVERED))
+                .getOutcome())
+        .isEqualTo(Outcome.OUTCOME_APPLIED);
+    var late =
+        record(carrierEvent("order-6", "c-2", CarrierStatus.CARRIER_STATUS_OUT_FOR_DELIVERY));
+    assertThat(late.getOutcome()).isEqualTo(Outcome.OUTCOME_STALE);
+    assertThat(late.getShipment().getStatus()).isEqualTo("DELIVERED");
+    assertThat(
+            ServiceNodes.join(
+                    client.getShipment(
+                        GetShipmentRequest.newBuilder().setShipmentId("order-6").build()))
+                .getStatus())
+        .isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void aCarrierEventForAnUnknownShipmentIsNotFoundAndBadOnesAreInvalid() {
+    assertThat(
+            statusOf(
+                    client.recordCarrierEvent(
+                        carrierEvent("no-such", "c-1", CarrierStatus.CARRIER_STATUS_IN_TRANSIT)))
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    ServiceNodes.join(client.createShipment(create("order-7", "alice")));
+    var good = carrierEvent("order-7", "c-1", CarrierStatus.CARRIER_STATUS_IN_TRANSIT);
+    for (var bad :
+        java.util.List.of(
+            good.toBuilder().setStatus(CarrierStatus.CARRIER_STATUS_UNSPECIFIED).build(),
+            good.toBuilder().setStatusValue(99).build(),
+            good.toBuilder().setCarrierEventId("").build(),
+            good.toBuilder().setCarrierEventId("a b").build(),
+            good.toBuilder().setShipmentId("../x").build(),
+            good.toBuilder().clearOccurredAt().build())) {
+      assertThat(statusOf(client.recordCarrierEvent(bad)).getCode())
+          .as(bad.toString())
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+    // none of them changed anything: the good one still applies
+    assertThat(record(good).getOutcome()).isEqualTo(Outcome.OUTCOME_APPLIED);
   }
 
   @Test

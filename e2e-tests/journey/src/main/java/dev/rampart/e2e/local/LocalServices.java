@@ -49,7 +49,12 @@ public final class LocalServices implements AutoCloseable {
           "shipping",
           "services/shipping",
           "gateway",
-          "gateway");
+          "gateway",
+          "carrier",
+          "services/carrier-simulator");
+
+  /** The carrier simulator's port (its own address, {@code <block>10.1}). */
+  static final int CARRIER_PORT = 8480;
 
   /**
    * The JVM flags every launched process gets, plus extra ones by service (e.g. system properties
@@ -98,8 +103,11 @@ public final class LocalServices implements AutoCloseable {
     this.kafka = KafkaBroker.start();
     kafka.createTopic("order-events", 4);
     kafka.createTopic("order-events-public", 4);
+    kafka.createTopic("shipment-events", 4);
     progress.accept(
-        "Kafka at " + kafka.bootstrapServers() + ", topics order-events, order-events-public");
+        "Kafka at "
+            + kafka.bootstrapServers()
+            + ", topics order-events, order-events-public, shipment-events");
   }
 
   /** Starts everything and waits until every node is ready. */
@@ -111,6 +119,7 @@ public final class LocalServices implements AutoCloseable {
   public static LocalServices start(int nodesPerService, Jvm jvm, Consumer<String> progress) {
     LocalServices local = new LocalServices(nodesPerService, jvm, progress);
     try {
+      local.startCarrier();
       for (String service : SERVICES) {
         local.startService(service);
       }
@@ -178,15 +187,39 @@ public final class LocalServices implements AutoCloseable {
         case "order" -> {
           env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("shipping"));
           env.put(Env.KAFKA_PRODUCES, "order-events,order-events-public");
+          env.put(Env.KAFKA_CONSUMES, "shipment-events");
         }
         case "user" -> env.put(Env.KAFKA_CONSUMES, "order-events");
-        case "shipping" -> env.put(Env.PEER_ENDPOINTS, endpoints("user"));
+        case "shipping" -> {
+          env.put(Env.PEER_ENDPOINTS, endpoints("user"));
+          env.put(Env.CARRIER_URL, carrierUrl().toString());
+          env.put(Env.KAFKA_PRODUCES, "shipment-events");
+        }
         default -> {}
       }
       started.add(new Node(service, i, ips.get(i), launch(service, i, env)));
     }
     nodes.put(service, started);
     progress.accept(service + ": " + nodesPerService + " nodes on " + ips);
+  }
+
+  /**
+   * The third-party carrier Shipping books with over HTTP. It sends no webhooks yet: the gateway's
+   * partner route they are meant for does not exist.
+   */
+  private void startCarrier() {
+    String ip = block + "10.1";
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CARRIER_HOST", ip);
+    env.put("CARRIER_PORT", Integer.toString(CARRIER_PORT));
+    Node carrier = new Node("carrier", 0, ip, launch("carrier", 0, env));
+    nodes.put("carrier", List.of(carrier));
+    progress.accept("carrier simulator on " + carrierUrl());
+  }
+
+  /** The carrier simulator's base URL ({@code GET /v1/bookings/<shipment id>} reads a booking). */
+  public URI carrierUrl() {
+    return URI.create("http://" + block + "10.1:" + CARRIER_PORT);
   }
 
   private void startGateway() {
@@ -249,9 +282,12 @@ public final class LocalServices implements AutoCloseable {
     List<Node> all = nodes.values().stream().flatMap(List::stream).toList();
     for (Node node : all) {
       URI probe =
-          node.service().equals("gateway")
-              ? URI.create("http://" + node.ip() + ":" + Ports.HTTP + Probes.GATEWAY_READY)
-              : URI.create("http://" + node.ip() + ":" + Ports.MANAGEMENT + Probes.READY);
+          switch (node.service()) {
+            case "gateway" ->
+                URI.create("http://" + node.ip() + ":" + Ports.HTTP + Probes.GATEWAY_READY);
+            case "carrier" -> URI.create("http://" + node.ip() + ":" + CARRIER_PORT + "/healthz");
+            default -> URI.create("http://" + node.ip() + ":" + Ports.MANAGEMENT + Probes.READY);
+          };
       while (true) {
         if (!node.process().isAlive()) {
           throw new IllegalStateException(

@@ -58,6 +58,24 @@ class LocalServicesJourneyTest {
         .isIn(result.orderIds());
     assertThat(result.shipmentNotice().path("shipmentNotice").path("status").asText())
         .isEqualTo("BOOKED");
+    // Shipping booked every order's parcel with the carrier (the simulator) over HTTP
+    HttpClient http = HttpClient.newHttpClient();
+    for (String orderId : result.orderIds()) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                var booking =
+                    http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                local.carrierUrl().resolve("/v1/bookings/" + orderId))
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(booking.statusCode()).as("booking of %s", orderId).isEqualTo(200);
+                assertThat(booking.body()).contains("SIMULATED-CARRIER");
+              });
+    }
   }
 
   /**

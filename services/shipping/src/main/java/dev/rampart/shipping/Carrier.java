@@ -1,0 +1,16 @@
+package dev.rampart.shipping;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who books a parcel: the carrier over HTTP ({@link HttpCarrier}, when {@code RAMPART_CARRIER_URL}
+ * is set) or, until the gateway's egress to a carrier exists, {@link #LOCAL}. Booking must be
+ * idempotent on the shipment id: reliable delivery may ask twice for the same shipment.
+ */
+interface Carrier {
+  CompletionStage<CarrierBooking.Booking> book(CarrierBooking.Book request);
+
+  /** The local fallback: a deterministic made-up booking ({@link CarrierBooking#book}). */
+  Carrier LOCAL = request -> CompletableFuture.completedFuture(CarrierBooking.book(request));
+}
