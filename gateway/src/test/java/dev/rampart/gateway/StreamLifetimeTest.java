@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Open streams through the real gateway from the real User service (own JVM): they end when their
@@ -144,7 +143,6 @@ class StreamLifetimeTest {
    * waits, it does not load the machine.
    */
   @Test
-  @EnabledIfSystemProperty(named = "rampart.test.long-idle", matches = "true")
   void streamsIdleForFiveMinutesStillDeliver() throws Exception {
     idleThenDeliver("iris", Duration.ofMinutes(5));
   }
