@@ -248,7 +248,7 @@ class ChartOnApiServerTest {
     GenericKubernetesResource shop = system(SHOP);
     assertThat(names(shop, "services")).containsExactly("order", "user", "shipping");
     assertThat(names(shop.get("spec", "kafka"), "topics"))
-        .containsExactly("order-events", "order-events-public");
+        .containsExactly("order-events", "order-events-public", "shipment-events");
     assertThat((Object) shop.get("spec", "gateway", "routes")).asList().hasSize(2);
     assertThat((Object) shop.get("spec", "networkPolicy", "enabled")).isEqualTo(true);
     GenericKubernetesResource small = system(SHOP_LOCAL);
@@ -289,7 +289,7 @@ class ChartOnApiServerTest {
                   assertThat(children("rbac.authorization.k8s.io/v1", "RoleBinding")).hasSize(4);
                   assertThat(children("policy/v1", "PodDisruptionBudget")).hasSize(4);
                   assertThat(children("networking.k8s.io/v1", "NetworkPolicy")).isNotEmpty();
-                  assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(2);
+                  assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(3);
                   assertThat(children("gateway.networking.k8s.io/v1", "HTTPRoute")).hasSize(1);
                   assertThat((Object) system(SHOP).get("status", "conditions")).isNotNull();
                 });
@@ -348,7 +348,7 @@ class ChartOnApiServerTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .untilAsserted(
-                () -> assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(1));
+                () -> assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(2));
 
         // the probe and metrics paths the chart points at answer
         assertThat(httpGet(httpPort, "/healthz")).isEqualTo(200);
@@ -463,7 +463,7 @@ class ChartOnApiServerTest {
             .untilAsserted(
                 () -> {
                   assertThat(operator.isAlive()).as("operator process alive").isTrue();
-                  assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(2);
+                  assertThat(children("kafka.strimzi.io/v1beta2", "KafkaTopic")).hasSize(3);
                 });
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(e.getMessage() + "\noperator log:\n" + operator.logTail(80), e);
