@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.contract.HttpApi;
 import dev.rampart.proto.order.v1.OrderServiceClient;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
 import java.util.Optional;
@@ -59,7 +60,9 @@ public final class GatewayServer implements AutoCloseable {
     // fail fast on a bad JWKS before starting anything
     JwtAuthenticator jwt =
         new JwtAuthenticator(
-            config.jwt(), settings.getDuration("rampart.gateway.jwks-check-interval").toMillis());
+            config.jwt(),
+            config.partners(),
+            settings.getDuration("rampart.gateway.jwks-check-interval").toMillis());
     TokenBuckets rateLimit =
         new TokenBuckets(config.rateLimit(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime);
     ActorSystem system = ActorSystem.create("gateway", settings);
@@ -81,6 +84,14 @@ public final class GatewayServer implements AutoCloseable {
                   r ->
                       new Upstream<>(
                           r.service(), config, system, OrderServiceClient::create, metrics));
+      Optional<Upstream<ShippingServiceClient>> shipping =
+          config
+              .routes()
+              .of(HttpApi.CARRIER)
+              .map(
+                  r ->
+                      new Upstream<>(
+                          r.service(), config, system, ShippingServiceClient::create, metrics));
       AtomicBoolean ready = new AtomicBoolean(false);
       CompletableFuture<Done> goingAway = new CompletableFuture<>();
       ApiRoutes routes =
@@ -88,6 +99,7 @@ public final class GatewayServer implements AutoCloseable {
               config,
               users,
               orders,
+              shipping,
               metrics,
               ready::get,
               jwt,
@@ -127,7 +139,8 @@ public final class GatewayServer implements AutoCloseable {
           "gateway-close-upstreams",
           () ->
               CompletableFuture.allOf(
-                      Stream.concat(users.stream(), orders.stream())
+                      Stream.of(users, orders, shipping)
+                          .flatMap(Optional::stream)
                           .map(u -> u.close().toCompletableFuture())
                           .toArray(CompletableFuture[]::new))
                   .thenApply(done -> Done.getInstance()));
