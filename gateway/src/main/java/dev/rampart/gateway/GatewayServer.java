@@ -36,10 +36,12 @@ public final class GatewayServer implements AutoCloseable {
   static final Duration STREAMS_END_TIMEOUT = Duration.ofSeconds(4);
   private final ActorSystem system;
   private final ServerBinding binding;
+  private final Optional<ServerBinding> egress;
 
-  private GatewayServer(ActorSystem system, ServerBinding binding) {
+  private GatewayServer(ActorSystem system, ServerBinding binding, Optional<ServerBinding> egress) {
     this.system = system;
     this.binding = binding;
+    this.egress = egress;
   }
 
   public static GatewayServer start(GatewayConfig config) {
@@ -162,8 +164,24 @@ public final class GatewayServer implements AutoCloseable {
                 .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
         log.info("gateway also listening on {}", local.localAddress());
       }
+      Optional<ServerBinding> egress = Optional.empty();
+      if (!config.egress().endpoints().isEmpty()) {
+        // its own listener, never the public one: the public gateway must be no open proxy
+        egress =
+            Optional.of(
+                Http.get(system)
+                    .newServerAt(config.httpHost(), config.egress().port())
+                    .bind(new EgressProxy(config.egress(), system, metrics))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS)
+                    .addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        log.info(
+            "egress listening on {} ({})",
+            egress.get().localAddress(),
+            String.join(", ", config.egress().endpoints().keySet()));
+      }
       ready.set(true);
-      return new GatewayServer(system, binding);
+      return new GatewayServer(system, binding, egress);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
@@ -206,6 +224,11 @@ public final class GatewayServer implements AutoCloseable {
 
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  /** The egress listener's port, when egress endpoints are configured. */
+  public Optional<Integer> egressPort() {
+    return egress.map(b -> b.localAddress().getPort());
   }
 
   public String host() {

@@ -89,7 +89,8 @@ public final class JwtAuthenticator {
         new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            Set.of(settings.audience(), partners.audience()),
+            // a mutable set: the verifier asks it whether it contains null (Set.of would throw)
+            new HashSet<>(Set.of(settings.audience(), partners.audience())),
             new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
             maxTokenAgeMillis > 0 ? Set.of("sub", "exp", "iat") : Set.of("sub", "exp"),
             null);
