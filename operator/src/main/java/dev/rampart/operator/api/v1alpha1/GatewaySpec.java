@@ -42,6 +42,11 @@ import java.util.Optional;
             + "!self.routes.exists(b, b.pathPrefix.startsWith(a.pathPrefix + '/')))",
     message =
         "spec.gateway.routes: no prefix may lie under another (which one would serve the path?)")
+@ValidationRule(
+    value = "!has(self.egress) || !has(self.servicePort) || self.servicePort != 8081",
+    message =
+        "spec.gateway.servicePort: 8081 is the gateway Service's internal egress port when"
+            + " spec.gateway.egress is declared")
 public class GatewaySpec {
   public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
 
@@ -125,6 +130,17 @@ public class GatewaySpec {
           + "or a single '*' for any. Absent: no cross-origin access.")
   public List<@Size(min = 1, max = 300) @Pattern(ORIGIN) String> corsAllowedOrigins;
 
+  @Size(max = 8)
+  @JsonPropertyDescription(
+      "Endpoints outside the system (e.g. a parcel carrier's API) that services reach only"
+          + " through the gateway: it forwards /egress/<name>/... on its internal port 8081"
+          + " (Service port 'egress', which only the system's service pods may reach and no"
+          + " route exposes) to <baseUrl>/...; each service pod gets"
+          + " RAMPART_EGRESS_<NAME>_URL=http://<system>-gateway:8081/egress/<name>. Names are"
+          + " unique.")
+  @MapList(keys = "name")
+  public List<GatewayEgress> egress;
+
   public GatewaySpec() {}
 
   public String imageOrDefault() {
@@ -149,6 +165,10 @@ public class GatewaySpec {
 
   public List<GatewayRoute> routeList() {
     return routes == null ? List.of() : routes;
+  }
+
+  public List<GatewayEgress> egressList() {
+    return egress == null ? List.of() : egress;
   }
 
   public List<String> corsAllowedOriginList() {
