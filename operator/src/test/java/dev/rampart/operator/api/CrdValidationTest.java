@@ -286,8 +286,8 @@ class CrdValidationTest {
         new Bad(
             "route whose API is neither named nor in its prefix",
             set("spec.gateway.routes[0].pathPrefix", "/shop/carts"),
-            "spec.gateway.routes[].api: set users.v1 or orders.v1 where the prefix does not end in"
-                + " /users or /orders"));
+            "spec.gateway.routes[].api: set users.v1, orders.v1 or carrier.v1 where the prefix does"
+                + " not end in /users or /orders"));
     cases.add(
         new Bad(
             "route over one of the gateway's own paths",
@@ -303,7 +303,8 @@ class CrdValidationTest {
                 "spec.gateway.routes",
                 "[{\"pathPrefix\":\"/api/orders\",\"service\":\"order\"},"
                     + "{\"pathPrefix\":\"/v2/shop\",\"service\":\"order\",\"api\":\"orders.v1\"}]"),
-            "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once"));
+            "spec.gateway.routes: each API (users.v1, orders.v1, carrier.v1) may be routed only"
+                + " once"));
     cases.add(
         new Bad(
             "a route prefix under another",

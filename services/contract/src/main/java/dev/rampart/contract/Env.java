@@ -225,6 +225,9 @@ public final class Env {
    */
   public static final String GATEWAY_EGRESS = "RAMPART_GATEWAY_EGRESS";
 
+  /** The egress listener's port (default {@link Ports#GATEWAY_EGRESS}; local runs, tests). */
+  public static final String GATEWAY_EGRESS_PORT = "RAMPART_GATEWAY_EGRESS_PORT";
+
   public static final String EGRESS_NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
   /**

@@ -32,10 +32,11 @@ import java.util.Optional;
     message = "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry")
 @ValidationRule(
     value =
-        "!has(self.routes) || ['users.v1', 'orders.v1'].all(api, self.routes.filter(r, (has(r.api)"
-            + " ? r.api : (r.pathPrefix.endsWith('/users') ? 'users.v1' : 'orders.v1')) =="
-            + " api).size() <= 1)",
-    message = "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once")
+        "!has(self.routes) || ['users.v1', 'orders.v1', 'carrier.v1'].all(api,"
+            + " self.routes.filter(r, (has(r.api) ? r.api : (r.pathPrefix.endsWith('/users') ?"
+            + " 'users.v1' : 'orders.v1')) == api).size() <= 1)",
+    message =
+        "spec.gateway.routes: each API (users.v1, orders.v1, carrier.v1) may be routed only once")
 @ValidationRule(
     value =
         "!has(self.routes) || self.routes.all(a, "
