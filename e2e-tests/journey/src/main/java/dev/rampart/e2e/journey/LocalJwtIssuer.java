@@ -1,6 +1,7 @@
 package dev.rampart.e2e.journey;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.contract.Env;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -79,6 +80,28 @@ public final class LocalJwtIssuer {
     claims.put("iat", now);
     claims.put("nbf", now - 5);
     claims.put("exp", now + 3600);
+    return sign(claims);
+  }
+
+  /**
+   * A partner's token (e.g. the carrier's, for its webhooks): the gateway's partner audience and
+   * scope ({@link Env#DEFAULT_JWT_PARTNER_AUDIENCE}, {@link Env#DEFAULT_JWT_PARTNER_SCOPE}), valid
+   * for six hours (a simulator holds one for a whole run).
+   */
+  public String partnerToken(String partner) {
+    long now = Instant.now().getEpochSecond();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER);
+    claims.put("aud", Env.DEFAULT_JWT_PARTNER_AUDIENCE);
+    claims.put("sub", partner);
+    claims.put("scope", Env.DEFAULT_JWT_PARTNER_SCOPE);
+    claims.put("iat", now);
+    claims.put("nbf", now - 5);
+    claims.put("exp", now + 6 * 3600);
+    return sign(claims);
+  }
+
+  private String sign(Map<String, Object> claims) {
     try {
       String header =
           B64.encodeToString(
