@@ -31,7 +31,8 @@ public record GatewayConfig(
     long maxBodyBytes,
     Deadlines deadlines,
     Breaker breaker,
-    KubernetesApi kubernetesApi) {
+    KubernetesApi kubernetesApi,
+    WebAppSettings webApp) {
 
   /** This config with one upstream's endpoints replaced (a test's or a tool's own server). */
   public GatewayConfig withEndpoints(String upstream, List<HostPort> endpoints) {
@@ -64,6 +65,7 @@ public record GatewayConfig(
     public Deadlines deadlines;
     public Breaker breaker;
     public KubernetesApi kubernetesApi;
+    public WebAppSettings webApp;
 
     private Copy(GatewayConfig of) {
       httpHost = of.httpHost;
@@ -78,6 +80,7 @@ public record GatewayConfig(
       deadlines = of.deadlines;
       breaker = of.breaker;
       kubernetesApi = of.kubernetesApi;
+      webApp = of.webApp;
     }
 
     private GatewayConfig build() {
@@ -93,13 +96,56 @@ public record GatewayConfig(
           maxBodyBytes,
           deadlines,
           breaker,
-          kubernetesApi);
+          kubernetesApi,
+          webApp);
     }
   }
 
   /** Where the sample system mounts the two mappings, and the gateway's default without routes. */
   public static final String DEFAULT_ROUTES =
       "/api/users=user:users.v1,/api/orders=order:orders.v1";
+
+  /**
+   * The web app at {@code /}: served or not, and the development token issuer its sign-in uses, if
+   * any (http only to a loopback address: it is for a local system, never a cluster).
+   */
+  public record WebAppSettings(boolean enabled, Optional<URI> devTokenUrl) {
+    public static final WebAppSettings DEFAULT = new WebAppSettings(true, Optional.empty());
+
+    public WebAppSettings {
+      devTokenUrl.ifPresent(WebAppSettings::checkDevTokenUrl);
+    }
+
+    static WebAppSettings fromEnv(Map<String, String> env) {
+      String enabled = env.getOrDefault(Env.WEB_APP, "true").trim();
+      if (!enabled.equals("true") && !enabled.equals("false"))
+        throw new IllegalArgumentException(Env.WEB_APP + ": true or false, got '" + enabled + "'");
+      return new WebAppSettings(
+          enabled.equals("true"),
+          Optional.ofNullable(env.get(Env.WEB_DEV_TOKEN_URL))
+              .filter(v -> !v.isBlank())
+              .map(v -> URI.create(v.trim())));
+    }
+
+    /** The issuer's origin, for the page's {@code connect-src}. */
+    Optional<String> devTokenOrigin() {
+      return devTokenUrl.map(
+          u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+    }
+
+    private static void checkDevTokenUrl(URI u) {
+      boolean loopback =
+          u.getHost() != null
+              && (u.getHost().equals("localhost") || u.getHost().matches("127(\\.\\d{1,3}){3}"));
+      boolean https = "https".equals(u.getScheme()) && u.getHost() != null;
+      if (!https && !("http".equals(u.getScheme()) && loopback))
+        throw new IllegalArgumentException(
+            Env.WEB_DEV_TOKEN_URL + ": an https URL, or http to a loopback address, got " + u);
+      if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null)
+        throw new IllegalArgumentException(
+            Env.WEB_DEV_TOKEN_URL + ": no user info, query or fragment, got " + u);
+    }
+  }
 
   public record HostPort(String host, int port) {
     static HostPort parse(String s) {
@@ -272,8 +318,7 @@ public record GatewayConfig(
                                     " or :",
                                     Arrays.stream(HttpApi.values()).map(HttpApi::id).toList())
                                 + ")"));
-        if (prefix.equals("/")
-            || HttpApi.GATEWAY_OWN_PATHS.stream().anyMatch(o -> nested(prefix, o)))
+        if (HttpApi.hidesGatewayPaths(prefix))
           throw new IllegalArgumentException(
               Env.GATEWAY_ROUTES + ": " + prefix + " would hide the gateway's own paths");
         for (Route other : routes) {
@@ -369,7 +414,8 @@ public record GatewayConfig(
         new KubernetesApi(
             env.getOrDefault(Env.KUBERNETES_TOKEN_PATH, Env.DEFAULT_TOKEN_PATH),
             env.getOrDefault(Env.KUBERNETES_CA_PATH, Env.DEFAULT_CA_PATH),
-            env.getOrDefault(Env.POD_NAMESPACE, "")));
+            env.getOrDefault(Env.POD_NAMESPACE, "")),
+        WebAppSettings.fromEnv(env));
   }
 
   /** {@code user=shop-user,order=shop-order}. */

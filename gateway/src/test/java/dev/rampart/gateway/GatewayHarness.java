@@ -82,7 +82,8 @@ final class GatewayHarness implements AutoCloseable {
         GatewayConfig.DEFAULT_MAX_BODY_BYTES,
         new GatewayConfig.Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5)),
         new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 512),
-        GatewayConfig.KubernetesApi.DEFAULT);
+        GatewayConfig.KubernetesApi.DEFAULT,
+        GatewayConfig.WebAppSettings.DEFAULT);
   }
 
   URI uri(String path) {

@@ -71,7 +71,8 @@ public final class GatewayVsGrpcBenchmark {
                     c.maxBodyBytes(),
                     c.deadlines(),
                     c.breaker(),
-                    c.kubernetesApi()))) {
+                    c.kubernetesApi(),
+                    c.webApp()))) {
       String token = h.keys.token("bench");
       // ready when the (fake or real) User service answers through the gateway
       org.awaitility.Awaitility.await()
