@@ -44,16 +44,35 @@ export async function devToken(issuerUrl, user) {
   return (await response.json()).token;
 }
 
+/**
+ * One call, retried while the gateway says "try again" (502/503/504, or no answer): every call this
+ * page makes is idempotent (reads, and writes that carry their ids), so a retry never does twice.
+ */
 export async function call(method, path, body) {
   const headers = { Authorization: `Bearer ${savedToken()}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
-  return response.json();
+  for (let attempt = 1; ; attempt++) {
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      if (attempt >= RETRIES) throw error;
+      await pause(attempt);
+      continue;
+    }
+    if (response.ok) return response.json();
+    if (![502, 503, 504].includes(response.status) || attempt >= RETRIES) {
+      throw new ApiError(response.status, await problemOf(response));
+    }
+    await pause(attempt, response.headers.get('Retry-After'));
+  }
+}
+
+const RETRIES = 6;
+
+function pause(attempt, retryAfterSeconds) {
+  const millis = retryAfterSeconds ? Number(retryAfterSeconds) * 1000 : 250 * 2 ** attempt;
+  return new Promise((resolve) => setTimeout(resolve, Math.min(millis, 5000)));
 }
 
 async function problemOf(response) {

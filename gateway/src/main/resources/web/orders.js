@@ -13,6 +13,7 @@ export class OrderBook {
     this.empty = empty;
     this.count = count;
     this.orders = new Map();
+    this.historyCount = 0;
   }
 
   /** The history as the User service holds it (the most recent orders first). */
@@ -23,6 +24,7 @@ export class OrderBook {
       this.status(order, 'order', summary.status, 'history');
       if (summary.shipmentStatus) this.status(order, 'parcel', summary.shipmentStatus, 'history');
     }
+    this.historyCount = user.orderCount;
     this.count.textContent = `(${user.orderCount})`;
   }
 
@@ -90,6 +92,8 @@ export class OrderBook {
         ...order.timeline.map((e) => element('li', { 'data-kind': e.of, 'data-status': e.status, 'data-source': e.source },
           `${new Date(e.at).toLocaleTimeString()} ${e.of} ${e.status} (${e.source})`))));
     this.empty.hidden = this.orders.size > 0;
+    // the history lists the most recent orders only; its count is of all of them
+    this.count.textContent = `(${Math.max(this.historyCount, this.orders.size)})`;
   }
 }
 
