@@ -64,6 +64,7 @@ final class ApiRoutes extends AllDirectives {
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
   private final String openApi;
+  private final WebApp webApp;
   private final JwtAuthenticator jwt;
   private final Duration keyCheck;
   private final CompletionStage<?> goingAway;
@@ -106,6 +107,7 @@ final class ApiRoutes extends AllDirectives {
     this.metrics = metrics;
     this.ready = ready;
     this.openApi = OpenApiDocument.render(resource("/openapi.json"), config.routes());
+    this.webApp = new WebApp(config.webApp());
   }
 
   /** Open WebSocket/SSE streams on this pod. */
@@ -149,6 +151,7 @@ final class ApiRoutes extends AllDirectives {
                                                         ContentTypes.TEXT_PLAIN_UTF8,
                                                         metrics.scrape()))))),
                         path("openapi.json", () -> get(() -> complete(json(200, openApi)))),
+                        webApp.route(),
                         mountedApis())));
   }
 

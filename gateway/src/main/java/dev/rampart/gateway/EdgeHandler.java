@@ -164,19 +164,21 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
 
   /**
    * Authenticates requests that carry a token, except to the gateway's own paths (probes, metrics,
-   * the OpenAPI document), then applies the caller's (or the address's) rate limit.
+   * the OpenAPI document) and the web app's (public, limited per address like anonymous calls),
+   * then applies the caller's (or the address's) rate limit.
    */
   private CompletionStage<HttpResponse> admit(
       HttpRequest req, String path, AtomicReference<JwtAuthenticator.Caller> authenticated)
       throws Exception {
     if (HttpApi.GATEWAY_OWN_PATHS.contains(path)) return routes.apply(req);
-    Optional<String> token = bearerToken(req, path);
     String anonymousKey =
         "addr:"
             + req.getAttribute(AttributeKeys.remoteAddress)
                 .flatMap(a -> a.getAddress())
                 .map(a -> a.getHostAddress())
                 .orElse("unknown");
+    // a stray Authorization header is not read there: the page is the same for everyone
+    Optional<String> token = HttpApi.isWebAppPath(path) ? Optional.empty() : bearerToken(req, path);
     if (token.isEmpty()) {
       limit(anonymousKey);
       return routes.apply(req);

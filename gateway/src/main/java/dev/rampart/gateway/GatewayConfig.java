@@ -33,9 +33,10 @@ public record GatewayConfig(
     Breaker breaker,
     KubernetesApi kubernetesApi,
     Partners partners,
-    Egress egress) {
+    Egress egress,
+    WebAppSettings webApp) {
 
-  /** Without partner-token or egress settings of its own: the defaults, no egress. */
+  /** Without partner-token, egress or web-app settings of its own: the defaults, no egress. */
   public GatewayConfig(
       String httpHost,
       int httpPort,
@@ -63,7 +64,8 @@ public record GatewayConfig(
         breaker,
         kubernetesApi,
         Partners.DEFAULT,
-        Egress.NONE);
+        Egress.NONE,
+        WebAppSettings.DEFAULT);
   }
 
   /** This config with one upstream's endpoints replaced (a test's or a tool's own server). */
@@ -99,6 +101,7 @@ public record GatewayConfig(
     public KubernetesApi kubernetesApi;
     public Partners partners;
     public Egress egress;
+    public WebAppSettings webApp;
 
     private Copy(GatewayConfig of) {
       httpHost = of.httpHost;
@@ -115,6 +118,7 @@ public record GatewayConfig(
       kubernetesApi = of.kubernetesApi;
       partners = of.partners;
       egress = of.egress;
+      webApp = of.webApp;
     }
 
     private GatewayConfig build() {
@@ -132,13 +136,56 @@ public record GatewayConfig(
           breaker,
           kubernetesApi,
           partners,
-          egress);
+          egress,
+          webApp);
     }
   }
 
   /** Where the sample system mounts the two mappings, and the gateway's default without routes. */
   public static final String DEFAULT_ROUTES =
       "/api/users=user:users.v1,/api/orders=order:orders.v1";
+
+  /**
+   * The web app at {@code /}: served or not, and the development token issuer its sign-in uses, if
+   * any (http only to a loopback address: it is for a local system, never a cluster).
+   */
+  public record WebAppSettings(boolean enabled, Optional<URI> devTokenUrl) {
+    public static final WebAppSettings DEFAULT = new WebAppSettings(true, Optional.empty());
+
+    public WebAppSettings {
+      devTokenUrl.ifPresent(WebAppSettings::checkDevTokenUrl);
+    }
+
+    static WebAppSettings fromEnv(Map<String, String> env) {
+      String enabled = env.getOrDefault(Env.WEB_APP, "true").trim();
+      if (!enabled.equals("true") && !enabled.equals("false"))
+        throw new IllegalArgumentException(Env.WEB_APP + ": true or false, got '" + enabled + "'");
+      return new WebAppSettings(
+          enabled.equals("true"),
+          Optional.ofNullable(env.get(Env.WEB_DEV_TOKEN_URL))
+              .filter(v -> !v.isBlank())
+              .map(v -> URI.create(v.trim())));
+    }
+
+    /** The issuer's origin, for the page's {@code connect-src}. */
+    Optional<String> devTokenOrigin() {
+      return devTokenUrl.map(
+          u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+    }
+
+    private static void checkDevTokenUrl(URI u) {
+      boolean loopback =
+          u.getHost() != null
+              && (u.getHost().equals("localhost") || u.getHost().matches("127(\\.\\d{1,3}){3}"));
+      boolean https = "https".equals(u.getScheme()) && u.getHost() != null;
+      if (!https && !("http".equals(u.getScheme()) && loopback))
+        throw new IllegalArgumentException(
+            Env.WEB_DEV_TOKEN_URL + ": an https URL, or http to a loopback address, got " + u);
+      if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null)
+        throw new IllegalArgumentException(
+            Env.WEB_DEV_TOKEN_URL + ": no user info, query or fragment, got " + u);
+    }
+  }
 
   public record HostPort(String host, int port) {
     static HostPort parse(String s) {
@@ -311,8 +358,7 @@ public record GatewayConfig(
                                     " or :",
                                     Arrays.stream(HttpApi.values()).map(HttpApi::id).toList())
                                 + ")"));
-        if (prefix.equals("/")
-            || HttpApi.GATEWAY_OWN_PATHS.stream().anyMatch(o -> nested(prefix, o)))
+        if (HttpApi.hidesGatewayPaths(prefix))
           throw new IllegalArgumentException(
               Env.GATEWAY_ROUTES + ": " + prefix + " would hide the gateway's own paths");
         for (Route other : routes) {
@@ -472,7 +518,8 @@ public record GatewayConfig(
             Egress.parse(env.getOrDefault(Env.GATEWAY_EGRESS, "")),
             Path.of(env.getOrDefault(Env.GATEWAY_EGRESS_DIR, Env.DEFAULT_GATEWAY_EGRESS_DIR)),
             Integer.parseInt(
-                env.getOrDefault(Env.GATEWAY_EGRESS_PORT, String.valueOf(Ports.GATEWAY_EGRESS)))));
+                env.getOrDefault(Env.GATEWAY_EGRESS_PORT, String.valueOf(Ports.GATEWAY_EGRESS)))),
+        WebAppSettings.fromEnv(env));
   }
 
   /** {@code user=shop-user,order=shop-order}. */

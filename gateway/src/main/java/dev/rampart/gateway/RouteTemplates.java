@@ -18,6 +18,10 @@ final class RouteTemplates {
 
   RouteTemplates(GatewayConfig.RouteTable table) {
     for (String own : HttpApi.GATEWAY_OWN_PATHS) add(Pattern.quote(own), own);
+    add(Pattern.quote(HttpApi.WEB_APP_PAGE), HttpApi.WEB_APP_PAGE);
+    add(
+        Pattern.quote(HttpApi.WEB_ASSETS_PREFIX + "/") + ".*",
+        HttpApi.WEB_ASSETS_PREFIX + "/{asset}");
     for (GatewayConfig.Route route : table.routes()) {
       String p = Pattern.quote(route.prefix());
       add(p + "/?", route.prefix());

@@ -118,6 +118,12 @@ class GatewayConfigTest {
         .hasMessageContaining("the gateway's own paths");
     assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/=user:users.v1"))
         .hasMessageContaining("the gateway's own paths");
+    // the web app's assets
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/app=user:users.v1"))
+        .hasMessageContaining("the gateway's own paths");
+    assertThatThrownBy(() -> GatewayConfig.RouteTable.parse("/app/orders=order"))
+        .hasMessageContaining("the gateway's own paths");
+    assertThat(GatewayConfig.RouteTable.parse("/apps/orders=order").routes()).hasSize(1);
   }
 
   /** The CRD's pattern for route APIs is built by hand from the enum: keep the two in step. */

@@ -26,6 +26,12 @@ public final class LocalServicesMain {
           new GatewayClient(local.gatewayUrl()).send("GET", "/readyz", null, null);
       System.out.println("==> gateway " + local.gatewayUrl() + " /readyz: " + health.status());
       System.out.println("==> logs in " + local.workDir());
+      System.out.println(
+          "==> the web app: open "
+              + local.gatewayUrl()
+              + "/ in a browser (sign-in: any user id, tokens from "
+              + local.devTokenUrl()
+              + ")");
       System.out.println("==> try it (a token for user 'alice', valid 1 h):");
       System.out.println("    TOKEN=" + token);
       System.out.println(

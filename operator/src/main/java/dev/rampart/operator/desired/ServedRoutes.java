@@ -25,7 +25,7 @@ public record ServedRoutes(List<GatewayRoute> served, List<String> unsupported) 
         unsupported.add(
             route.pathPrefix
                 + ": names no HTTP mapping (set api to users.v1, orders.v1 or carrier.v1)");
-      } else if (HttpApi.GATEWAY_OWN_PATHS.stream().anyMatch(p -> nested(route.pathPrefix, p))) {
+      } else if (HttpApi.hidesGatewayPaths(route.pathPrefix)) {
         unsupported.add(route.pathPrefix + ": a path the gateway serves itself");
       } else if (!taken.add(api.get())) {
         unsupported.add(route.pathPrefix + ": " + api.get().id() + " is already routed");

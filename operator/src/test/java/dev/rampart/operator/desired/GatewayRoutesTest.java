@@ -80,6 +80,7 @@ class GatewayRoutesTest {
                 new GatewayRoute("/v2/shop", "order", "orders.v1"),
                 new GatewayRoute("/api/orders/people", "user", "users.v1"),
                 new GatewayRoute("/metrics", "user", "users.v1"),
+                new GatewayRoute("/app/users", "user", "users.v1"),
                 new GatewayRoute("/people", "user", "users.v1")));
     var routes = ServedRoutes.of(gateway);
     assertThat(routes.served())
@@ -89,7 +90,8 @@ class GatewayRoutesTest {
         .containsExactly(
             "/v2/shop: orders.v1 is already routed",
             "/api/orders/people: overlaps another route",
-            "/metrics: a path the gateway serves itself");
+            "/metrics: a path the gateway serves itself",
+            "/app/users: a path the gateway serves itself");
     assertThat(GatewayDeployment.routes(gateway))
         .isEqualTo("/api/orders=order:orders.v1,/people=user:users.v1");
   }

@@ -244,6 +244,16 @@ public final class Env {
 
   public static final String EGRESS_AUTHORIZATION_FILE = "authorization";
 
+  /** {@code false}: the gateway does not serve its web app at {@code /} (default {@code true}). */
+  public static final String WEB_APP = "RAMPART_WEB_APP";
+
+  /**
+   * Development only: the URL of a token issuer the web app's sign-in posts {@code {"user": id}} to
+   * (the local system's, {@code LocalDevTokens}); its origin joins the page's {@code connect-src}.
+   * Absent (as in every cluster): the sign-in takes a pasted access token.
+   */
+  public static final String WEB_DEV_TOKEN_URL = "RAMPART_WEB_DEV_TOKEN_URL";
+
   // --- logging
   // --------------------------------------------------------------------------------------------
   /** "json" (default in pods) or "text". */

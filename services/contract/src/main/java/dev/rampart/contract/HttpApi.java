@@ -29,6 +29,34 @@ public enum HttpApi {
   public static final List<String> GATEWAY_OWN_PATHS =
       List.of(Probes.GATEWAY_ALIVE, Probes.GATEWAY_READY, Probes.METRICS, OPENAPI_PATH);
 
+  /** The gateway's web app: its page, served at the root. */
+  public static final String WEB_APP_PAGE = "/";
+
+  /** The web app's assets, under {@code /app/<version>/}. */
+  public static final String WEB_ASSETS_PREFIX = "/app";
+
+  /**
+   * Whether a route at {@code prefix} would hide a path the gateway serves itself: one of {@link
+   * #GATEWAY_OWN_PATHS}, the web app's page or its assets.
+   */
+  public static boolean hidesGatewayPaths(String prefix) {
+    return prefix.equals(WEB_APP_PAGE)
+        || nested(prefix, WEB_ASSETS_PREFIX)
+        || GATEWAY_OWN_PATHS.stream().anyMatch(own -> nested(prefix, own));
+  }
+
+  /**
+   * The web app's paths, public like the gateway's own: the page and anything under the assets'
+   * prefix (unknown ones answer 404).
+   */
+  public static boolean isWebAppPath(String path) {
+    return path.equals(WEB_APP_PAGE) || path.startsWith(WEB_ASSETS_PREFIX + "/");
+  }
+
+  private static boolean nested(String path, String under) {
+    return path.equals(under) || path.startsWith(under + "/");
+  }
+
   private final String id;
   private final String resource;
 

@@ -3,6 +3,7 @@ package dev.rampart.e2e.local;
 import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
+import dev.rampart.e2e.journey.LocalDevTokens;
 import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.e2e.pods.Launch;
 import dev.rampart.e2e.pods.LocalImages;
@@ -57,6 +58,12 @@ public final class LocalServices implements AutoCloseable {
   static final int CARRIER_PORT = 8480;
 
   /**
+   * The browser's development sign-in ({@link LocalDevTokens}, its own address {@code
+   * <block>10.2}).
+   */
+  static final int DEV_TOKENS_PORT = 8490;
+
+  /**
    * The JVM flags every launched process gets, plus extra ones by service (e.g. system properties
    * or JFR for one service). {@link #LIGHT} keeps a dozen JVMs small on a laptop; a benchmark wants
    * the full JIT a pod has.
@@ -86,6 +93,7 @@ public final class LocalServices implements AutoCloseable {
   private final Map<String, List<Node>> nodes = new LinkedHashMap<>();
   private final LocalJwtIssuer jwt = new LocalJwtIssuer();
   private Node gateway;
+  private LocalDevTokens devTokens;
 
   /** One running JVM of a service. */
   public record Node(String service, int index, String ip, ManagedProcess process) {}
@@ -134,6 +142,11 @@ public final class LocalServices implements AutoCloseable {
 
   public URI gatewayUrl() {
     return URI.create("http://" + gateway.ip() + ":" + Ports.HTTP);
+  }
+
+  /** Where the web app's development sign-in gets its tokens ({@code POST {"user": id}}). */
+  public URI devTokenUrl() {
+    return devTokens.url();
   }
 
   public LocalJwtIssuer jwt() {
@@ -267,6 +280,11 @@ public final class LocalServices implements AutoCloseable {
     env.put(Env.GATEWAY_EGRESS_DIR, egressDir.toString());
     env.put(Env.RATE_LIMIT_RPS, "500");
     env.put(Env.RATE_LIMIT_BURST, "1000");
+    // the web app's sign-in: a development token issuer, for pages of the gateway's origin only
+    devTokens =
+        LocalDevTokens.start(
+            block + "10.2", DEV_TOKENS_PORT, jwt, "http://" + ip + ":" + Ports.HTTP);
+    env.put(Env.WEB_DEV_TOKEN_URL, devTokens.url().toString());
     gateway = new Node("gateway", 0, ip, launch("gateway", 0, env));
     nodes.put("gateway", List.of(gateway));
     progress.accept(
@@ -407,6 +425,7 @@ public final class LocalServices implements AutoCloseable {
   @Override
   public void close() {
     nodes.values().stream().flatMap(List::stream).parallel().forEach(n -> n.process().close());
+    if (devTokens != null) devTokens.close();
     kafka.close();
     databases.forEach(TestDatabase::close);
   }
