@@ -150,6 +150,14 @@ class OldJournalClusterTest {
         .size();
   }
 
+  static long historyAppliedUpTo(ClusterSharding sharding) {
+    return UserCluster.join(
+            sharding
+                .entityRefFor(OrderHistory.TYPE_KEY, USER)
+                .ask(OrderHistory.GetView::new, Duration.ofSeconds(5)))
+        .appliedUpTo();
+  }
+
   @Test
   void theOldJournalIsTheFeedAndTheHistoryIsProjectedFromIt() {
     assertThat(
@@ -212,6 +220,8 @@ class OldJournalClusterTest {
         OrderEventsConsumer.record(sharding, Duration.ofSeconds(10), orderEvent("o3", 1, 70)));
     await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 6);
     assertThat(received).extracting(Notification::getNotificationId).endsWith(USER + ":7");
+    // the projection brings the new event to the history by itself (no GetUser since)
+    await().atMost(Duration.ofSeconds(20)).until(() -> historyAppliedUpTo(sharding) == 7);
     assertThat(read(1).getOrderCount()).isEqualTo(3);
 
     // the whole cluster restarts: the history is there (its own journal), and the projection goes
