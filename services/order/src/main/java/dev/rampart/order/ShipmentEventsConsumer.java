@@ -3,27 +3,19 @@ package dev.rampart.order;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.kafka.CommitterSettings;
 import akka.kafka.ConsumerSettings;
-import akka.kafka.Subscriptions;
-import akka.kafka.javadsl.Committer;
-import akka.kafka.javadsl.Consumer;
 import akka.pattern.StatusReply;
-import akka.stream.KillSwitches;
-import akka.stream.RestartSettings;
 import akka.stream.UniqueKillSwitch;
-import akka.stream.javadsl.Keep;
-import akka.stream.javadsl.RestartSource;
-import akka.stream.javadsl.Sink;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.typesafe.config.Config;
 import dev.rampart.platform.KafkaSettings;
+import dev.rampart.platform.PartitionedKafkaConsumer;
 import dev.rampart.proto.events.v1.ShipmentEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -46,50 +38,45 @@ final class ShipmentEventsConsumer {
   private static final Logger log = LoggerFactory.getLogger(ShipmentEventsConsumer.class);
 
   static UniqueKillSwitch start(ActorSystem<?> system, KafkaSettings kafka) {
-    Config config = system.settings().config().getConfig("rampart.order.shipment-events");
     return start(
         system,
         kafka.consumerSettings(
             system,
             new StringDeserializer(),
             new ByteArrayDeserializer(),
-            config.getString("group-id")));
+            system.settings().config().getString("rampart.order.shipment-events.group-id")));
   }
 
   static UniqueKillSwitch start(
       ActorSystem<?> system, ConsumerSettings<String, byte[]> consumerSettings) {
-    Config config = system.settings().config().getConfig("rampart.order.shipment-events");
-    String topic = config.getString("topic");
-    int parallelism = config.getInt("parallelism");
-    int maxPartitions = config.getInt("max-partitions");
     Duration askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
     ClusterSharding sharding = ClusterSharding.get(system);
-    CommitterSettings committerSettings = CommitterSettings.create(config.getConfig("committer"));
-    RestartSettings restart =
-        RestartSettings.create(
-            config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
+    return PartitionedKafkaConsumer.start(
+        system,
+        consumerSettings,
+        system.settings().config().getConfig("rampart.order.shipment-events"),
+        new PartitionedKafkaConsumer.Handler<Keyed>() {
+          @Override
+          public Keyed parse(ConsumerRecord<String, byte[]> record) {
+            return new Keyed(
+                record.key() == null ? "" : record.key(),
+                ShipmentEventsConsumer.parse(record.value()));
+          }
 
-    return RestartSource.onFailuresWithBackoff(
-            restart,
-            () ->
-                Consumer.committablePartitionedSource(consumerSettings, Subscriptions.topics(topic))
-                    .flatMapMerge(
-                        maxPartitions,
-                        partition ->
-                            partition
-                                .second()
-                                .mapAsyncPartitioned(
-                                    parallelism,
-                                    1, // one record of an order at a time: their order is kept
-                                    msg -> msg.record().key() == null ? "" : msg.record().key(),
-                                    (msg, order) ->
-                                        apply(sharding, askTimeout, parse(msg.record().value()))
-                                            .thenApply(done -> msg.committableOffset())))
-                    .via(Committer.flow(committerSettings)))
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.left())
-        .run(system);
+          @Override
+          public String key(Keyed keyed) {
+            return keyed.key(); // the order: one order's records one after the other
+          }
+
+          @Override
+          public CompletionStage<Done> handle(Keyed keyed) {
+            return apply(sharding, askTimeout, keyed.event());
+          }
+        });
   }
+
+  /** A record's key (the order id) and what it says (empty: unreadable, skipped). */
+  private record Keyed(String key, Optional<ShipmentEvent> event) {}
 
   /** A record we cannot read is logged and skipped: retrying would never succeed. */
   static Optional<ShipmentEvent> parse(byte[] value) {

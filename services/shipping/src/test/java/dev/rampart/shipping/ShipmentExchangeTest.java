@@ -23,7 +23,7 @@ import dev.rampart.proto.user.v1.WatchNotificationsRequest;
 import dev.rampart.testing.FreePorts;
 import dev.rampart.testing.postgres.Postgres;
 import dev.rampart.testing.postgres.TestDatabase;
-import dev.rampart.user.UserEntity;
+import dev.rampart.user.UserFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -158,8 +158,8 @@ class ShipmentExchangeTest {
   static long noticesApplied(ActorSystem<?> system, String userId) {
     return get(PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
-            .currentEventsByPersistenceId(UserEntity.persistenceId(userId).id(), 0, Long.MAX_VALUE)
-            .filter(e -> e.event() instanceof UserEntity.ShipmentNoticeApplied)
+            .currentEventsByPersistenceId(UserFeed.persistenceId(userId).id(), 0, Long.MAX_VALUE)
+            .filter(e -> e.event() instanceof UserFeed.ShipmentNoticeApplied)
             .runWith(Sink.seq(), system))
         .size();
   }

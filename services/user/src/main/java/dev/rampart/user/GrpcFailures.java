@@ -14,7 +14,7 @@ final class GrpcFailures {
         Status.INVALID_ARGUMENT.withDescription(String.join("; ", problems)));
   }
 
-  static GrpcServiceException of(UserEntity.Rejected rejected) {
+  static GrpcServiceException of(UserFeed.Rejected rejected) {
     Status status =
         switch (rejected.problem()) {
           case NOT_FOUND -> Status.NOT_FOUND;

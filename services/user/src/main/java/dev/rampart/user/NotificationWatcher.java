@@ -16,19 +16,19 @@ import java.time.Duration;
  *
  * <p>A topic drops what it publishes before the subscription has spread to the publisher's node (by
  * the receptionist's gossip), and nothing tells a subscriber when that has happened. So the watcher
- * sends the entity a {@link UserEntity.Probe} every {@code probeInterval} until the entity's {@link
- * UserEntity.Probed} comes back on the topic: from then on every change reaches the stream live,
- * and the ones before it are in the journal up to the probe's sequence number. No answer within
- * {@code probeTimeout}: the stream fails with {@link ProbeTimedOut} (the client reconnects).
+ * sends the entity a {@link UserFeed.Probe} every {@code probeInterval} until the entity's {@link
+ * UserFeed.Probed} comes back on the topic: from then on every change reaches the stream live, and
+ * the ones before it are in the journal up to the probe's sequence number. No answer within {@code
+ * probeTimeout}: the stream fails with {@link ProbeTimedOut} (the client reconnects).
  */
 final class NotificationWatcher {
 
   /** Sent to the stream when no probe came back: the stream fails with it. */
-  record ProbeTimedOut(String watchId) implements UserEntity.Published {}
+  record ProbeTimedOut(String watchId) implements UserFeed.Published {}
 
   interface Msg {}
 
-  private record Topical(UserEntity.Published message) implements Msg {}
+  private record Topical(UserFeed.Published message) implements Msg {}
 
   private enum Tick implements Msg {
     INSTANCE
@@ -41,32 +41,31 @@ final class NotificationWatcher {
   static Behavior<Msg> create(
       String userId,
       String watchId,
-      ActorRef<UserEntity.Published> stream,
+      ActorRef<UserFeed.Published> stream,
       ActorRef<Presence.Command> presence,
-      EntityRef<UserEntity.Command> entity,
+      EntityRef<UserFeed.Command> entity,
       Duration probeInterval,
       Duration probeTimeout) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
-                  ActorRef<Topic.Command<UserEntity.Published>> topic =
-                      ctx.spawn(UserEntity.notificationTopic(userId), "topic");
+                  ActorRef<Topic.Command<UserFeed.Published>> topic =
+                      ctx.spawn(UserFeed.notificationTopic(userId), "topic");
                   topic.tell(
-                      Topic.subscribe(
-                          ctx.messageAdapter(UserEntity.Published.class, Topical::new)));
+                      Topic.subscribe(ctx.messageAdapter(UserFeed.Published.class, Topical::new)));
                   ctx.watch(stream);
                   presence.tell(
                       new Presence.StreamOpened(
                           userId, Presence.streamId(ctx.getSystem(), watchId)));
-                  entity.tell(new UserEntity.Probe(watchId));
+                  entity.tell(new UserFeed.Probe(watchId));
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, probeInterval);
                   timers.startSingleTimer(GiveUp.INSTANCE, probeTimeout);
                   return Behaviors.receive(Msg.class)
                       .onMessage(
                           Topical.class,
                           t -> {
-                            if (t.message() instanceof UserEntity.Probed p
+                            if (t.message() instanceof UserFeed.Probed p
                                 && p.watchId().equals(watchId)) {
                               timers.cancelAll();
                             }
@@ -76,7 +75,7 @@ final class NotificationWatcher {
                       .onMessageEquals(
                           Tick.INSTANCE,
                           () -> {
-                            entity.tell(new UserEntity.Probe(watchId));
+                            entity.tell(new UserFeed.Probe(watchId));
                             return Behaviors.same();
                           })
                       .onMessageEquals(

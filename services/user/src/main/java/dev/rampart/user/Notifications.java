@@ -7,30 +7,30 @@ import dev.rampart.proto.user.v1.ShipmentNotice;
 import java.util.Optional;
 
 /**
- * The notification of one persisted {@link UserEntity} event: the same for the live publish and for
- * a replay from the journal, so a client dedupes on the id ({@code <userId>:<sequenceNr>}).
+ * The notification of one persisted {@link UserFeed} event: the same for the live publish and for a
+ * replay from the journal, so a client dedupes on the id ({@code <userId>:<sequenceNr>}).
  */
 final class Notifications {
 
   /** Empty for events nobody is notified of (registration). */
-  static Optional<Notification> of(String userId, long sequenceNr, UserEntity.Event event) {
+  static Optional<Notification> of(String userId, long sequenceNr, UserFeed.Event event) {
     Notification.Builder n =
         Notification.newBuilder().setNotificationId(id(userId, sequenceNr)).setUserId(userId);
-    if (event instanceof UserEntity.AddressChanged e) {
+    if (event instanceof UserFeed.AddressChanged e) {
       return Optional.of(
           n.setAtEpochMillis(e.atEpochMillis())
               .setAddressChanged(
                   AddressChanged.newBuilder().setAddress(UserProtocol.toProto(e.address())))
               .build());
     }
-    if (event instanceof UserEntity.OrderRecorded e) {
+    if (event instanceof UserFeed.OrderRecorded e) {
       return Optional.of(
           n.setAtEpochMillis(e.atEpochMillis())
               .setOrderRecorded(
                   OrderRecorded.newBuilder().setOrderId(e.orderId()).setStatus(e.status()))
               .build());
     }
-    if (event instanceof UserEntity.ShipmentNoticeApplied e) {
+    if (event instanceof UserFeed.ShipmentNoticeApplied e) {
       return Optional.of(
           n.setAtEpochMillis(e.atEpochMillis())
               .setShipmentNotice(

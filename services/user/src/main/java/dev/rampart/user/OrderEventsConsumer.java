@@ -3,39 +3,28 @@ package dev.rampart.user;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.kafka.CommitterSettings;
-import akka.kafka.ConsumerMessage;
 import akka.kafka.ConsumerSettings;
-import akka.kafka.Subscriptions;
-import akka.kafka.javadsl.Committer;
-import akka.kafka.javadsl.Consumer;
-import akka.stream.KillSwitches;
-import akka.stream.RestartSettings;
 import akka.stream.UniqueKillSwitch;
-import akka.stream.javadsl.Keep;
-import akka.stream.javadsl.RestartSource;
-import akka.stream.javadsl.Sink;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.typesafe.config.Config;
 import dev.rampart.contract.TraceContext;
 import dev.rampart.platform.GrpcTrace;
+import dev.rampart.platform.PartitionedKafkaConsumer;
 import dev.rampart.proto.events.v1.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code order-events} into the users' order histories, at least once: a record's offset
- * is committed only after its user entity has persisted it (or found it a duplicate), so a crash
- * redelivers and the entity's memory of event ids makes the redelivery a no-op. Each partition is
- * its own substream, so a slow partition holds up no other; within one, records of different
- * customers are applied concurrently (bounded), those of one customer one after the other, and
- * offsets move on in the partition's order. Offsets are committed in batches. A failure restarts
- * the consumer with backoff from the last committed offset.
+ * Consumes {@code order-events} into the users' {@link UserFeed}s with the platform's {@link
+ * PartitionedKafkaConsumer}, at least once: a record's offset is committed only after its user's
+ * feed has persisted it (or found it applied before: per order, the highest sequence number, see
+ * {@link AppliedOrderEvents}), so a crash redelivers and the redelivery is a no-op. Records of one
+ * customer are applied one after the other, different customers' concurrently.
  */
 public final class OrderEventsConsumer {
   private static final Logger log = LoggerFactory.getLogger(OrderEventsConsumer.class);
@@ -46,69 +35,49 @@ public final class OrderEventsConsumer {
    */
   public static UniqueKillSwitch start(
       ActorSystem<?> system, ConsumerSettings<String, byte[]> consumerSettings) {
-    Config config = system.settings().config().getConfig("rampart.user.order-events");
-    String topic = config.getString("topic");
-    int parallelism = config.getInt("parallelism");
-    int maxPartitions = config.getInt("max-partitions");
     Duration askTimeout = system.settings().config().getDuration("rampart.user.ask-timeout");
     ClusterSharding sharding = ClusterSharding.get(system);
-    CommitterSettings committerSettings = CommitterSettings.create(config.getConfig("committer"));
-    RestartSettings restart =
-        RestartSettings.create(
-            config.getDuration("min-backoff"), config.getDuration("max-backoff"), 0.2);
+    return PartitionedKafkaConsumer.start(
+        system,
+        consumerSettings,
+        system.settings().config().getConfig("rampart.user.order-events"),
+        new PartitionedKafkaConsumer.Handler<Parsed>() {
+          @Override
+          public Parsed parse(ConsumerRecord<String, byte[]> record) {
+            return new Parsed(OrderEventsConsumer.parse(record.value()), trace(record));
+          }
 
-    return RestartSource.onFailuresWithBackoff(
-            restart,
-            () ->
-                Consumer.committablePartitionedSource(consumerSettings, Subscriptions.topics(topic))
-                    .flatMapMerge(
-                        maxPartitions,
-                        partition ->
-                            partition
-                                .second()
-                                .map(
-                                    msg ->
-                                        new Parsed(msg.committableOffset(), parse(msg), trace(msg)))
-                                .mapAsyncPartitioned(
-                                    parallelism,
-                                    1, // one record of a customer at a time: their order is kept
-                                    Parsed::customerId,
-                                    (parsed, customer) ->
-                                        record(sharding, askTimeout, parsed.event(), parsed.trace())
-                                            .thenApply(done -> parsed.offset())))
-                    // the batching committer (Committer.sink's stage), here inside the restart
-                    .via(Committer.flow(committerSettings)))
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.left())
-        .run(system);
+          @Override
+          public String key(Parsed parsed) {
+            return parsed.customerId(); // one customer's records one after the other
+          }
+
+          @Override
+          public CompletionStage<Done> handle(Parsed parsed) {
+            return record(sharding, askTimeout, parsed.event(), parsed.trace());
+          }
+        });
   }
 
   /**
-   * A record's offset, what it says (empty: unreadable, skipped) and the trace of the request that
-   * caused it (its {@code traceparent} header).
+   * What a record says (empty: unreadable, skipped) and the trace of the request that caused it
+   * (its {@code traceparent} header).
    */
-  private record Parsed(
-      ConsumerMessage.Committable offset,
-      Optional<ParsedEvent> event,
-      Optional<TraceContext> trace) {
+  private record Parsed(Optional<ParsedEvent> event, Optional<TraceContext> trace) {
     String customerId() {
       return event.map(ParsedEvent::customerId).orElse("");
     }
   }
 
-  private static Optional<ParsedEvent> parse(ConsumerMessage.CommittableMessage<String, byte[]> m) {
-    return parse(m.record().value());
-  }
-
-  static Optional<TraceContext> trace(ConsumerMessage.CommittableMessage<String, byte[]> m) {
-    var header = m.record().headers().lastHeader(TraceContext.TRACEPARENT);
+  static Optional<TraceContext> trace(ConsumerRecord<String, byte[]> record) {
+    var header = record.headers().lastHeader(TraceContext.TRACEPARENT);
     return header == null || header.value() == null
         ? Optional.empty()
         : TraceContext.parse(new String(header.value(), StandardCharsets.UTF_8));
   }
 
   /**
-   * Applies one record to its user; completes when the entity has answered (applied, duplicate or
+   * Applies one record to its user; completes when the feed has answered (applied, duplicate or
    * unknown).
    */
   static CompletionStage<Done> record(ClusterSharding sharding, Duration askTimeout, byte[] value) {
@@ -125,14 +94,14 @@ public final class OrderEventsConsumer {
     }
     ParsedEvent order = parsed.get();
     return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, order.customerId())
-        .<UserEntity.Reply>ask(order::command, askTimeout)
+        .entityRefFor(UserFeed.TYPE_KEY, order.customerId())
+        .<UserFeed.Reply>ask(order::command, askTimeout)
         .thenApply(
             reply -> {
               GrpcTrace.inMdc(
                   trace,
                   () -> {
-                    if (reply instanceof UserEntity.Rejected rejected) {
+                    if (reply instanceof UserFeed.Rejected rejected) {
                       // Order validated the customer before placing, so this is data we cannot
                       // use: skip, do not block.
                       log.warn("Skipping order event {}: {}", order.eventId(), rejected.message());
@@ -154,9 +123,11 @@ public final class OrderEventsConsumer {
       String orderId,
       long sequenceNr,
       String status,
-      long totalCents) {
-    UserEntity.RecordOrder command(akka.actor.typed.ActorRef<UserEntity.Reply> replyTo) {
-      return new UserEntity.RecordOrder(eventId, orderId, sequenceNr, status, totalCents, replyTo);
+      long totalCents,
+      long atEpochMillis) {
+    UserFeed.RecordOrder command(akka.actor.typed.ActorRef<UserFeed.Reply> replyTo) {
+      return new UserFeed.RecordOrder(
+          eventId, orderId, sequenceNr, status, totalCents, atEpochMillis, replyTo);
     }
   }
 
@@ -192,7 +163,8 @@ public final class OrderEventsConsumer {
               event.getOrderId(),
               event.getSequenceNr(),
               status,
-              total));
+              total,
+              event.getAtEpochMillis()));
     } catch (InvalidProtocolBufferException e) {
       log.warn("Skipping an order-events record that is not an OrderEvent: {}", e.getMessage());
       return Optional.empty();

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Protocol: Shipping's first message is a Hello with the next address-change offset it wants; User
  * answers with a Hello carrying the next shipment-notice offset it wants ({@link
  * ShipmentNoticeInbox}), then streams address changes from its journal (events tagged {@link
- * UserEntity#ADDRESS_TAG}, offset = journal ordering) and acks each notice once the user entity has
+ * UserFeed#ADDRESS_TAG}, offset = journal ordering) and acks each notice once the user entity has
  * persisted it and the inbox has recorded it.
  */
 public final class ShipmentExchangeService implements ShipmentExchange {
@@ -124,10 +124,10 @@ public final class ShipmentExchangeService implements ShipmentExchange {
     String noticeId = n.getShipmentId() + ":" + n.getStatus();
     log.debug("Applying shipment notice {} at offset {}", noticeId, envelope.getOffset());
     return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, envelope.getCustomerId())
-        .<UserEntity.Reply>ask(
+        .entityRefFor(UserFeed.TYPE_KEY, envelope.getCustomerId())
+        .<UserFeed.Reply>ask(
             replyTo ->
-                new UserEntity.ApplyShipmentNotice(
+                new UserFeed.ApplyShipmentNotice(
                     noticeId,
                     n.getShipmentId(),
                     n.getOrderId(),
@@ -138,7 +138,7 @@ public final class ShipmentExchangeService implements ShipmentExchange {
             askTimeout)
         .thenCompose(
             reply -> {
-              if (reply instanceof UserEntity.Rejected rejected) {
+              if (reply instanceof UserFeed.Rejected rejected) {
                 log.warn(
                     "Shipment notice {} at offset {} not applied: {}",
                     noticeId,
@@ -159,16 +159,16 @@ public final class ShipmentExchangeService implements ShipmentExchange {
    */
   private Source<UserToShipping, NotUsed> addressChanges(long from) {
     return journal
-        .eventsByTag(UserEntity.ADDRESS_TAG, Offset.sequence(Math.max(0, from - 1)))
+        .eventsByTag(UserFeed.ADDRESS_TAG, Offset.sequence(Math.max(0, from - 1)))
         .map(this::toAddressChange);
   }
 
   private UserToShipping toAddressChange(EventEnvelope envelope) {
     long offset = ((Sequence) envelope.offset()).value();
     AddressChangeEnvelope.Builder change = AddressChangeEnvelope.newBuilder().setOffset(offset);
-    if (envelope.event() instanceof UserEntity.Registered r) {
+    if (envelope.event() instanceof UserFeed.Registered r) {
       change.setUserId(r.userId()).setAddress(UserProtocol.toProto(r.address()));
-    } else if (envelope.event() instanceof UserEntity.AddressChanged c) {
+    } else if (envelope.event() instanceof UserFeed.AddressChanged c) {
       change.setUserId(c.userId()).setAddress(UserProtocol.toProto(c.address()));
     }
     return UserToShipping.newBuilder().setAddressChange(change).build();

@@ -24,8 +24,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Everything the User service runs on one node, on top of the platform's ActorSystem: the sharded
- * entities, presence, the Kafka consumer (when Kafka is configured) and the gRPC handler serving
- * UserService and the User side of ShipmentExchange.
+ * entities (feeds, order histories), the order history projection, presence, the Kafka consumer
+ * (when Kafka is configured) and the gRPC handler serving UserService and the User side of
+ * ShipmentExchange.
  */
 public final class UserNode {
   private final UserServiceImpl userService;
@@ -35,7 +36,8 @@ public final class UserNode {
 
   private UserNode(ActorSystem<?> system, Optional<ConsumerSettings<String, byte[]>> kafka) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(UserFeed.TYPE_KEY, ctx -> UserFeed.create(ctx.getEntityId())));
+    sharding.init(Entity.of(OrderHistory.TYPE_KEY, ctx -> OrderHistory.create(ctx.getEntityId())));
     sharding.init(
         Entity.of(
             ShipmentNoticeInbox.TYPE_KEY,
@@ -46,7 +48,9 @@ public final class UserNode {
     JdbcReadJournal journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    this.userService = new UserServiceImpl(system, presence, journal);
+    OrderHistoryProjection history = new OrderHistoryProjection(system, journal);
+    history.start();
+    this.userService = new UserServiceImpl(system, presence, journal, history);
     this.exchange = new ShipmentExchangeService(system, journal);
     this.orderEvents = kafka.map(settings -> OrderEventsConsumer.start(system, settings));
     this.grpcHandler =

@@ -60,11 +60,11 @@ public final class UserProtocol {
     return problems;
   }
 
-  public static UserEntity.Address fromProto(Address a) {
-    return new UserEntity.Address(a.getStreet(), a.getCity(), a.getPostalCode(), a.getCountry());
+  public static UserProfile.Address fromProto(Address a) {
+    return new UserProfile.Address(a.getStreet(), a.getCity(), a.getPostalCode(), a.getCountry());
   }
 
-  public static Address toProto(UserEntity.Address a) {
+  public static Address toProto(UserProfile.Address a) {
     return Address.newBuilder()
         .setStreet(a.street())
         .setCity(a.city())
@@ -73,16 +73,17 @@ public final class UserProtocol {
         .build();
   }
 
-  public static User toProto(UserEntity.UserView view, boolean online) {
+  /** The profile with the history's view of the most recent orders. */
+  public static User toProto(UserProfile profile, OrderHistory.View history, boolean online) {
     User.Builder user =
         User.newBuilder()
-            .setUserId(view.userId())
-            .setName(view.name())
-            .setEmail(view.email())
-            .setAddress(toProto(view.address()))
-            .setOrderCount(view.orderCount())
+            .setUserId(profile.userId())
+            .setName(profile.name())
+            .setEmail(profile.email())
+            .setAddress(toProto(profile.address()))
+            .setOrderCount(history.orderCount())
             .setOnline(online);
-    for (UserEntity.OrderSummary o : view.recentOrders()) {
+    for (OrderHistory.OrderSummary o : history.recentOrders()) {
       user.addOrders(
           OrderSummary.newBuilder()
               .setOrderId(o.orderId())

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The User gRPC API: validates, asks the sharded {@link UserEntity}, maps the answer to a gRPC
- * status.
+ * The User gRPC API: validates, asks the user's sharded {@link UserFeed} (profile, notifications)
+ * and {@link OrderHistory} (orders), maps the answer to a gRPC status.
  */
 public final class UserServiceImpl implements UserService {
   private final ActorSystem<?> system;
@@ -41,12 +41,15 @@ public final class UserServiceImpl implements UserService {
   private final Duration probeInterval;
   private final Duration probeTimeout;
   private final CurrentEventsByPersistenceIdQuery journal;
+  private final OrderHistoryProjection history;
 
   public UserServiceImpl(
       ActorSystem<?> system,
       ActorRef<Presence.Command> presence,
-      CurrentEventsByPersistenceIdQuery journal) {
+      CurrentEventsByPersistenceIdQuery journal,
+      OrderHistoryProjection history) {
     this.system = system;
+    this.history = history;
     this.sharding = ClusterSharding.get(system);
     this.presence = presence;
     this.journal = journal;
@@ -67,7 +70,7 @@ public final class UserServiceImpl implements UserService {
     return ask(
         in.getUserId(),
         replyTo ->
-            new UserEntity.Register(
+            new UserFeed.Register(
                 in.getName(), in.getEmail(), UserProtocol.fromProto(in.getAddress()), replyTo));
   }
 
@@ -77,7 +80,7 @@ public final class UserServiceImpl implements UserService {
     if (!problems.isEmpty()) {
       return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
     }
-    return ask(in.getUserId(), UserEntity.Get::new);
+    return ask(in.getUserId(), UserFeed.Get::new);
   }
 
   /** Answered by the entity from the profile alone: no history view, no presence ask. */
@@ -88,8 +91,8 @@ public final class UserServiceImpl implements UserService {
       return CompletableFuture.failedFuture(GrpcFailures.invalid(problems));
     }
     return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, in.getUserId())
-        .<UserEntity.Reply>ask(UserEntity.CheckRegistered::new, askTimeout)
+        .entityRefFor(UserFeed.TYPE_KEY, in.getUserId())
+        .<UserFeed.Reply>ask(UserFeed.CheckRegistered::new, askTimeout)
         .exceptionally(
             failure -> {
               throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
@@ -98,7 +101,7 @@ public final class UserServiceImpl implements UserService {
             reply ->
                 CustomerCheck.newBuilder()
                     .setUserId(in.getUserId())
-                    .setRegistered(((UserEntity.Registration) reply).registered())
+                    .setRegistered(((UserFeed.Registration) reply).registered())
                     .build());
   }
 
@@ -113,7 +116,7 @@ public final class UserServiceImpl implements UserService {
     }
     return ask(
         in.getUserId(),
-        replyTo -> new UserEntity.ChangeAddress(UserProtocol.fromProto(in.getAddress()), replyTo));
+        replyTo -> new UserFeed.ChangeAddress(UserProtocol.fromProto(in.getAddress()), replyTo));
   }
 
   /**
@@ -150,7 +153,7 @@ public final class UserServiceImpl implements UserService {
 
   private Source<Notification, NotUsed> watch(String userId, long after) {
     String watchId = UUID.randomUUID().toString();
-    return ActorSource.<UserEntity.Published>actorRef(
+    return ActorSource.<UserFeed.Published>actorRef(
             m -> false,
             m ->
                 m instanceof NotificationWatcher.ProbeTimedOut
@@ -169,36 +172,36 @@ public final class UserServiceImpl implements UserService {
                       watchId,
                       stream,
                       presence,
-                      sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
+                      sharding.entityRefFor(UserFeed.TYPE_KEY, userId),
                       probeInterval,
                       probeTimeout),
                   "notification-watch-" + watchId,
                   Props.empty());
               return NotUsed.getInstance();
             })
-        .dropWhile(m -> !(m instanceof UserEntity.Probed p && p.watchId().equals(watchId)))
+        .dropWhile(m -> !(m instanceof UserFeed.Probed p && p.watchId().equals(watchId)))
         .prefixAndTail(1)
         .flatMapConcat(
             pair -> {
               if (pair.first().isEmpty()) {
                 return Source.<Notification>empty();
               }
-              long upTo = ((UserEntity.Probed) pair.first().get(0)).sequenceNr();
+              long upTo = ((UserFeed.Probed) pair.first().get(0)).sequenceNr();
               Source<Notification, NotUsed> replay =
                   journal
                       .currentEventsByPersistenceId(
-                          UserEntity.persistenceId(userId).id(),
+                          UserFeed.persistenceId(userId).id(),
                           Math.max(after + 1, upTo - replayMax + 1),
                           upTo)
                       .mapConcat(
                           e ->
-                              Notifications.of(userId, e.sequenceNr(), (UserEntity.Event) e.event())
+                              Notifications.of(userId, e.sequenceNr(), (UserFeed.Event) e.event())
                                   .stream()
                                   .toList());
               Source<Notification, NotUsed> live =
                   pair.second()
-                      .filter(m -> m instanceof UserEntity.Changed)
-                      .map(m -> Notification.parseFrom(((UserEntity.Changed) m).notification()));
+                      .filter(m -> m instanceof UserFeed.Changed)
+                      .map(m -> Notification.parseFrom(((UserFeed.Changed) m).notification()));
               return replay.concat(live);
             })
         .statefulMapConcat(
@@ -218,24 +221,24 @@ public final class UserServiceImpl implements UserService {
   /** The entity's last sequence number; fails NOT_FOUND for an unregistered user. */
   private CompletionStage<Long> position(String userId) {
     return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, userId)
-        .<UserEntity.Reply>ask(UserEntity.GetPosition::new, askTimeout)
+        .entityRefFor(UserFeed.TYPE_KEY, userId)
+        .<UserFeed.Reply>ask(UserFeed.GetPosition::new, askTimeout)
         .exceptionally(
             failure -> {
               throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
             })
         .thenCompose(
             reply ->
-                reply instanceof UserEntity.Rejected rejected
+                reply instanceof UserFeed.Rejected rejected
                     ? CompletableFuture.failedFuture(GrpcFailures.of(rejected))
                     : CompletableFuture.completedFuture(
-                        ((UserEntity.Position) reply).lastSequenceNr()));
+                        ((UserFeed.Position) reply).lastSequenceNr()));
   }
 
   private CompletionStage<User> ask(
-      String userId, Function<ActorRef<UserEntity.Reply>, UserEntity.Command> command) {
+      String userId, Function<ActorRef<UserFeed.Reply>, UserFeed.Command> command) {
     return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, userId)
+        .entityRefFor(UserFeed.TYPE_KEY, userId)
         .ask(command::apply, askTimeout)
         .exceptionally(
             failure -> {
@@ -243,16 +246,27 @@ public final class UserServiceImpl implements UserService {
             })
         .thenCompose(
             reply -> {
-              if (reply instanceof UserEntity.Rejected rejected) {
+              if (reply instanceof UserFeed.Rejected rejected) {
                 return CompletableFuture.failedFuture(GrpcFailures.of(rejected));
               }
-              UserEntity.UserView view = ((UserEntity.Current) reply).user();
-              return AskPattern.<Presence.Command, Boolean>ask(
-                      presence,
-                      r -> new Presence.IsOnline(userId, r),
-                      askTimeout,
-                      system.scheduler())
-                  .thenApply(online -> UserProtocol.toProto(view, online));
+              UserFeed.Current current = (UserFeed.Current) reply;
+              // the history up to the feed's position: every order event the feed has is shown
+              return history
+                  .catchUp(userId, current.position())
+                  .exceptionally(
+                      failure -> {
+                        throw asCompletionException(GrpcFailures.unavailableOnTimeout(failure));
+                      })
+                  .thenCompose(
+                      orders ->
+                          AskPattern.<Presence.Command, Boolean>ask(
+                                  presence,
+                                  r -> new Presence.IsOnline(userId, r),
+                                  askTimeout,
+                                  system.scheduler())
+                              .thenApply(
+                                  online ->
+                                      UserProtocol.toProto(current.profile(), orders, online)));
             });
   }
 

@@ -42,8 +42,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A User node consuming a real Kafka broker's {@code order-events}: the order history is built from
- * it, unreadable and foreign records are skipped without blocking, a redelivered record changes
- * nothing, and a full replay from offset 0 leaves the journal exactly as it was.
+ * it, unreadable and foreign records are skipped without blocking, a redelivered record (also one
+ * older than what was applied, or of an order the bounded dedupe no longer remembers: the node's
+ * {@code dedupe-orders} is 2 here) changes nothing, and a full replay from offset 0 leaves the
+ * journals exactly as they were.
  */
 class OrderEventsKafkaTest {
   static final String TOPIC = "order-events-" + System.nanoTime();
@@ -63,7 +65,9 @@ class OrderEventsKafkaTest {
             ConfigFactory.parseString(
                 "rampart.user.order-events.topic = \""
                     + TOPIC
-                    + "\"\nrampart.user.order-events.min-backoff = 200ms"));
+                    + "\"\nrampart.user.order-events.min-backoff = 200ms"
+                    // a small bound, so that the replay below meets orders the dedupe let go
+                    + "\nrampart.user.dedupe-orders = 2"));
   }
 
   @AfterAll
@@ -74,23 +78,31 @@ class OrderEventsKafkaTest {
   }
 
   static OrderEvent placed(String orderId, String customer, long total) {
+    return placed(orderId, customer, total, 1);
+  }
+
+  static OrderEvent placed(String orderId, String customer, long total, long atMillis) {
     return OrderEvent.newBuilder()
         .setEventId(orderId + ":1")
         .setOrderId(orderId)
         .setSequenceNr(1)
         .setCustomerId(customer)
-        .setAtEpochMillis(1)
+        .setAtEpochMillis(atMillis)
         .setPlaced(OrderPlaced.newBuilder().setTotalCents(total))
         .build();
   }
 
   static OrderEvent confirmed(String orderId, String customer) {
+    return confirmed(orderId, customer, 2);
+  }
+
+  static OrderEvent confirmed(String orderId, String customer, long atMillis) {
     return OrderEvent.newBuilder()
         .setEventId(orderId + ":2")
         .setOrderId(orderId)
         .setSequenceNr(2)
         .setCustomerId(customer)
-        .setAtEpochMillis(2)
+        .setAtEpochMillis(atMillis)
         .setConfirmed(OrderConfirmed.getDefaultInstance())
         .build();
   }
@@ -114,7 +126,7 @@ class OrderEventsKafkaTest {
     return UserCluster.join(
         PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier())
-            .currentEventsByPersistenceId(UserEntity.persistenceId(userId).id(), 0, Long.MAX_VALUE)
+            .currentEventsByPersistenceId(UserFeed.persistenceId(userId).id(), 0, Long.MAX_VALUE)
             .map(e -> e.event())
             .runWith(Sink.seq(), system));
   }
@@ -141,16 +153,19 @@ class OrderEventsKafkaTest {
     }
   }
 
-  @Test
-  void buildsTheOrderHistoryOnceEvenWhenRecordsComeAgain() throws Exception {
-    UserCluster.Node node = cluster.node(0);
+  /** A record keyed by its customer: all in one partition, in the order produced. */
+  static ProducerRecord<String, byte[]> inOrder(OrderEvent e) {
+    return new ProducerRecord<>(TOPIC, e.getCustomerId(), e.toByteArray());
+  }
+
+  static void register(UserCluster.Node node, String userId) {
     UserCluster.join(
         node.client()
             .register(
                 RegisterRequest.newBuilder()
-                    .setUserId("kim")
-                    .setName("Kim")
-                    .setEmail("kim@example.com")
+                    .setUserId(userId)
+                    .setName(userId)
+                    .setEmail(userId + "@example.com")
                     .setAddress(
                         Address.newBuilder()
                             .setStreet("1 Main St")
@@ -158,6 +173,24 @@ class OrderEventsKafkaTest {
                             .setPostalCode("10115")
                             .setCountry("DE"))
                     .build()));
+  }
+
+  @Test
+  void buildsTheOrderHistoryOnceEvenWhenRecordsComeAgain() throws Exception {
+    UserCluster.Node node = cluster.node(0);
+    register(node, "kim");
+    register(node, "lou");
+
+    // lou: five orders (the feed remembers the last two), then a late and a stale redelivery
+    List<ProducerRecord<String, byte[]>> lous = new java.util.ArrayList<>();
+    for (int n = 1; n <= 5; n++) {
+      lous.add(inOrder(placed("lou-" + n, "lou", 100 * n, 100 * n)));
+    }
+    lous.add(inOrder(confirmed("lou-5", "lou", 600)));
+    lous.add(
+        inOrder(placed("lou-5", "lou", 500, 500))); // out of order: older than the confirmation
+    lous.add(inOrder(placed("lou-2", "lou", 200, 200))); // an order the dedupe has let go
+    produce(lous);
 
     produce(
         List.of(
@@ -184,10 +217,29 @@ class OrderEventsKafkaTest {
                       org.assertj.core.groups.Tuple.tuple("o1", "CONFIRMED", 1250L),
                       org.assertj.core.groups.Tuple.tuple("o2", "PLACED", 500L));
             });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        UserCluster.join(
+                                node.client()
+                                    .getUser(GetUserRequest.newBuilder().setUserId("lou").build()))
+                            .getOrdersList())
+                    .extracting(OrderSummary::getOrderId, OrderSummary::getStatus)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("lou-1", "PLACED"),
+                        org.assertj.core.groups.Tuple.tuple("lou-2", "PLACED"),
+                        org.assertj.core.groups.Tuple.tuple("lou-3", "PLACED"),
+                        org.assertj.core.groups.Tuple.tuple("lou-4", "PLACED"),
+                        org.assertj.core.groups.Tuple.tuple("lou-5", "CONFIRMED")));
     await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp("rampart-user"));
     List<Object> before = journal(node.runtime().system(), "kim");
     assertThat(before)
         .hasSize(4); // registered + three distinct order events; the redelivery added nothing
+    List<Object> lousBefore = journal(node.runtime().system(), "lou");
+    // registered, five placed, one confirmed: the late and the stale redelivery added nothing
+    assertThat(lousBefore).hasSize(7);
 
     // Replay the whole topic from offset 0 (a new consumer group starts at the earliest offset).
     ConsumerSettings<String, byte[]> replay =
@@ -199,6 +251,8 @@ class OrderEventsKafkaTest {
       replaying.shutdown();
     }
     assertThat(journal(node.runtime().system(), "kim")).isEqualTo(before);
+    // every one of lou's orders came again, three of them no longer in the feed's bounded memory
+    assertThat(journal(node.runtime().system(), "lou")).isEqualTo(lousBefore);
     User kim =
         UserCluster.join(
             node.client().getUser(GetUserRequest.newBuilder().setUserId("kim").build()));

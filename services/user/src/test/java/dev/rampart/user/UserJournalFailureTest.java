@@ -115,7 +115,7 @@ class UserJournalFailureTest {
   static long journalRows(String userId) throws Exception {
     try (Connection c = db.connect();
         var s = c.prepareStatement("SELECT count(*) FROM event_journal WHERE persistence_id = ?")) {
-      s.setString(1, UserEntity.persistenceId(userId).id());
+      s.setString(1, UserFeed.persistenceId(userId).id());
       try (var rows = s.executeQuery()) {
         rows.next();
         return rows.getLong(1);

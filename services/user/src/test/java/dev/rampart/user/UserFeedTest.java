@@ -6,24 +6,24 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import com.typesafe.config.ConfigFactory;
-import dev.rampart.user.UserEntity.Accepted;
-import dev.rampart.user.UserEntity.Address;
-import dev.rampart.user.UserEntity.Command;
-import dev.rampart.user.UserEntity.Current;
-import dev.rampart.user.UserEntity.Event;
-import dev.rampart.user.UserEntity.Problem;
-import dev.rampart.user.UserEntity.Rejected;
-import dev.rampart.user.UserEntity.Reply;
-import dev.rampart.user.UserEntity.State;
+import dev.rampart.user.UserFeed.Accepted;
+import dev.rampart.user.UserFeed.Command;
+import dev.rampart.user.UserFeed.Current;
+import dev.rampart.user.UserFeed.Event;
+import dev.rampart.user.UserFeed.Problem;
+import dev.rampart.user.UserFeed.Rejected;
+import dev.rampart.user.UserFeed.Reply;
+import dev.rampart.user.UserFeed.State;
+import dev.rampart.user.UserProfile.Address;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The User entity alone, with the persistence testkit journal; every command, event and state is
- * serialized.
+ * A user's feed alone, with the persistence testkit journal; every command, event and state is
+ * serialized. {@code dedupe-orders} is 1000 (reference.conf).
  */
-class UserEntityTest {
+class UserFeedTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(
           ConfigFactory.parseString(
@@ -38,7 +38,7 @@ class UserEntityTest {
 
   @BeforeEach
   void fresh() {
-    user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice"));
+    user = EventSourcedBehaviorTestKit.create(testKit.system(), UserFeed.create("alice"));
   }
 
   @AfterAll
@@ -47,22 +47,23 @@ class UserEntityTest {
   }
 
   private CommandResultWithReply<Command, Event, State, Reply> register() {
-    return user.runCommand(r -> new UserEntity.Register("Alice", "alice@example.com", HOME, r));
+    return user.runCommand(r -> new UserFeed.Register("Alice", "alice@example.com", HOME, r));
   }
 
   @Test
   void registersOnceAndIsIdempotentWithSameData() {
     var first = register();
-    assertThat(first.event()).isInstanceOf(UserEntity.Registered.class);
-    assertThat(first.reply()).isEqualTo(new Current(first.state().view(100), true));
+    assertThat(first.event()).isInstanceOf(UserFeed.Registered.class);
+    assertThat(first.reply())
+        .isEqualTo(
+            new Current(new UserProfile("alice", "Alice", "alice@example.com", HOME), 1, true));
 
     var again = register();
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(((Current) again.reply()).changed()).isFalse();
 
     var conflicting =
-        user.<Reply>runCommand(
-            r -> new UserEntity.Register("Mallory", "alice@example.com", HOME, r));
+        user.<Reply>runCommand(r -> new UserFeed.Register("Mallory", "alice@example.com", HOME, r));
     assertThat(conflicting.hasNoEvents()).isTrue();
     assertThat(conflicting.reply())
         .isInstanceOfSatisfying(
@@ -71,14 +72,13 @@ class UserEntityTest {
 
   @Test
   void commandsOnAnUnregisteredUserAreRejectedWithoutEvents() {
-    var get = user.<Reply>runCommand(UserEntity.Get::new);
-    var change = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
+    var get = user.<Reply>runCommand(UserFeed.Get::new);
+    var change = user.<Reply>runCommand(r -> new UserFeed.ChangeAddress(WORK, r));
     var order =
-        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 500, r));
+        user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 500, 1, r));
     var notice =
         user.<Reply>runCommand(
-            r ->
-                new UserEntity.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "c", "t", r));
+            r -> new UserFeed.ApplyShipmentNotice("o1:BOOKED", "o1", "o1", "BOOKED", "c", "t", r));
     for (var result : java.util.List.of(get, change, order, notice)) {
       assertThat(result.hasNoEvents()).isTrue();
       assertThat(result.reply())
@@ -90,99 +90,117 @@ class UserEntityTest {
   @Test
   void changesAddressOnlyWhenItDiffers() {
     register();
-    var change = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
+    var change = user.<Reply>runCommand(r -> new UserFeed.ChangeAddress(WORK, r));
     assertThat(change.event())
         .isEqualTo(
-            new UserEntity.AddressChanged(
-                "alice", WORK, ((UserEntity.AddressChanged) change.event()).atEpochMillis()));
-    assertThat(change.state().address()).isEqualTo(WORK);
-    assertThat(user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r)).hasNoEvents())
+            new UserFeed.AddressChanged(
+                "alice", WORK, ((UserFeed.AddressChanged) change.event()).atEpochMillis()));
+    assertThat(change.state().profile().address()).isEqualTo(WORK);
+    assertThat(user.<Reply>runCommand(r -> new UserFeed.ChangeAddress(WORK, r)).hasNoEvents())
         .isTrue();
+  }
+
+  private Reply record(String orderId, long seq, String status, long atMillis) {
+    return user.<Reply>runCommand(
+            r ->
+                new UserFeed.RecordOrder(
+                    orderId + ":" + seq, orderId, seq, status, 100, atMillis, r))
+        .reply();
   }
 
   @Test
   void aRedeliveredOrderEventChangesNothing() {
     register();
     var placed =
-        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
-    assertThat(placed.event()).isInstanceOf(UserEntity.OrderRecorded.class);
+        user.<Reply>runCommand(
+            r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r));
+    assertThat(placed.event()).isInstanceOf(UserFeed.OrderRecorded.class);
     var confirmed =
-        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, r));
-    assertThat(confirmed.state().orders().get("o1"))
-        .isEqualTo(new UserEntity.OrderSummary("o1", "CONFIRMED", 1250, 2, ""));
+        user.<Reply>runCommand(
+            r -> new UserFeed.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, 2, r));
+    assertThat(confirmed.state().applied().orders().get("o1").sequenceNr()).isEqualTo(2);
 
     var redelivered =
-        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+        user.<Reply>runCommand(
+            r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r));
     assertThat(redelivered.hasNoEvents()).isTrue();
     assertThat(((Accepted) redelivered.reply()).changed()).isFalse();
     assertThat(redelivered.state()).isEqualTo(confirmed.state());
   }
 
   @Test
-  void aLongHistoryKeepsEveryReplySmall() {
+  void aStaleOrderEventWithANewIdChangesNothing() {
+    register();
+    record("o1", 2, "CONFIRMED", 2);
+    var stale =
+        user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 900, 1, r));
+    assertThat(stale.hasNoEvents()).isTrue();
+    assertThat(stale.state().applied().orders().get("o1").sequenceNr()).isEqualTo(2);
+  }
+
+  /**
+   * 3,000 orders: the dedupe keeps the 1,000 most recently changed (and one timestamp for the
+   * others), replies stay small, and a redelivered event of an evicted order, of a kept one and of
+   * the newest are all ignored.
+   */
+  @Test
+  void theDedupeIsBoundedAndStillIgnoresRedeliveriesOfOrdersItLetGo() {
     register();
     int orders = 3000;
     Reply lastWrite = null;
     for (int i = 1; i <= orders; i++) {
-      String id = String.format("order-%05d", i);
-      lastWrite =
-          user.<Reply>runCommand(
-                  r -> new UserEntity.RecordOrder(id + ":1", id, 1, "PLACED", 100, r))
-              .reply();
+      lastWrite = record(String.format("order-%05d", i), 1, "PLACED", 1000L + i);
     }
     assertThat(lastWrite).isEqualTo(new Accepted(true));
     assertThat(serializedSize(lastWrite)).isLessThan(100);
+    // an early order moves on: it becomes the most recently changed
+    assertThat(record("order-00001", 2, "CONFIRMED", 5000)).isEqualTo(new Accepted(true));
 
-    var get = user.<Reply>runCommand(UserEntity.Get::new);
-    assertThat(get.reply())
-        .isInstanceOfSatisfying(
-            Current.class,
-            current -> {
-              // reference.conf's orders-in-view: the newest 100, in history order.
-              assertThat(current.user().orderCount()).isEqualTo(orders);
-              assertThat(current.user().recentOrders()).hasSize(100);
-              assertThat(current.user().recentOrders().get(0).orderId()).isEqualTo("order-02901");
-              assertThat(current.user().recentOrders().get(99).orderId()).isEqualTo("order-03000");
-            });
-    assertThat(serializedSize(get.reply())).isLessThan(32 * 1024);
-    var move = user.<Reply>runCommand(r -> new UserEntity.ChangeAddress(WORK, r));
-    assertThat(serializedSize(move.reply())).isLessThan(32 * 1024);
+    AppliedOrderEvents applied = user.getState().applied();
+    assertThat(applied.orders()).hasSize(1000);
+    assertThat(applied.orders().keySet())
+        .contains("order-00001", "order-02002", "order-03000")
+        .doesNotContain("order-00002", "order-02001");
+    assertThat(applied.evictedUpTo()).isEqualTo(1000L + 2001);
+
+    for (String evicted : java.util.List.of("order-00002", "order-02001")) {
+      long at = 1000L + Integer.parseInt(evicted.substring(6));
+      assertThat(record(evicted, 1, "PLACED", at)).as(evicted).isEqualTo(new Accepted(false));
+    }
+    assertThat(record("order-02500", 1, "PLACED", 3500)).isEqualTo(new Accepted(false));
+    assertThat(record("order-00001", 2, "CONFIRMED", 5000)).isEqualTo(new Accepted(false));
+    assertThat(record("order-00001", 1, "PLACED", 1001)).isEqualTo(new Accepted(false));
+    // a new order is not taken for an old one
+    assertThat(record("order-03001", 1, "PLACED", 6000)).isEqualTo(new Accepted(true));
+    assertThat(serializedSize(user.<Reply>runCommand(UserFeed.Get::new).reply())).isLessThan(1024);
+    assertThat(user.getState().applied().orders()).hasSize(1000);
   }
 
-  private static int serializedSize(Reply reply) {
+  private static int serializedSize(Object message) {
     return akka.serialization.SerializationExtension.get(
             akka.actor.typed.javadsl.Adapter.toClassic(testKit.system()))
-        .serialize(reply)
+        .serialize(message)
         .get()
         .length;
   }
 
   @Test
-  void aStaleOrderEventWithANewIdDoesNotMoveTheStatusBack() {
-    register();
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:2", "o1", 2, "CONFIRMED", 0, r));
-    var stale =
-        user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 900, r));
-    assertThat(stale.state().orders().get("o1").status()).isEqualTo("CONFIRMED");
-  }
-
-  @Test
   void shipmentNoticesAreAppliedOnce() {
     register();
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+    record("o1", 1, "PLACED", 1);
     var booked =
         user.<Reply>runCommand(
             r ->
-                new UserEntity.ApplyShipmentNotice(
+                new UserFeed.ApplyShipmentNotice(
                     "o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
-    assertThat(booked.event()).isInstanceOf(UserEntity.ShipmentNoticeApplied.class);
-    assertThat(booked.state().orders().get("o1").shipmentStatus()).isEqualTo("BOOKED");
-    assertThat(booked.state().orders().get("o1").status()).isEqualTo("PLACED");
+    assertThat(booked.event()).isInstanceOf(UserFeed.ShipmentNoticeApplied.class);
+    assertThat(booked.state().applied().orders().get("o1").shipmentStatuses())
+        .containsExactly("BOOKED");
 
     var duplicate =
         user.<Reply>runCommand(
             r ->
-                new UserEntity.ApplyShipmentNotice(
+                new UserFeed.ApplyShipmentNotice(
                     "o1:BOOKED", "o1", "o1", "BOOKED", "RAMPART-POST", "RP1", r));
     assertThat(duplicate.hasNoEvents()).isTrue();
     assertThat(duplicate.state()).isEqualTo(booked.state());
@@ -191,14 +209,14 @@ class UserEntityTest {
   @Test
   void stateSurvivesARestartFromTheJournal() {
     register();
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+    user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r));
     State before = user.getState();
     user.restart();
     assertThat(user.getState()).isEqualTo(before);
     // after recovery the dedupe memory is intact
     assertThat(
             user.<Reply>runCommand(
-                    r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r))
+                    r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r))
                 .hasNoEvents())
         .isTrue();
   }
@@ -206,12 +224,12 @@ class UserEntityTest {
   @Test
   void publishesEachAppliedChangeOnceOnTheUsersTopic() {
     var probe = testKit.<dev.rampart.proto.user.v1.Notification>createTestProbe();
-    var topic = testKit.spawn(UserEntity.notificationTopic("alice"));
+    var topic = testKit.spawn(UserFeed.notificationTopic("alice"));
     var decoder =
         testKit.spawn(
             akka.actor.typed.javadsl.Behaviors.receiveMessage(
-                (UserEntity.Published m) -> {
-                  if (m instanceof UserEntity.Changed c) {
+                (UserFeed.Published m) -> {
+                  if (m instanceof UserFeed.Changed c) {
                     probe
                         .getRef()
                         .tell(dev.rampart.proto.user.v1.Notification.parseFrom(c.notification()));
@@ -229,7 +247,7 @@ class UserEntityTest {
             () -> {
               user.<Reply>runCommand(
                   r ->
-                      new UserEntity.ChangeAddress(
+                      new UserFeed.ChangeAddress(
                           new Address(street.incrementAndGet() + " St", "Berlin", "10115", "DE"),
                           r));
               try {
@@ -240,7 +258,7 @@ class UserEntityTest {
               }
             });
     // address changes still in flight come first, in order: skip them up to the order's notice
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
+    user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r));
     var received =
         probe.fishForMessage(
             java.time.Duration.ofSeconds(5),
@@ -254,8 +272,8 @@ class UserEntityTest {
     assertThat(recorded.getNotificationId()).startsWith("alice:");
 
     // a duplicate notifies nobody: the next notice is the next order's, not o1 again
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, r));
-    user.<Reply>runCommand(r -> new UserEntity.RecordOrder("o2:1", "o2", 1, "PLACED", 300, r));
+    user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o1:1", "o1", 1, "PLACED", 1250, 1, r));
+    user.<Reply>runCommand(r -> new UserFeed.RecordOrder("o2:1", "o2", 1, "PLACED", 300, 1, r));
     assertThat(probe.receiveMessage().getOrderRecorded().getOrderId()).isEqualTo("o2");
   }
 }

@@ -17,24 +17,28 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.rampart.platform.CborSerializable;
 import dev.rampart.proto.user.v1.Notification;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * One user: registration, address, the order history built from Kafka {@code order-events} and the
- * shipment notices Shipping sends through the exchange stream. Both feeds are at-least-once, so the
- * entity remembers what it applied (order event ids, notice ids) and a redelivery changes nothing.
- * Every applied change is published on the user's pub-sub {@link Topic}, from which any node's
- * WatchNotifications stream reads; the journal is the durable copy a stream replays from. A {@link
- * Probe} is answered on the same topic, after every change published before it, which tells a new
- * stream that its subscription has reached the entity (see {@link NotificationWatcher}).
+ * A user's notification feed: the journal of everything the user is notified of — their profile
+ * changes, the order events from Kafka {@code order-events}, the shipment notices from Shipping —
+ * one event each, in one sequence, so that a notification's id is {@code <user>:<sequence number>}
+ * and a WatchNotifications stream replays exactly this journal. The state is small and bounded: the
+ * {@link UserProfile} (Register, ChangeAddress and CheckCustomer are answered from it alone) and
+ * the {@link AppliedOrderEvents} that make both at-least-once inputs idempotent. The order history
+ * is not here: it is the {@link OrderHistory} read model, projected from this journal.
+ *
+ * <p>Every applied change is published on the user's pub-sub {@link Topic}; a {@link Probe} is
+ * answered on the same topic, after every change published before it (see {@link
+ * NotificationWatcher}).
+ *
+ * <p>Type key and persistence id ({@code User|<user>}) are those of the earlier {@code UserEntity},
+ * whose journals, ids and snapshots this entity reads ({@link LegacyUserEntityEvents}, {@link
+ * LegacyUserEntityState}).
  */
-public final class UserEntity
+public final class UserFeed
     extends EventSourcedBehaviorWithEnforcedReplies<
-        UserEntity.Command, UserEntity.Event, UserEntity.State> {
+        UserFeed.Command, UserFeed.Event, UserFeed.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
 
@@ -43,24 +47,19 @@ public final class UserEntity
    */
   public static final String ADDRESS_TAG = "user-address";
 
-  public record Address(String street, String city, String postalCode, String country)
-      implements CborSerializable {}
-
-  public record OrderSummary(
-      String orderId, String status, long totalCents, long orderSequenceNr, String shipmentStatus)
-      implements CborSerializable {}
-
   // --- commands
-  // --------------------------------------------------------------------------------------------
   public sealed interface Command extends CborSerializable {}
 
-  public record Register(String name, String email, Address address, ActorRef<Reply> replyTo)
+  public record Register(
+      String name, String email, UserProfile.Address address, ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record ChangeAddress(Address address, ActorRef<Reply> replyTo) implements Command {}
+  public record ChangeAddress(UserProfile.Address address, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /**
-   * One record of {@code order-events}; {@code totalCents} is only meaningful for a placed order.
+   * One record of {@code order-events}; {@code totalCents} is only meaningful for a placed order,
+   * {@code orderEventAtMillis} is the order event's own time.
    */
   public record RecordOrder(
       String eventId,
@@ -68,10 +67,11 @@ public final class UserEntity
       long orderSequenceNr,
       String status,
       long totalCents,
+      long orderEventAtMillis,
       ActorRef<Reply> replyTo)
       implements Command {}
 
-  /** A shipment notice from Shipping; {@code noticeId} is stable across redeliveries. */
+  /** A shipment notice from Shipping; applied once per order and shipment status. */
   public record ApplyShipmentNotice(
       String noticeId,
       String shipmentId,
@@ -82,54 +82,32 @@ public final class UserEntity
       ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** The profile and the feed's position. */
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  /** Whether the user is registered: answered from the profile, no view of the history built. */
+  /** Whether the user is registered: answered from the profile alone. */
   public record CheckRegistered(ActorRef<Reply> replyTo) implements Command {}
 
-  /**
-   * The sequence number of the last event: where a WatchNotifications stream without resume id
-   * starts.
-   */
+  /** The sequence number of the last event: where a stream without resume id starts. */
   public record GetPosition(ActorRef<Reply> replyTo) implements Command {}
 
   /** Answered with {@link Probed} on the user's topic, not with a reply. */
   public record Probe(String watchId) implements Command {}
 
   // --- replies
-  // ---------------------------------------------------------------------------------------------
   public sealed interface Reply extends CborSerializable {}
 
-  /**
-   * A history update was applied ({@code changed}) or was a duplicate. Carries nothing of the
-   * state: a reply must stay small however long the history grows (Artery's frame size is the
-   * limit).
-   */
+  /** An order event or notice was applied ({@code changed}) or was a duplicate. */
   public record Accepted(boolean changed) implements Reply {}
 
   /**
-   * The user's bounded view (Get, Register, ChangeAddress); {@code changed} is false for a read, a
-   * duplicate or a no-op.
+   * The profile, and the feed's last sequence number: the order history is read up to it, so a
+   * reply shows every order event the feed had applied.
    */
-  public record Current(UserView user, boolean changed) implements Reply {}
+  public record Current(UserProfile profile, long position, boolean changed) implements Reply {}
 
-  /**
-   * The profile plus at most the most recent {@code rampart.user.orders-in-view} orders (oldest of
-   * them first, as in the history) and the number of orders in the whole history.
-   */
-  public record UserView(
-      String userId,
-      String name,
-      String email,
-      Address address,
-      List<OrderSummary> recentOrders,
-      int orderCount)
-      implements CborSerializable {}
-
-  /** The answer to {@link GetPosition}. */
   public record Position(long lastSequenceNr) implements Reply {}
 
-  /** The answer to {@link CheckRegistered}. */
   public record Registration(boolean registered) implements Reply {}
 
   public enum Problem {
@@ -139,24 +117,25 @@ public final class UserEntity
 
   public record Rejected(Problem problem, String message) implements Reply {}
 
-  // --- events
-  // ----------------------------------------------------------------------------------------------
+  // --- events (the earlier UserEntity's, same fields; OrderRecorded gained orderEventAtMillis)
   public sealed interface Event extends CborSerializable {}
 
   public record Registered(
-      String userId, String name, String email, Address address, long atEpochMillis)
+      String userId, String name, String email, UserProfile.Address address, long atEpochMillis)
       implements Event {}
 
-  public record AddressChanged(String userId, Address address, long atEpochMillis)
+  public record AddressChanged(String userId, UserProfile.Address address, long atEpochMillis)
       implements Event {}
 
+  /** {@code orderEventAtMillis} is 0 in events written before it existed. */
   public record OrderRecorded(
       String eventId,
       String orderId,
       long orderSequenceNr,
       String status,
       long totalCents,
-      long atEpochMillis)
+      long atEpochMillis,
+      long orderEventAtMillis)
       implements Event {}
 
   public record ShipmentNoticeApplied(
@@ -170,7 +149,6 @@ public final class UserEntity
       implements Event {}
 
   // --- published on the user's topic
-  // -------------------------------------------------------------------------------------------
   public interface Published extends CborSerializable {}
 
   /** A persisted change: the serialized {@link Notification} of event {@code sequenceNr}. */
@@ -180,113 +158,20 @@ public final class UserEntity
   public record Probed(String watchId, long sequenceNr) implements Published {}
 
   // --- state
-  // -----------------------------------------------------------------------------------------------
-  /**
-   * {@code name == null} until registered. Collections are copied on change: the state is
-   * immutable.
-   */
-  public record State(
-      String userId,
-      String name,
-      String email,
-      Address address,
-      Map<String, OrderSummary> orders,
-      Set<String> processedEventIds,
-      Set<String> appliedNoticeIds)
+  /** {@code profile == null} until registered. */
+  public record State(String userId, UserProfile profile, AppliedOrderEvents applied)
       implements CborSerializable {
-
     @JsonCreator
     public State {
-      orders = orders == null ? Map.of() : orders;
-      processedEventIds = processedEventIds == null ? Set.of() : processedEventIds;
-      appliedNoticeIds = appliedNoticeIds == null ? Set.of() : appliedNoticeIds;
-    }
-
-    static State empty(String userId) {
-      return new State(userId, null, null, null, Map.of(), Set.of(), Set.of());
+      applied = applied == null ? AppliedOrderEvents.NONE : applied;
     }
 
     public boolean registered() {
-      return name != null;
-    }
-
-    public List<OrderSummary> orderHistory() {
-      return List.copyOf(orders.values());
-    }
-
-    /** The profile and the last {@code maxOrders} orders of the history (in history order). */
-    public UserView view(int maxOrders) {
-      List<OrderSummary> all = orderHistory();
-      List<OrderSummary> recent = all.subList(Math.max(0, all.size() - maxOrders), all.size());
-      return new UserView(userId, name, email, address, List.copyOf(recent), all.size());
-    }
-
-    State register(Registered e) {
-      return new State(
-          userId, e.name(), e.email(), e.address(), orders, processedEventIds, appliedNoticeIds);
-    }
-
-    State withAddress(Address newAddress) {
-      return new State(
-          userId, name, email, newAddress, orders, processedEventIds, appliedNoticeIds);
-    }
-
-    State recordOrder(OrderRecorded e) {
-      Map<String, OrderSummary> next = new LinkedHashMap<>(orders);
-      OrderSummary known = orders.get(e.orderId());
-      if (known == null) {
-        next.put(
-            e.orderId(),
-            new OrderSummary(e.orderId(), e.status(), e.totalCents(), e.orderSequenceNr(), ""));
-      } else if (e.orderSequenceNr() > known.orderSequenceNr()) {
-        // Only a newer order event moves the status; the total is set once, by the placement.
-        long total = e.totalCents() > 0 ? e.totalCents() : known.totalCents();
-        next.put(
-            e.orderId(),
-            new OrderSummary(
-                e.orderId(), e.status(), total, e.orderSequenceNr(), known.shipmentStatus()));
-      }
-      return new State(
-          userId,
-          name,
-          email,
-          address,
-          next,
-          plus(processedEventIds, e.eventId()),
-          appliedNoticeIds);
-    }
-
-    State applyNotice(ShipmentNoticeApplied e) {
-      Map<String, OrderSummary> next = new LinkedHashMap<>(orders);
-      OrderSummary known =
-          orders.getOrDefault(e.orderId(), new OrderSummary(e.orderId(), "", 0, 0, ""));
-      next.put(
-          e.orderId(),
-          new OrderSummary(
-              known.orderId(),
-              known.status(),
-              known.totalCents(),
-              known.orderSequenceNr(),
-              e.status()));
-      return new State(
-          userId,
-          name,
-          email,
-          address,
-          next,
-          processedEventIds,
-          plus(appliedNoticeIds, e.noticeId()));
-    }
-
-    private static Set<String> plus(Set<String> set, String element) {
-      Set<String> next = new LinkedHashSet<>(set);
-      next.add(element);
-      return next;
+      return profile != null;
     }
   }
 
   // --- behaviour
-  // -------------------------------------------------------------------------------------------
   public static Behavior<Command> create(String userId) {
     return create(userId, Clock.systemUTC());
   }
@@ -294,10 +179,10 @@ public final class UserEntity
   static Behavior<Command> create(String userId, Clock clock) {
     return Behaviors.setup(
         ctx ->
-            new UserEntity(
+            new UserFeed(
                 userId,
                 clock,
-                ctx.getSystem().settings().config().getInt("rampart.user.orders-in-view"),
+                ctx.getSystem().settings().config().getInt("rampart.user.dedupe-orders"),
                 ctx));
   }
 
@@ -306,45 +191,47 @@ public final class UserEntity
   }
 
   /**
-   * The cluster-wide pub-sub topic of one user's notifications (v2: {@link Published}, which nodes
-   * of the earlier version, publishing bare {@link Notification}s on v1, do not share).
+   * The cluster-wide pub-sub topic of one user's notifications (v3: {@link UserFeed.Published},
+   * whose class names are not the earlier UserEntity's on v2, so old and new nodes do not mix
+   * them).
    */
   public static Behavior<Topic.Command<Published>> notificationTopic(String userId) {
-    return Topic.create(Published.class, "user-notifications-v2-" + userId);
+    return Topic.create(Published.class, "user-notifications-v3-" + userId);
   }
 
   private final String userId;
   private final Clock clock;
-  private final int ordersInView;
+  private final int dedupeOrders;
   private final ActorContext<Command> context;
   private final ActorRef<Topic.Command<Published>> topic;
 
-  private UserEntity(String userId, Clock clock, int ordersInView, ActorContext<Command> context) {
+  private UserFeed(String userId, Clock clock, int dedupeOrders, ActorContext<Command> context) {
     super(persistenceId(userId));
     this.userId = userId;
     this.clock = clock;
-    this.ordersInView = ordersInView;
+    this.dedupeOrders = dedupeOrders;
     this.context = context;
     // Started with the entity, not at the first publish: a topic drops what it publishes before it
-    // has
-    // learned (through the receptionist) where the subscribers are.
+    // has learned (through the receptionist) where the subscribers are.
     this.topic = context.spawn(notificationTopic(userId), "notifications");
   }
 
   @Override
   public State emptyState() {
-    return State.empty(userId);
+    return new State(userId, null, AppliedOrderEvents.NONE);
   }
 
   @Override
   public Set<String> tagsFor(Event event) {
     return event instanceof Registered || event instanceof AddressChanged
         ? Set.of(ADDRESS_TAG)
-        : Set.of();
+        : Set.of(OrderHistoryProjection.tagFor(userId));
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
+    // Events are kept (no deleteEventsOnSnapshot): they are the notifications a stream replays and
+    // what the order history is projected from.
     return RetentionCriteria.snapshotEvery(100, 2);
   }
 
@@ -395,13 +282,8 @@ public final class UserEntity
     return unregistered.orElse(registered).build();
   }
 
-  /** Registering again is idempotent with the same data and a conflict with different data. */
   private ReplyEffect<Event, State> onRegisterAgain(State state, Register cmd) {
-    boolean same =
-        state.name().equals(cmd.name())
-            && state.email().equals(cmd.email())
-            && state.address().equals(cmd.address());
-    return same
+    return state.profile().sameRegistration(cmd.name(), cmd.email(), cmd.address())
         ? Effect().reply(cmd.replyTo(), current(state, false))
         : Effect()
             .reply(
@@ -412,7 +294,7 @@ public final class UserEntity
   }
 
   private ReplyEffect<Event, State> onChangeAddress(State state, ChangeAddress cmd) {
-    if (cmd.address().equals(state.address())) {
+    if (cmd.address().equals(state.profile().address())) {
       return Effect().reply(cmd.replyTo(), current(state, false));
     }
     AddressChanged changed = new AddressChanged(userId, cmd.address(), now());
@@ -423,7 +305,9 @@ public final class UserEntity
   }
 
   private ReplyEffect<Event, State> onRecordOrder(State state, RecordOrder cmd) {
-    if (state.processedEventIds().contains(cmd.eventId())) {
+    if (state
+        .applied()
+        .hasApplied(cmd.orderId(), cmd.orderSequenceNr(), cmd.orderEventAtMillis())) {
       return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
     OrderRecorded recorded =
@@ -433,7 +317,8 @@ public final class UserEntity
             cmd.orderSequenceNr(),
             cmd.status(),
             cmd.totalCents(),
-            now());
+            now(),
+            cmd.orderEventAtMillis());
     return Effect()
         .persist(recorded)
         .thenRun(after -> publish(recorded))
@@ -441,7 +326,7 @@ public final class UserEntity
   }
 
   private ReplyEffect<Event, State> onShipmentNotice(State state, ApplyShipmentNotice cmd) {
-    if (state.appliedNoticeIds().contains(cmd.noticeId())) {
+    if (state.applied().hasNoticed(cmd.orderId(), cmd.status())) {
       return Effect().reply(cmd.replyTo(), new Accepted(false));
     }
     ShipmentNoticeApplied applied =
@@ -463,10 +348,37 @@ public final class UserEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(Registered.class, State::register)
-        .onEvent(AddressChanged.class, (state, e) -> state.withAddress(e.address()))
-        .onEvent(OrderRecorded.class, State::recordOrder)
-        .onEvent(ShipmentNoticeApplied.class, State::applyNotice)
+        .onEvent(
+            Registered.class,
+            (state, e) ->
+                new State(
+                    userId,
+                    new UserProfile(userId, e.name(), e.email(), e.address()),
+                    state.applied()))
+        .onEvent(
+            AddressChanged.class,
+            (state, e) ->
+                new State(userId, state.profile().withAddress(e.address()), state.applied()))
+        .onEvent(
+            OrderRecorded.class,
+            (state, e) ->
+                new State(
+                    userId,
+                    state.profile(),
+                    state
+                        .applied()
+                        .withOrderEvent(
+                            e.orderId(),
+                            e.orderSequenceNr(),
+                            e.orderEventAtMillis(),
+                            dedupeOrders)))
+        .onEvent(
+            ShipmentNoticeApplied.class,
+            (state, e) ->
+                new State(
+                    userId,
+                    state.profile(),
+                    state.applied().withNotice(e.orderId(), e.status(), dedupeOrders)))
         .build();
   }
 
@@ -481,7 +393,7 @@ public final class UserEntity
   }
 
   private Current current(State state, boolean changed) {
-    return new Current(state.view(ordersInView), changed);
+    return new Current(state.profile(), lastSequenceNumber(context), changed);
   }
 
   private long now() {
