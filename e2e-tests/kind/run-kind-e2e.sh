@@ -4,7 +4,8 @@
 #   kind cluster -> Strimzi + a one-node Kafka (KRaft) -> Gateway API + Envoy Gateway -> PostgreSQL ->
 #   Jib images to the Docker daemon -> kind load -> helm install of the operator -> the journey (KindJourneyTest):
 #   Ready, traffic through the gateway, scale-up, pod deletions with no order lost, deletion garbage-collects.
-# Needs on PATH: docker, kind (>= 0.24: it enforces NetworkPolicies), kubectl, helm; Java 17. Resources: about
+# Needs on PATH: docker, kind (>= 0.30 for the pinned node image; NetworkPolicies are enforced by kindnet since
+# 0.24, which KindEgressWallTest relies on), kubectl, helm; Java 17. Resources: about
 # 4.5 CPU of requests and 10 GiB in use on the node with Strimzi, Envoy and PostgreSQL; give Docker >= 6 CPUs and
 # 14 GiB (README, "The kind e2e").
 # Usage: e2e-tests/kind/run-kind-e2e.sh [--delete-cluster]
@@ -236,4 +237,19 @@ if [ "${ran:-0}" -lt "$expected" ] || [ "${skipped:-0}" -ne 0 ]; then
   echo "expected $expected journey tests to run, $ran ran and ${skipped:-?} were skipped ($report)" >&2
   exit 1
 fi
-step "kind e2e passed: $ran of $expected journey steps"
+step "the egress wall (KindEgressWallTest: kindnet enforcing the system's NetworkPolicies)"
+wall=e2e-tests/journey/target/surefire-reports/TEST-dev.rampart.e2e.kube.KindEgressWallTest.xml
+rm -f "$wall"
+./mvnw -B -ntp -pl e2e-tests/journey test -Dtest=KindEgressWallTest -Drampart.test.redirectOutput=false \
+  -DargLine=-Djdk.httpclient.allowRestrictedHeaders=host \
+  -Drampart.e2e.kind.kubeconfig="$KUBECONFIG_FILE" -Drampart.e2e.kind.imageTag="$TAG" \
+  -Drampart.e2e.kind.kafka=rampart-kafka-kafka-bootstrap.kafka:9092 -Drampart.e2e.kind.kafkaCluster=rampart-kafka \
+  -Drampart.e2e.kind.jdbcUrl=jdbc:postgresql://postgres.database:5432/shop
+wall_expected=$(grep -cE '^[[:space:]]*@Test[[:space:]]*$' e2e-tests/journey/src/test/java/dev/rampart/e2e/kube/KindEgressWallTest.java)
+wall_ran=$(sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)".*/\1/p' "$wall" | head -n 1)
+wall_skipped=$(sed -n 's/.*<testsuite [^>]*skipped="\([0-9]*\)".*/\1/p' "$wall" | head -n 1)
+if [ "${wall_ran:-0}" -lt "$wall_expected" ] || [ "${wall_skipped:-0}" -ne 0 ]; then
+  echo "expected $wall_expected egress wall tests to run, $wall_ran ran and ${wall_skipped:-?} were skipped ($wall)" >&2
+  exit 1
+fi
+step "kind e2e passed: $ran of $expected journey steps, $wall_ran of $wall_expected egress wall steps"

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.contract.Probes;
 import dev.rampart.proto.order.v1.GetOrderRequest;
 import dev.rampart.proto.order.v1.OrderServiceClient;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.GetUserRequest;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class ApiRoutes extends AllDirectives {
   // null when the routes do not mount users.v1 (orders.v1): then no route reaches it
   private final Upstream<UserServiceClient> users;
   private final Upstream<OrderServiceClient> orders;
+  private final Upstream<ShippingServiceClient> shipping;
   private final NotificationRelay relay;
   private final GatewayMetrics metrics;
   private final BooleanSupplier ready;
@@ -77,6 +79,7 @@ final class ApiRoutes extends AllDirectives {
       GatewayConfig config,
       Optional<Upstream<UserServiceClient>> users,
       Optional<Upstream<OrderServiceClient>> orders,
+      Optional<Upstream<ShippingServiceClient>> shipping,
       GatewayMetrics metrics,
       BooleanSupplier ready,
       JwtAuthenticator jwt,
@@ -90,6 +93,7 @@ final class ApiRoutes extends AllDirectives {
     this.config = config;
     this.users = users.orElse(null);
     this.orders = orders.orElse(null);
+    this.shipping = shipping.orElse(null);
     this.relay =
         users
             .map(
@@ -163,6 +167,7 @@ final class ApiRoutes extends AllDirectives {
                             switch (r.api()) {
                               case USERS -> usersApi(r.prefix());
                               case ORDERS -> ordersApi(r.prefix());
+                              case CARRIER -> carrierApi();
                             }))
             .toArray(Route[]::new);
     return apis.length == 0 ? reject() : concat(apis[0], Arrays.copyOfRange(apis, 1, apis.length));
@@ -383,15 +388,76 @@ final class ApiRoutes extends AllDirectives {
                                     })))));
   }
 
+  // --- carrier.v1, e.g. at /api/carrier: a carrier's webhooks, partner tokens only
+  // ---------------------------------------------------------------------------------------------
+
+  private Route carrierApi() {
+    return pathPrefix(
+        "v1",
+        () ->
+            pathPrefix(
+                "shipments",
+                () ->
+                    pathPrefix(
+                        PathMatchers.segment(),
+                        rawId ->
+                            path(
+                                "events",
+                                () ->
+                                    post(
+                                        () ->
+                                            partner(
+                                                () ->
+                                                    optionalHeaderValueByName(
+                                                        "Idempotency-Key",
+                                                        key -> carrierEvent(rawId, key))))))));
+  }
+
+  private Route carrierEvent(String rawId, Optional<String> idempotencyKey) {
+    return jsonBody(
+        shipping,
+        (rid, body) -> {
+          String id = FieldChecks.pathId("id", rawId);
+          var request = CarrierJson.request(id, body, idempotencyKey);
+          return shipping
+              .call(config.deadlines().write(), c -> rid.on(c.recordCarrierEvent()).invoke(request))
+              .thenApply(r -> json(CarrierJson.httpStatus(r), CarrierJson.response(r).toString()));
+        });
+  }
+
+  /**
+   * A partner's token with the partner scope, or 401 without a valid token, 403 with a customer's
+   * token or a partner's without the scope.
+   */
+  private Route partner(java.util.function.Supplier<Route> inner) {
+    return extractRequest(
+        req -> {
+          var caller = req.getAttribute(EdgeHandler.CALLER);
+          if (caller.isEmpty()) return problem(Problem.unauthorized("missing bearer token"));
+          if (!caller.get().partner())
+            return problem(Problem.forbidden("only partner tokens may post carrier events"));
+          if (!caller.get().scopes().contains(config.partners().scope()))
+            return problem(Problem.forbidden("the token lacks the scope for carrier events"));
+          return inner.get();
+        });
+  }
+
   // --- building blocks
   // --------------------------------------------------------------------------------------
 
-  /** The authenticated caller, or 401 when the request carried no token. */
+  /**
+   * The authenticated customer, or 401 when the request carried no token; a partner's token is 403:
+   * partners only post carrier events.
+   */
   private Route caller(Function<JwtAuthenticator.Caller, Route> inner) {
     return extractRequest(
         req ->
             req.getAttribute(EdgeHandler.CALLER)
-                .map(inner)
+                .map(
+                    c ->
+                        c.partner()
+                            ? problem(Problem.forbidden("partner tokens are for carrier events"))
+                            : inner.apply(c))
                 .orElseGet(() -> problem(Problem.unauthorized("missing bearer token"))));
   }
 

@@ -191,7 +191,7 @@ final class EdgeHandler implements Function<HttpRequest, CompletionStage<HttpRes
       throw rejected;
     }
     authenticated.set(caller);
-    limit("sub:" + caller.userId());
+    limit((caller.partner() ? "partner:" : "sub:") + caller.userId());
     return routes.apply(req.addAttribute(CALLER, caller).addAttribute(TOKEN, token.get()));
   }
 

@@ -32,7 +32,41 @@ public record GatewayConfig(
     Deadlines deadlines,
     Breaker breaker,
     KubernetesApi kubernetesApi,
+    Partners partners,
+    Egress egress,
     WebAppSettings webApp) {
+
+  /** Without partner-token, egress or web-app settings of its own: the defaults, no egress. */
+  public GatewayConfig(
+      String httpHost,
+      int httpPort,
+      RouteTable routes,
+      Map<String, String> peerDiscoveryNames,
+      Map<String, List<HostPort>> peerEndpoints,
+      JwtSettings jwt,
+      RateLimit rateLimit,
+      List<String> corsAllowedOrigins,
+      long maxBodyBytes,
+      Deadlines deadlines,
+      Breaker breaker,
+      KubernetesApi kubernetesApi) {
+    this(
+        httpHost,
+        httpPort,
+        routes,
+        peerDiscoveryNames,
+        peerEndpoints,
+        jwt,
+        rateLimit,
+        corsAllowedOrigins,
+        maxBodyBytes,
+        deadlines,
+        breaker,
+        kubernetesApi,
+        Partners.DEFAULT,
+        Egress.NONE,
+        WebAppSettings.DEFAULT);
+  }
 
   /** This config with one upstream's endpoints replaced (a test's or a tool's own server). */
   public GatewayConfig withEndpoints(String upstream, List<HostPort> endpoints) {
@@ -65,6 +99,8 @@ public record GatewayConfig(
     public Deadlines deadlines;
     public Breaker breaker;
     public KubernetesApi kubernetesApi;
+    public Partners partners;
+    public Egress egress;
     public WebAppSettings webApp;
 
     private Copy(GatewayConfig of) {
@@ -80,6 +116,8 @@ public record GatewayConfig(
       deadlines = of.deadlines;
       breaker = of.breaker;
       kubernetesApi = of.kubernetesApi;
+      partners = of.partners;
+      egress = of.egress;
       webApp = of.webApp;
     }
 
@@ -97,6 +135,8 @@ public record GatewayConfig(
           deadlines,
           breaker,
           kubernetesApi,
+          partners,
+          egress,
           webApp);
     }
   }
@@ -356,6 +396,62 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * Partner tokens (a carrier's webhooks): the same issuer and keys as customers', their own
+   * audience, and the scope (in the space-separated {@code scope} claim) the carrier.v1 route
+   * needs. Only carrier.v1 accepts them; a customer token there is 403, and a partner token
+   * elsewhere too.
+   */
+  public record Partners(String audience, String scope) {
+    public static final Partners DEFAULT =
+        new Partners(Env.DEFAULT_JWT_PARTNER_AUDIENCE, Env.DEFAULT_JWT_PARTNER_SCOPE);
+  }
+
+  /**
+   * The external endpoints the gateway forwards to, on its internal listener ({@code port}, {@link
+   * Ports#GATEWAY_EGRESS}): {@code /egress/<name>/<rest>} → {@code <baseUrl>/<rest>}, with the
+   * optional CA bundle and Authorization value of each under {@code dir/<name>/}.
+   */
+  public record Egress(Map<String, URI> endpoints, Path dir, int port) {
+    public static final Egress NONE =
+        new Egress(Map.of(), Path.of(Env.DEFAULT_GATEWAY_EGRESS_DIR), Ports.GATEWAY_EGRESS);
+    private static final java.util.regex.Pattern NAME =
+        java.util.regex.Pattern.compile(Env.EGRESS_NAME_PATTERN);
+
+    /** {@code carrier=https://api.carrier.example/v2,maps=http://maps.local}. */
+    public static Map<String, URI> parse(String spec) {
+      Map<String, URI> m = new LinkedHashMap<>();
+      for (String entry : splitList(spec)) {
+        int eq = entry.indexOf('=');
+        String name = eq < 0 ? "" : entry.substring(0, eq).trim();
+        if (!NAME.matcher(name).matches())
+          throw new IllegalArgumentException(
+              Env.GATEWAY_EGRESS
+                  + ": expected name=baseUrl (name "
+                  + NAME
+                  + "), got '"
+                  + entry
+                  + "'");
+        URI base;
+        try {
+          base = new URI(entry.substring(eq + 1).trim());
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException(
+              Env.GATEWAY_EGRESS + ": " + name + ": " + e.getMessage());
+        }
+        if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme()))
+            || base.getHost() == null
+            || base.getRawQuery() != null
+            || base.getRawFragment() != null)
+          throw new IllegalArgumentException(
+              Env.GATEWAY_EGRESS + ": " + name + " needs an http or https base URL without query");
+        if (m.put(name, base) != null)
+          throw new IllegalArgumentException(Env.GATEWAY_EGRESS + ": " + name + " twice");
+      }
+      return Map.copyOf(m);
+    }
+  }
+
   public static final Deadlines DEFAULT_DEADLINES =
       new Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5));
   // open briefly: a rollout's slow moment must not become seconds of 503 for every request
@@ -415,6 +511,14 @@ public record GatewayConfig(
             env.getOrDefault(Env.KUBERNETES_TOKEN_PATH, Env.DEFAULT_TOKEN_PATH),
             env.getOrDefault(Env.KUBERNETES_CA_PATH, Env.DEFAULT_CA_PATH),
             env.getOrDefault(Env.POD_NAMESPACE, "")),
+        new Partners(
+            env.getOrDefault(Env.JWT_PARTNER_AUDIENCE, Env.DEFAULT_JWT_PARTNER_AUDIENCE),
+            env.getOrDefault(Env.JWT_PARTNER_SCOPE, Env.DEFAULT_JWT_PARTNER_SCOPE)),
+        new Egress(
+            Egress.parse(env.getOrDefault(Env.GATEWAY_EGRESS, "")),
+            Path.of(env.getOrDefault(Env.GATEWAY_EGRESS_DIR, Env.DEFAULT_GATEWAY_EGRESS_DIR)),
+            Integer.parseInt(
+                env.getOrDefault(Env.GATEWAY_EGRESS_PORT, String.valueOf(Ports.GATEWAY_EGRESS)))),
         WebAppSettings.fromEnv(env));
   }
 

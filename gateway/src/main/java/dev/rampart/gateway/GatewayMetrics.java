@@ -67,6 +67,21 @@ final class GatewayMetrics {
         .increment();
   }
 
+  /** One egress call: the endpoint's name (or {@code unknown}) and the status class, e.g. 2xx. */
+  void egress(String endpoint, int status, long nanos) {
+    String statusClass = (status / 100) + "xx";
+    timers
+        .computeIfAbsent(
+            "egress " + endpoint + ' ' + statusClass,
+            k ->
+                Timer.builder("gateway_egress_requests")
+                    .description("calls forwarded by the egress to external endpoints")
+                    .tag("egress", endpoint)
+                    .tag("status", statusClass)
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   void rateLimited() {
     Counter.builder("gateway_rate_limited")
         .description("requests answered 429")

@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.contract.HttpApi;
 import dev.rampart.proto.order.v1.OrderServiceClient;
+import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import dev.rampart.proto.user.v1.UserServiceClient;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,10 +36,12 @@ public final class GatewayServer implements AutoCloseable {
   static final Duration STREAMS_END_TIMEOUT = Duration.ofSeconds(4);
   private final ActorSystem system;
   private final ServerBinding binding;
+  private final Optional<ServerBinding> egress;
 
-  private GatewayServer(ActorSystem system, ServerBinding binding) {
+  private GatewayServer(ActorSystem system, ServerBinding binding, Optional<ServerBinding> egress) {
     this.system = system;
     this.binding = binding;
+    this.egress = egress;
   }
 
   public static GatewayServer start(GatewayConfig config) {
@@ -59,7 +62,9 @@ public final class GatewayServer implements AutoCloseable {
     // fail fast on a bad JWKS before starting anything
     JwtAuthenticator jwt =
         new JwtAuthenticator(
-            config.jwt(), settings.getDuration("rampart.gateway.jwks-check-interval").toMillis());
+            config.jwt(),
+            config.partners(),
+            settings.getDuration("rampart.gateway.jwks-check-interval").toMillis());
     TokenBuckets rateLimit =
         new TokenBuckets(config.rateLimit(), MAX_RATE_LIMITED_CLIENTS, System::nanoTime);
     ActorSystem system = ActorSystem.create("gateway", settings);
@@ -81,6 +86,14 @@ public final class GatewayServer implements AutoCloseable {
                   r ->
                       new Upstream<>(
                           r.service(), config, system, OrderServiceClient::create, metrics));
+      Optional<Upstream<ShippingServiceClient>> shipping =
+          config
+              .routes()
+              .of(HttpApi.CARRIER)
+              .map(
+                  r ->
+                      new Upstream<>(
+                          r.service(), config, system, ShippingServiceClient::create, metrics));
       AtomicBoolean ready = new AtomicBoolean(false);
       CompletableFuture<Done> goingAway = new CompletableFuture<>();
       ApiRoutes routes =
@@ -88,6 +101,7 @@ public final class GatewayServer implements AutoCloseable {
               config,
               users,
               orders,
+              shipping,
               metrics,
               ready::get,
               jwt,
@@ -127,7 +141,8 @@ public final class GatewayServer implements AutoCloseable {
           "gateway-close-upstreams",
           () ->
               CompletableFuture.allOf(
-                      Stream.concat(users.stream(), orders.stream())
+                      Stream.of(users, orders, shipping)
+                          .flatMap(Optional::stream)
                           .map(u -> u.close().toCompletableFuture())
                           .toArray(CompletableFuture[]::new))
                   .thenApply(done -> Done.getInstance()));
@@ -149,8 +164,24 @@ public final class GatewayServer implements AutoCloseable {
                 .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
         log.info("gateway also listening on {}", local.localAddress());
       }
+      Optional<ServerBinding> egress = Optional.empty();
+      if (!config.egress().endpoints().isEmpty()) {
+        // its own listener, never the public one: the public gateway must be no open proxy
+        egress =
+            Optional.of(
+                Http.get(system)
+                    .newServerAt(config.httpHost(), config.egress().port())
+                    .bind(new EgressProxy(config.egress(), system, metrics))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS)
+                    .addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        log.info(
+            "egress listening on {} ({})",
+            egress.get().localAddress(),
+            String.join(", ", config.egress().endpoints().keySet()));
+      }
       ready.set(true);
-      return new GatewayServer(system, binding);
+      return new GatewayServer(system, binding, egress);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
@@ -193,6 +224,11 @@ public final class GatewayServer implements AutoCloseable {
 
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  /** The egress listener's port, when egress endpoints are configured. */
+  public Optional<Integer> egressPort() {
+    return egress.map(b -> b.localAddress().getPort());
   }
 
   public String host() {

@@ -42,16 +42,37 @@ public final class JwtAuthenticator {
 
   private record Verified(Caller caller, long expiresAtMillis) {}
 
-  /** The authenticated caller, and until when its token is valid (exp, or iat + maximum age). */
-  public record Caller(String userId, Instant validUntil) {}
+  /**
+   * The authenticated caller, and until when its token is valid (exp, or iat + maximum age); a
+   * partner (a token for the partner audience) with the scopes of its {@code scope} claim.
+   */
+  public record Caller(String userId, Instant validUntil, boolean partner, Set<String> scopes) {
+    /** A customer. */
+    public Caller(String userId, Instant validUntil) {
+      this(userId, validUntil, false, Set.of());
+    }
+  }
 
   private final JWKSource<SecurityContext> keys;
+
+  private final String partnerAudience;
 
   public JwtAuthenticator(GatewayConfig.JwtSettings settings) {
     this(settings, JwksFile.CHECK_INTERVAL_MILLIS);
   }
 
   JwtAuthenticator(GatewayConfig.JwtSettings settings, long jwksCheckIntervalMillis) {
+    this(settings, GatewayConfig.Partners.DEFAULT, jwksCheckIntervalMillis);
+  }
+
+  /** Customers' tokens carry the settings' audience, partners' the {@code partners} audience. */
+  JwtAuthenticator(
+      GatewayConfig.JwtSettings settings,
+      GatewayConfig.Partners partners,
+      long jwksCheckIntervalMillis) {
+    if (partners.audience().equals(settings.audience()))
+      throw new IllegalArgumentException("the partner audience must differ from the customers'");
+    partnerAudience = partners.audience();
     keys =
         settings.jwksUri().isPresent()
             ? RemoteJwks.of(
@@ -68,11 +89,21 @@ public final class JwtAuthenticator {
         new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            settings.audience(),
+            // a mutable set: the verifier asks it whether it contains null (Set.of would throw)
+            new HashSet<>(Set.of(settings.audience(), partners.audience())),
             new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-            maxTokenAgeMillis > 0 ? Set.of("sub", "exp", "iat") : Set.of("sub", "exp"));
+            maxTokenAgeMillis > 0 ? Set.of("sub", "exp", "iat") : Set.of("sub", "exp"),
+            null);
     claims.setMaxClockSkew((int) settings.maxClockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
+  }
+
+  /** The space-separated {@code scope} claim (RFC 9068); a malformed one grants nothing. */
+  private static Set<String> scopes(JWTClaimsSet claims) {
+    if (!(claims.getClaim("scope") instanceof String scope)) return Set.of();
+    Set<String> out = new HashSet<>();
+    for (String s : scope.trim().split(" +")) if (!s.isEmpty()) out.add(s);
+    return Set.copyOf(out);
   }
 
   /** The same 401 for every rejected token; why is logged (at debug: floods are the client's). */
@@ -121,7 +152,14 @@ public final class JwtAuthenticator {
           throw rejected("older than the maximum token age (iat)");
         validUntil = Math.min(validUntil, issuedAt + maxTokenAgeMillis);
       }
-      Caller caller = new Caller(claims.getSubject(), Instant.ofEpochMilli(validUntil));
+      // a token for the partner audience is a partner's, whatever else it names: never a customer's
+      boolean partner = claims.getAudience().contains(partnerAudience);
+      Caller caller =
+          new Caller(
+              claims.getSubject(),
+              Instant.ofEpochMilli(validUntil),
+              partner,
+              partner ? scopes(claims) : Set.of());
       if (verified.size() >= MAX_CACHED_TOKENS) verified.clear();
       verified.put(token, new Verified(caller, validUntil));
       return caller;

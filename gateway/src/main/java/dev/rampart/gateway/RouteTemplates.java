@@ -29,6 +29,8 @@ final class RouteTemplates {
         add(p + "/[^/]+/(address|notifications|events)/?", route.prefix() + "/{id}/$1");
         webSockets.add(Pattern.compile(p + "/[^/]+/notifications/?"));
       }
+      if (route.api() == HttpApi.CARRIER)
+        add(p + "/v1/shipments/[^/]+/events/?", route.prefix() + "/v1/shipments/{id}/events");
       add(p + "/[^/]+/?", route.prefix() + "/{id}");
     }
   }

@@ -82,8 +82,7 @@ final class GatewayHarness implements AutoCloseable {
         GatewayConfig.DEFAULT_MAX_BODY_BYTES,
         new GatewayConfig.Deadlines(Duration.ofSeconds(2), Duration.ofSeconds(5)),
         new GatewayConfig.Breaker(1_000, Duration.ofSeconds(5), 512),
-        GatewayConfig.KubernetesApi.DEFAULT,
-        GatewayConfig.WebAppSettings.DEFAULT);
+        GatewayConfig.KubernetesApi.DEFAULT);
   }
 
   URI uri(String path) {

@@ -71,8 +71,7 @@ public final class GatewayVsGrpcBenchmark {
                     c.maxBodyBytes(),
                     c.deadlines(),
                     c.breaker(),
-                    c.kubernetesApi(),
-                    c.webApp()))) {
+                    c.kubernetesApi()))) {
       String token = h.keys.token("bench");
       // ready when the (fake or real) User service answers through the gateway
       org.awaitility.Awaitility.await()

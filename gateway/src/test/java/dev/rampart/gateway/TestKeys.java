@@ -60,6 +60,17 @@ final class TestKeys {
     return rs256(claims(userId, c -> {}), rsa);
   }
 
+  /** A valid partner token (the partner audience) with the given space-separated scope. */
+  String partnerToken(String partner, String scope) {
+    return rs256(
+        claims(
+            partner,
+            c ->
+                c.audience(dev.rampart.contract.Env.DEFAULT_JWT_PARTNER_AUDIENCE)
+                    .claim("scope", scope)),
+        rsa);
+  }
+
   /** A valid ES256 token for the user. */
   String es256Token(String userId) {
     try {

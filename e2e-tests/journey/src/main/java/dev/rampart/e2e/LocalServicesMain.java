@@ -50,6 +50,14 @@ public final class LocalServicesMain {
           "    curl -s -H \"Authorization: Bearer $TOKEN\" "
               + local.gatewayUrl()
               + "/api/users/alice");
+      System.out.println(
+          "    curl -s -H \"Authorization: Bearer $TOKEN\" "
+              + local.gatewayUrl()
+              + "/api/orders/<id from the answer>   # CONFIRMED, SHIPPED on pickup, DELIVERED");
+      System.out.println(
+          "    curl -s "
+              + local.carrierUrl()
+              + "/v1/bookings/<order id>/events   # the parcel's webhooks through the gateway");
       System.out.println("==> running; Ctrl-C stops everything");
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

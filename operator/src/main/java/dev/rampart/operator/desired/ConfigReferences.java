@@ -34,19 +34,33 @@ public final class ConfigReferences {
 
   static final String GATEWAY_FIELD = "spec.gateway";
   public static final String JWKS_FIELD = GATEWAY_FIELD + ".auth.jwksSecretRef";
+  public static final String EGRESS_FIELD = GATEWAY_FIELD + ".egress";
 
   private ConfigReferences() {}
 
-  /** What the gateway's pods read: the JWKS Secret. */
+  /** What the gateway's pods read: the JWKS Secret, the egress endpoints' CA and credentials. */
   public static Set<Ref> ofGateway(MicroserviceSystem system) {
-    return system
-        .getSpec()
-        .gatewaySpec()
-        .filter(
-            g ->
-                g.auth != null && g.auth.jwksSecretRef != null && g.auth.jwksSecretRef.name != null)
-        .map(g -> Set.of(new Ref(Ref.SECRET, g.auth.jwksSecretRef.name, JWKS_FIELD)))
-        .orElse(Set.of());
+    var gateway = system.getSpec().gatewaySpec();
+    if (gateway.isEmpty()) {
+      return Set.of();
+    }
+    var g = gateway.get();
+    List<Ref> refs = new ArrayList<>();
+    if (g.auth != null && g.auth.jwksSecretRef != null) {
+      refs.add(new Ref(Ref.SECRET, g.auth.jwksSecretRef.name, JWKS_FIELD));
+    }
+    for (var egress : g.egressList()) {
+      String at = EGRESS_FIELD + "[" + egress.name + "]";
+      if (egress.caSecretRef != null) {
+        refs.add(new Ref(Ref.SECRET, egress.caSecretRef.name, at + ".caSecretRef"));
+      }
+      if (egress.credentialsSecretRef != null) {
+        refs.add(
+            new Ref(Ref.SECRET, egress.credentialsSecretRef.name, at + ".credentialsSecretRef"));
+      }
+    }
+    refs.removeIf(r -> r.name() == null || r.name().isEmpty());
+    return new TreeSet<>(refs);
   }
 
   public static Set<Ref> of(MicroserviceSystem system, ServiceSpec service) {

@@ -4,25 +4,34 @@ import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
 import dev.rampart.contract.Ports;
 import dev.rampart.contract.Probes;
+import dev.rampart.operator.api.v1alpha1.GatewayEgress;
 import dev.rampart.operator.api.v1alpha1.GatewaySpec;
 import dev.rampart.operator.api.v1alpha1.MicroserviceSystem;
 import dev.rampart.operator.api.v1alpha1.PodTemplateOverrides;
+import dev.rampart.operator.api.v1alpha1.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The Deployment of the gateway: stateless HTTP pods that forward to the routed services over gRPC.
  * The JWKS Secret is a read-only volume (the key renamed to {@value #JWKS_FILE}) at {@value
- * #JWKS_DIR}; the gateway finds it through {@link Env#JWT_JWKS_PATH}.
+ * #JWKS_DIR}; the gateway finds it through {@link Env#JWT_JWKS_PATH}. With {@code
+ * spec.gateway.egress}, it also listens on the internal egress port and reads each endpoint's CA
+ * and credentials from {@value #EGRESS_DIR}.
  */
 public final class GatewayDeployment {
   static final String CONTAINER = "gateway";
@@ -30,6 +39,8 @@ public final class GatewayDeployment {
   public static final String JWKS_DIR = "/etc/rampart/jwt";
   public static final String JWKS_FILE = "jwks.json";
   public static final String JWKS_PATH = JWKS_DIR + "/" + JWKS_FILE;
+  public static final String EGRESS_VOLUME = "egress";
+  public static final String EGRESS_DIR = Env.DEFAULT_GATEWAY_EGRESS_DIR;
 
   private GatewayDeployment() {}
 
@@ -57,9 +68,9 @@ public final class GatewayDeployment {
                 new ContainerBuilder()
                     .withName(CONTAINER)
                     .withImage(gateway.imageOrDefault())
-                    .withPorts(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP))
+                    .withPorts(ports(gateway))
                     .withEnv(env(system, gateway))
-                    .withVolumeMounts(jwksMounts(gateway))
+                    .withVolumeMounts(mounts(gateway))
                     .withResources(gateway.resources)
                     .withStartupProbe(
                         ServiceDeployment.startupProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME))
@@ -68,7 +79,7 @@ public final class GatewayDeployment {
                     .withLivenessProbe(
                         ServiceDeployment.httpProbe(Probes.GATEWAY_ALIVE, Ports.HTTP_NAME, 10, 6))
                     .build())
-            .withVolumes(jwksVolumes(gateway))
+            .withVolumes(volumes(gateway))
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -123,7 +134,89 @@ public final class GatewayDeployment {
           PodEnvironment.literal(
               Env.CORS_ALLOWED_ORIGINS, String.join(",", gateway.corsAllowedOriginList())));
     }
+    if (gateway.auth != null && gateway.auth.partnerAudience != null) {
+      env.add(PodEnvironment.literal(Env.JWT_PARTNER_AUDIENCE, gateway.auth.partnerAudience));
+    }
+    if (gateway.auth != null && gateway.auth.partnerScope != null) {
+      env.add(PodEnvironment.literal(Env.JWT_PARTNER_SCOPE, gateway.auth.partnerScope));
+    }
+    if (!gateway.egressList().isEmpty()) {
+      env.add(
+          PodEnvironment.literal(
+              Env.GATEWAY_EGRESS,
+              gateway.egressList().stream()
+                  .map(e -> e.name + "=" + e.baseUrl)
+                  .collect(Collectors.joining(","))));
+      env.add(PodEnvironment.literal(Env.GATEWAY_EGRESS_DIR, EGRESS_DIR));
+    }
     return env;
+  }
+
+  /** The public HTTP port; with egress declared, also the internal egress port. */
+  static List<ContainerPort> ports(GatewaySpec gateway) {
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(ServiceDeployment.port(Ports.HTTP_NAME, Ports.HTTP));
+    if (!gateway.egressList().isEmpty()) {
+      ports.add(ServiceDeployment.port(Ports.GATEWAY_EGRESS_NAME, Ports.GATEWAY_EGRESS));
+    }
+    return ports;
+  }
+
+  static List<Volume> volumes(GatewaySpec gateway) {
+    List<Volume> volumes = new ArrayList<>(jwksVolumes(gateway));
+    egressVolume(gateway).ifPresent(volumes::add);
+    return volumes;
+  }
+
+  static List<VolumeMount> mounts(GatewaySpec gateway) {
+    List<VolumeMount> mounts = new ArrayList<>(jwksMounts(gateway));
+    if (egressVolume(gateway).isPresent()) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(EGRESS_VOLUME)
+              .withMountPath(EGRESS_DIR)
+              .withReadOnly(true)
+              .build());
+    }
+    return mounts;
+  }
+
+  /**
+   * The egress endpoints' CA and credentials keys, one projected volume: {@code <name>/ca.crt} and
+   * {@code <name>/authorization} under {@value #EGRESS_DIR}, each from its own Secret key (a
+   * directory mount, never subPath, so a changed Secret reaches the files).
+   */
+  static Optional<Volume> egressVolume(GatewaySpec gateway) {
+    List<VolumeProjection> sources = new ArrayList<>();
+    for (GatewayEgress egress : gateway.egressList()) {
+      if (egress.caSecretRef != null) {
+        sources.add(secretFile(egress.caSecretRef, egress.name + "/" + Env.EGRESS_CA_FILE));
+      }
+      if (egress.credentialsSecretRef != null) {
+        sources.add(
+            secretFile(
+                egress.credentialsSecretRef, egress.name + "/" + Env.EGRESS_AUTHORIZATION_FILE));
+      }
+    }
+    if (sources.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new VolumeBuilder()
+            .withName(EGRESS_VOLUME)
+            .withNewProjected()
+            .withSources(sources)
+            .endProjected()
+            .build());
+  }
+
+  private static VolumeProjection secretFile(SecretKeyRef ref, String path) {
+    return new VolumeProjectionBuilder()
+        .withNewSecret()
+        .withName(ref.name)
+        .withItems(new KeyToPathBuilder().withKey(ref.key).withPath(path).build())
+        .endSecret()
+        .build();
   }
 
   /**

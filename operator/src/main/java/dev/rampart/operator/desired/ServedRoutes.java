@@ -23,7 +23,8 @@ public record ServedRoutes(List<GatewayRoute> served, List<String> unsupported) 
       var api = route.httpApi();
       if (api.isEmpty()) {
         unsupported.add(
-            route.pathPrefix + ": names no HTTP mapping (set api to users.v1 or orders.v1)");
+            route.pathPrefix
+                + ": names no HTTP mapping (set api to users.v1, orders.v1 or carrier.v1)");
       } else if (HttpApi.hidesGatewayPaths(route.pathPrefix)) {
         unsupported.add(route.pathPrefix + ": a path the gateway serves itself");
       } else if (!taken.add(api.get())) {

@@ -219,10 +219,41 @@ public final class ServiceDeployment {
       env.add(PodEnvironment.username(Env.JDBC_USER, jdbc.credentialsSecret));
       env.add(PodEnvironment.password(Env.JDBC_PASSWORD, jdbc.credentialsSecret));
     }
+    env.addAll(egressEnv(system));
     if (service.env != null) {
       env.addAll(service.env);
     }
     return env;
+  }
+
+  /**
+   * {@code RAMPART_EGRESS_<NAME>_URL} per declared egress endpoint: the gateway's internal egress
+   * port, the only way out of the system (the wall lets service pods reach nothing else outside).
+   * Every service gets every endpoint: which service calls which is not declared.
+   */
+  static List<EnvVar> egressEnv(MicroserviceSystem system) {
+    return system
+        .getSpec()
+        .gatewaySpec()
+        .map(
+            g ->
+                g.egressList().stream()
+                    .map(
+                        e ->
+                            PodEnvironment.literal(
+                                Env.egressUrl(e.name), egressUrl(system, e.name)))
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /** {@code http://<system>-gateway:8081/egress/<name>}. */
+  public static String egressUrl(MicroserviceSystem system, String egress) {
+    return "http://"
+        + Labels.resourceName(system.name(), Labels.GATEWAY_SERVICE_NAME)
+        + ":"
+        + Ports.GATEWAY_EGRESS
+        + "/egress/"
+        + egress;
   }
 
   private static List<EnvVar> kafkaEnv(KafkaSpec kafka, ServiceSpec service) {

@@ -36,9 +36,11 @@ import java.util.regex.Pattern;
  *   <li>a service: in from its own pods (remoting, management), from its declared callers and, when
  *       routed, the gateway (gRPC), from the operator (management, for status) and from {@code
  *       networkPolicy.allowMetricsFrom} (management, for /metrics); out to its own pods, its
- *       callees (gRPC), Kafka, the database, DNS and the API server (Akka discovery);
- *   <li>the gateway: in from anywhere on HTTP; out to the routed services (gRPC), DNS and the API
- *       server.
+ *       callees (gRPC), Kafka, the database, DNS, the API server (Akka discovery) and, with {@code
+ *       spec.gateway.egress} declared, the gateway's egress port: nothing else outside the system;
+ *   <li>the gateway: in from anywhere on HTTP, and on its egress port from the system's service
+ *       pods only; out to the routed services (gRPC), each declared egress endpoint (its host by
+ *       {@link EgressPeers}, its port), DNS and the API server.
  * </ul>
  *
  * DNS goes only to the kube-dns pods. Kafka and the database go to the namespace or address their
@@ -137,6 +139,13 @@ public final class SystemWall {
       egress.add(
           egressToHosts(system, databaseHost(url).stream().toList(), List.of(databasePort(url))));
     }
+    // the only way out of the system: the gateway's egress port
+    boolean egressDeclared = spec.gatewaySpec().map(g -> !g.egressList().isEmpty()).orElse(false);
+    if (egressDeclared) {
+      egress.add(
+          egressTo(
+              List.of(component(system, Labels.GATEWAY_SERVICE_NAME)), tcp(Ports.GATEWAY_EGRESS)));
+    }
     egress.add(dns());
     egress.add(apiServer(system, apiServer));
     return policy(system, service.name, Labels.COMPONENT_SERVICE, ingress, egress);
@@ -144,8 +153,12 @@ public final class SystemWall {
 
   static NetworkPolicy forGateway(
       MicroserviceSystem system, GatewaySpec gateway, ApiServerEndpoints apiServer) {
-    List<NetworkPolicyIngressRule> ingress =
-        List.of(new NetworkPolicyIngressRuleBuilder().withPorts(tcp(Ports.HTTP)).build());
+    List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
+    ingress.add(new NetworkPolicyIngressRuleBuilder().withPorts(tcp(Ports.HTTP)).build());
+    if (!gateway.egressList().isEmpty()) {
+      // the egress port: only from the system's own service pods, never from outside
+      ingress.add(ingress(List.of(servicePods(system)), tcp(Ports.GATEWAY_EGRESS)));
+    }
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     List<String> routed = GatewayDeployment.routedServices(gateway);
     if (!routed.isEmpty()) {
@@ -159,6 +172,12 @@ public final class SystemWall {
           egressToHosts(
               system, List.of(jwks.getHost()), List.of(jwks.getPort() > 0 ? jwks.getPort() : 443)));
     }
+    // each declared external endpoint, at its host and port (one rule each: hosts x ports would
+    // open every host on every port)
+    gateway.egressList().stream()
+        .map(e -> egressToHosts(system, List.of(e.host()), List.of(e.port())))
+        .distinct()
+        .forEach(egress::add);
     egress.add(dns());
     egress.add(apiServer(system, apiServer));
     return policy(system, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY, ingress, egress);
@@ -274,6 +293,16 @@ public final class SystemWall {
   private static LabelSelector selector(MicroserviceSystem system, String component) {
     return new LabelSelectorBuilder()
         .withMatchLabels(Labels.selectorForService(system.name(), component))
+        .build();
+  }
+
+  /** Every service pod of the system (not the gateway's). */
+  private static NetworkPolicyPeer servicePods(MicroserviceSystem system) {
+    return new NetworkPolicyPeerBuilder()
+        .withNewPodSelector()
+        .withMatchLabels(
+            Map.of(Labels.SYSTEM, system.name(), Labels.COMPONENT, Labels.COMPONENT_SERVICE))
+        .endPodSelector()
         .build();
   }
 

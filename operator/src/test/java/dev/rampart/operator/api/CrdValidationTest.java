@@ -286,8 +286,8 @@ class CrdValidationTest {
         new Bad(
             "route whose API is neither named nor in its prefix",
             set("spec.gateway.routes[0].pathPrefix", "/shop/carts"),
-            "spec.gateway.routes[].api: set users.v1 or orders.v1 where the prefix does not end in"
-                + " /users or /orders"));
+            "spec.gateway.routes[].api: set users.v1, orders.v1 or carrier.v1 where the prefix does"
+                + " not end in /users or /orders"));
     cases.add(
         new Bad(
             "route over one of the gateway's own paths",
@@ -303,7 +303,8 @@ class CrdValidationTest {
                 "spec.gateway.routes",
                 "[{\"pathPrefix\":\"/api/orders\",\"service\":\"order\"},"
                     + "{\"pathPrefix\":\"/v2/shop\",\"service\":\"order\",\"api\":\"orders.v1\"}]"),
-            "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once"));
+            "spec.gateway.routes: each API (users.v1, orders.v1, carrier.v1) may be routed only"
+                + " once"));
     cases.add(
         new Bad(
             "a route prefix under another",
@@ -595,6 +596,95 @@ class CrdValidationTest {
             "spec.services[1].autoscaling.maxReplicas: Required value"));
     cases.add(
         new Bad(
+            "egress name not a DNS label",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"Carrier_1\",\"baseUrl\":\"https://c.example\"}]"),
+            "spec.gateway.egress[0].name: Invalid value: \"Carrier_1\""));
+    cases.add(
+        new Bad(
+            "egress name repeated",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"https://a.example\"},"
+                    + "{\"name\":\"carrier\",\"baseUrl\":\"https://b.example\"}]"),
+            "spec.gateway.egress[1]: Duplicate value: {\"name\":\"carrier\"}"));
+    cases.add(
+        new Bad(
+            "egress baseUrl with userinfo",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"https://me:pw@c.example/v1\"}]"),
+            "spec.gateway.egress[0].baseUrl: Invalid value: \"https://me:pw@c.example/v1\""));
+    cases.add(
+        new Bad(
+            "egress baseUrl with a fragment",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"https://c.example/v1#x\"}]"),
+            "spec.gateway.egress[0].baseUrl: Invalid value: \"https://c.example/v1#x\""));
+    cases.add(
+        new Bad(
+            "egress baseUrl not http(s)",
+            setJson(
+                "spec.gateway.egress", "[{\"name\":\"carrier\",\"baseUrl\":\"ftp://c.example\"}]"),
+            "spec.gateway.egress[0].baseUrl: Invalid value: \"ftp://c.example\""));
+    cases.add(
+        new Bad(
+            "egress baseUrl port above 65535",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"http://c.example:70000\"}]"),
+            "spec.gateway.egress[].baseUrl: the port must be 1-65535"));
+    cases.add(
+        new Bad(
+            "egress CA with an http baseUrl",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"http://c.example\","
+                    + "\"caSecretRef\":{\"name\":\"ca\",\"key\":\"ca.crt\"}}]"),
+            "spec.gateway.egress[].caSecretRef: a CA is only used with an https baseUrl"));
+    cases.add(
+        new Bad(
+            "egress credentials without a key",
+            setJson(
+                "spec.gateway.egress",
+                "[{\"name\":\"carrier\",\"baseUrl\":\"https://c.example\","
+                    + "\"credentialsSecretRef\":{\"name\":\"api\"}}]"),
+            "spec.gateway.egress[0].credentialsSecretRef.key: Required value"));
+    cases.add(
+        new Bad(
+            "more than 8 egress endpoints",
+            spec -> {
+              var list = YAML.createArrayNode();
+              for (int i = 0; i < 9; i++) {
+                list.add(
+                    YAML.createObjectNode()
+                        .put("name", "e" + i)
+                        .put("baseUrl", "https://e.example"));
+              }
+              ((ObjectNode) node(spec, "spec.gateway")).set("egress", list);
+            },
+            "spec.gateway.egress: Too many: 9: must have at most 8 items"));
+    cases.add(
+        new Bad(
+            "gateway servicePort 8081 beside egress",
+            spec -> {
+              setJson(
+                      "spec.gateway.egress",
+                      "[{\"name\":\"carrier\",\"baseUrl\":\"https://c.example\"}]")
+                  .accept(spec);
+              ((ObjectNode) node(spec, "spec.gateway")).put("servicePort", 8081);
+            },
+            "spec.gateway.servicePort: 8081 is the gateway Service's internal egress port when"
+                + " spec.gateway.egress is declared"));
+    cases.add(
+        new Bad(
+            "partner scope with a space",
+            set("spec.gateway.auth.partnerScope", "carrier.events:write extra"),
+            "spec.gateway.auth.partnerScope: Invalid value: \"carrier.events:write extra\""));
+    cases.add(
+        new Bad(
             "no spec",
             spec -> spec.remove("spec"),
             "spec is required: declare at least spec.services"));
@@ -844,6 +934,32 @@ class CrdValidationTest {
     var generic = YAML.treeToValue(YAML.readTree(BASE), GenericKubernetesResource.class);
     generic.getMetadata().setName("base");
     client.resource(generic).inNamespace(namespace).create();
+    client.resource(generic).inNamespace(namespace).delete();
+  }
+
+  @Test
+  void egressEndpointsAndPartnerTokensAreValid() throws Exception {
+    ObjectNode resource = (ObjectNode) YAML.readTree(BASE);
+    setJson(
+            "spec.gateway.egress",
+            "[{\"name\":\"carrier\",\"baseUrl\":\"https://api.carrier.example:8443/v2/\","
+                + "\"caSecretRef\":{\"name\":\"carrier-ca\",\"key\":\"ca.crt\"},"
+                + "\"credentialsSecretRef\":{\"name\":\"carrier-api\",\"key\":\"authorization\"}},"
+                + "{\"name\":\"geo-maps\",\"baseUrl\":\"http://10.0.0.7:9000\"}]")
+        .accept(resource);
+    set("spec.gateway.auth.partnerAudience", "shop-partners").accept(resource);
+    set("spec.gateway.auth.partnerScope", "carrier.events:write").accept(resource);
+    var generic = YAML.treeToValue(resource, GenericKubernetesResource.class);
+    generic.getMetadata().setName("egress");
+    client.resource(generic).inNamespace(namespace).create();
+    var stored =
+        client.resources(MicroserviceSystem.class).inNamespace(namespace).withName("egress").get();
+    assertThat(stored.getSpec().gateway.egressList())
+        .extracting(e -> e.name + "=" + e.baseUrl + ":" + e.port())
+        .containsExactly(
+            "carrier=https://api.carrier.example:8443/v2/:8443",
+            "geo-maps=http://10.0.0.7:9000:9000");
+    assertThat(stored.getSpec().gateway.auth.partnerAudience).isEqualTo("shop-partners");
     client.resource(generic).inNamespace(namespace).delete();
   }
 

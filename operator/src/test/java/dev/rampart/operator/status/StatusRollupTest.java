@@ -287,7 +287,7 @@ class StatusRollupTest {
     assertThat(condition(status, "GatewayReady").getMessage())
         .isEqualTo(
             "spec.gateway.routes not served: /shop/carts: names no HTTP mapping (set api to"
-                + " users.v1 or orders.v1)");
+                + " users.v1, orders.v1 or carrier.v1)");
     assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
   }
 

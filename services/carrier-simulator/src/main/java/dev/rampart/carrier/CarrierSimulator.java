@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * A third-party parcel carrier, played for the local system and the tests. {@code POST
  * /v1/bookings} with {@code {"shipmentId": ..., "country": ...}} books a parcel (idempotent on the
  * shipment id: 201 the first time, 200 with the same booking after) and answers {@code {shipmentId,
- * carrier, trackingCode}}; {@code GET /v1/bookings/{id}} reads one back; {@code GET /healthz}. Each
- * new booking's progress is then reported by webhooks ({@link WebhookSender}, {@link
+ * carrier, trackingCode}}; {@code GET /v1/bookings/{id}} reads one back, {@code GET
+ * /v1/bookings/{id}/events} lists its webhook attempts and their answers; {@code GET /healthz}.
+ * Each new booking's progress is then reported by webhooks ({@link WebhookSender}, {@link
  * ParcelJourney}) when a webhook base is set.
  */
 public final class CarrierSimulator implements AutoCloseable {
@@ -84,6 +85,17 @@ public final class CarrierSimulator implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (path.equals("/v1/bookings") && exchange.getRequestMethod().equals("POST")) {
         book(exchange);
+      } else if (path.startsWith("/v1/bookings/")
+          && path.endsWith("/events")
+          && exchange.getRequestMethod().equals("GET")) {
+        // the parcel's timeline as the carrier lived it: each webhook attempt and its answer
+        String id = path.substring("/v1/bookings/".length(), path.length() - "/events".length());
+        if (!bookings.containsKey(id)) {
+          respond(exchange, 404, Map.of("error", "no such booking"));
+        } else {
+          respond(
+              exchange, 200, deliveries().stream().filter(d -> d.shipmentId().equals(id)).toList());
+        }
       } else if (path.startsWith("/v1/bookings/") && exchange.getRequestMethod().equals("GET")) {
         Booking booking = bookings.get(path.substring("/v1/bookings/".length()));
         if (booking == null) {

@@ -27,8 +27,18 @@ final class WebhookSender {
   static final int MAX_ATTEMPTS = 30;
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  /** One answered attempt (status 0: no answer). */
-  record Delivery(String shipmentId, String eventId, String status, int httpStatus) {}
+  /**
+   * One answered attempt (status 0: no answer): when it was sent, the event's own time, and the
+   * receiver's {@code outcome} (APPLIED, DUPLICATE, STALE) when it named one.
+   */
+  record Delivery(
+      String shipmentId,
+      String eventId,
+      String status,
+      int httpStatus,
+      String occurredAt,
+      String sentAt,
+      String outcome) {}
 
   private final URI base;
   private final String token;
@@ -55,6 +65,15 @@ final class WebhookSender {
     return List.copyOf(deliveries);
   }
 
+  /** The receiver's {@code outcome} member, if its answer is JSON with one. */
+  private String outcome(String body) {
+    try {
+      return json.readTree(body).path("outcome").asText("");
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   private void send(String shipmentId, ParcelJourney.Webhook w, int attempt) {
     byte[] body;
     try {
@@ -75,11 +94,20 @@ final class WebhookSender {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+    String sentAt = java.time.Instant.now().toString();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
         .whenComplete(
             (response, error) -> {
               int status = error == null ? response.statusCode() : 0;
-              deliveries.add(new Delivery(shipmentId, w.eventId(), w.status(), status));
+              deliveries.add(
+                  new Delivery(
+                      shipmentId,
+                      w.eventId(),
+                      w.status(),
+                      status,
+                      w.occurredAt().toString(),
+                      sentAt,
+                      error == null ? outcome(response.body()) : ""));
               boolean retry = status == 0 || status >= 500 || status == 429 || status == 404;
               if (status / 100 == 2) {
                 log.info(

@@ -102,6 +102,24 @@ class CarrierSimulatorTest {
           .contains(503);
       // the one booking was reported once: a second booking of s-1 sent nothing more
       assertThat(refusedOnce).hasSize(3);
+      // the parcel's timeline: every attempt with its answer, the refused ones too
+      var timeline =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(bookings + "/s-1/events")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(timeline.statusCode()).isEqualTo(200);
+      JsonNode attempts = JSON.readTree(timeline.body());
+      assertThat(attempts.size()).isEqualTo(simulator.deliveries().size()).isGreaterThan(6);
+      assertThat(attempts.get(0).path("occurredAt").asText()).isNotEmpty();
+      assertThat(attempts.get(0).path("sentAt").asText()).isNotEmpty();
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(bookings + "/nobody/events")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
     } finally {
       receiver.stop(0);
     }

@@ -131,11 +131,30 @@ public final class Env {
   // --- carrier
   // --------------------------------------------------------------------------------------------
   /**
-   * Shipping: base URL of the parcel carrier's HTTP API ({@code POST <url>/v1/bookings}). Unset:
-   * Shipping books locally (a deterministic made-up booking), the fallback until the gateway's
-   * egress exists.
+   * Shipping: base URL of the parcel carrier's HTTP API ({@code POST <url>/v1/bookings}), direct.
+   * Only for tests and runs without a gateway; {@link #egressUrl egressUrl("carrier")} wins. Unset
+   * with it: Shipping books locally (a deterministic made-up booking).
    */
   public static final String CARRIER_URL = "RAMPART_CARRIER_URL";
+
+  /** The egress name Shipping books the carrier through ({@code spec.gateway.egress[].name}). */
+  public static final String CARRIER_EGRESS = "carrier";
+
+  // --- egress (every service pod)
+  // --------------------------------------------------------------------------------
+  /**
+   * The variable holding the gateway's egress URL of external endpoint {@code name}, e.g. {@code
+   * RAMPART_EGRESS_CARRIER_URL} = {@code http://<gateway>:8081/egress/carrier}: the only way a
+   * service reaches outside the system. Name upper-cased, {@code -} as {@code _}.
+   */
+  public static String egressUrl(String name) {
+    return EGRESS_URL_PREFIX + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+  }
+
+  public static final String EGRESS_URL_PREFIX = "RAMPART_EGRESS_";
+
+  /** {@code RAMPART_EGRESS_CARRIER_URL}: where Shipping books parcels (through the gateway). */
+  public static final String EGRESS_CARRIER_URL = "RAMPART_EGRESS_CARRIER_URL";
 
   // --- gateway
   // --------------------------------------------------------------------------------------------
@@ -153,6 +172,22 @@ public final class Env {
 
   public static final String JWT_ISSUER = "RAMPART_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "RAMPART_JWT_AUDIENCE";
+
+  /**
+   * The audience of partner tokens (same issuer and keys as customers'), accepted only on the
+   * carrier.v1 route; default {@link #DEFAULT_JWT_PARTNER_AUDIENCE}.
+   */
+  public static final String JWT_PARTNER_AUDIENCE = "RAMPART_JWT_PARTNER_AUDIENCE";
+
+  public static final String DEFAULT_JWT_PARTNER_AUDIENCE = "rampart-partners";
+
+  /**
+   * The scope a partner token must carry (in its space-separated {@code scope} claim) to post
+   * carrier events; default {@link #DEFAULT_JWT_PARTNER_SCOPE}.
+   */
+  public static final String JWT_PARTNER_SCOPE = "RAMPART_JWT_PARTNER_SCOPE";
+
+  public static final String DEFAULT_JWT_PARTNER_SCOPE = "carrier.events:write";
 
   /**
    * Accepted JWT {@code typ} headers, comma-separated (default {@code at+jwt,JWT}); the entry
@@ -182,6 +217,32 @@ public final class Env {
    * access.
    */
   public static final String CORS_ALLOWED_ORIGINS = "RAMPART_CORS_ALLOWED_ORIGINS";
+
+  /**
+   * The gateway's egress endpoints: comma-separated {@code name=baseUrl} (name {@link
+   * #EGRESS_NAME_PATTERN}, base URL http or https), served on {@link Ports#GATEWAY_EGRESS} as
+   * {@code /egress/<name>/<rest>} → {@code <baseUrl>/<rest>}.
+   */
+  public static final String GATEWAY_EGRESS = "RAMPART_GATEWAY_EGRESS";
+
+  /** The egress listener's port (default {@link Ports#GATEWAY_EGRESS}; local runs, tests). */
+  public static final String GATEWAY_EGRESS_PORT = "RAMPART_GATEWAY_EGRESS_PORT";
+
+  public static final String EGRESS_NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  /**
+   * Directory of the egress endpoints' optional files: {@code <dir>/<name>/ca.crt} (PEM CA bundle
+   * trusted for that endpoint's TLS) and {@code <dir>/<name>/authorization} (the whole {@code
+   * Authorization} header value sent upstream); default {@link #DEFAULT_GATEWAY_EGRESS_DIR}.
+   */
+  public static final String GATEWAY_EGRESS_DIR = "RAMPART_GATEWAY_EGRESS_DIR";
+
+  public static final String DEFAULT_GATEWAY_EGRESS_DIR = "/etc/rampart/egress";
+
+  /** Egress files, as named under {@code <dir>/<name>/}. */
+  public static final String EGRESS_CA_FILE = "ca.crt";
+
+  public static final String EGRESS_AUTHORIZATION_FILE = "authorization";
 
   /** {@code false}: the gateway does not serve its web app at {@code /} (default {@code true}). */
   public static final String WEB_APP = "RAMPART_WEB_APP";

@@ -12,10 +12,15 @@ public enum HttpApi {
   /** {@code rampart.user.v1.UserService}: register, profile, address, notification streams. */
   USERS("users.v1", "users"),
   /** {@code rampart.order.v1.OrderService}: place and read orders. */
-  ORDERS("orders.v1", "orders");
+  ORDERS("orders.v1", "orders"),
+  /**
+   * {@code rampart.shipping.v1.ShippingService.RecordCarrierEvent}: a carrier's webhooks, for
+   * partner tokens only (their own audience and scope).
+   */
+  CARRIER("carrier.v1", "carrier");
 
   /** The ids above as one pattern, for the CRD's schema (a test keeps the two in step). */
-  public static final String ID_PATTERN = "^(users\\.v1|orders\\.v1)$";
+  public static final String ID_PATTERN = "^(users\\.v1|orders\\.v1|carrier\\.v1)$";
 
   /** The gateway's OpenAPI document: the routed paths, as mounted. */
   public static final String OPENAPI_PATH = "/openapi.json";

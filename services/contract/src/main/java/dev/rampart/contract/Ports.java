@@ -17,6 +17,12 @@ public final class Ports {
   /** The gateway's public HTTP port. */
   public static final int HTTP = 8080;
 
+  /**
+   * The gateway's internal egress listener ({@code /egress/<name>/...}): only the system's own pods
+   * reach it, never the public Service or route, so the gateway is no open proxy.
+   */
+  public static final int GATEWAY_EGRESS = 8081;
+
   /** Must equal akka.management.cluster.bootstrap.contact-point-discovery.port-name. */
   public static final String MANAGEMENT_NAME = "management";
 
@@ -26,6 +32,8 @@ public final class Ports {
   public static final String GRPC_NAME = "grpc";
 
   public static final String HTTP_NAME = "http";
+
+  public static final String GATEWAY_EGRESS_NAME = "egress";
 
   private Ports() {}
 }

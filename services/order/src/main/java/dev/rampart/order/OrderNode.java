@@ -51,7 +51,7 @@ public final class OrderNode {
               shipping.close();
             });
 
-    OrderProjections.startShipmentCreation(system, shipping);
+    OrderProjections.startShipmentCreation(system, shipping, runtime.kafka().configured());
     if (runtime.kafka().configured()) {
       OrderProjections.startKafkaPublisher(system, runtime.kafka());
       ShipmentEventsConsumer.start(system, runtime.kafka());

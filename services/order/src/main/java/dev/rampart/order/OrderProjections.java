@@ -74,8 +74,12 @@ final class OrderProjections {
 
   /**
    * Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent).
+   * {@code hearsShipmentEvents}: this node consumes shipment-events, so an order whose carrier
+   * reports progress is SHIPPED on the carrier's pickup, not at creation ({@link
+   * ShipmentCreation}).
    */
-  static void startShipmentCreation(ActorSystem<?> system, ShippingServiceClient shipping) {
+  static void startShipmentCreation(
+      ActorSystem<?> system, ShippingServiceClient shipping, boolean hearsShipmentEvents) {
     var sessions = JournalJdbcSession.factory(system);
     ShardedDaemonProcess.get(system)
         .init(
@@ -88,7 +92,7 @@ final class OrderProjections {
                             ProjectionId.of(SHIPMENTS, OrderEntity.TAGS.get(i)),
                             source(system, OrderEntity.TAGS.get(i)),
                             sessions,
-                            () -> new ShipmentCreation(system, shipping),
+                            () -> new ShipmentCreation(system, shipping, hearsShipmentEvents),
                             system)
                         .withSaveOffset(1, Duration.ZERO)),
             ShardedDaemonProcessSettings.create(system),

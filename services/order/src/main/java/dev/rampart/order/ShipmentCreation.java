@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Projection handler: for every confirmed order, asks Shipping to create its shipment (idempotent:
- * shipment id = order id, so a redelivered event creates nothing new) and marks the order shipped.
- * Shipping being down fails the handler, and the projection retries from its stored offset; a
- * shipment Shipping refuses outright rejects the order. The call continues the placing request's
- * trace, kept on the event.
+ * shipment id = order id, so a redelivered event creates nothing new). The order is SHIPPED when
+ * its parcel is picked up: when the shipment's carrier reports its progress and this node hears the
+ * shipment events, on the carrier's pickup ({@link ShipmentEventsConsumer}); otherwise (Shipping's
+ * local carrier, which never reports, or no Kafka) here, once the shipment exists. Shipping being
+ * down fails the handler, and the projection retries from its stored offset; a shipment Shipping
+ * refuses outright rejects the order. The call continues the placing request's trace, kept on the
+ * event.
  */
 final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
   private static final Logger log = LoggerFactory.getLogger(ShipmentCreation.class);
@@ -35,8 +38,11 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
   private final ClusterSharding sharding;
   private final ShippingServiceClient shipping;
   private final Duration askTimeout;
+  private final boolean hearsShipmentEvents;
 
-  ShipmentCreation(ActorSystem<?> system, ShippingServiceClient shipping) {
+  ShipmentCreation(
+      ActorSystem<?> system, ShippingServiceClient shipping, boolean hearsShipmentEvents) {
+    this.hearsShipmentEvents = hearsShipmentEvents;
     this.sharding = ClusterSharding.get(system);
     this.shipping = shipping;
     this.askTimeout = system.settings().config().getDuration("rampart.order.ask-timeout");
@@ -57,8 +63,12 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
                 .setCustomerId(confirmed.customerId())
                 .build())
         .handle(
-            (shipment, error) -> { // only the outcome matters: the shipment id is the order id
+            (shipment, error) -> { // the shipment id is the order id
               if (error == null) {
+                if (hearsShipmentEvents && shipment.getCarrierReportsProgress()) {
+                  // SHIPPED on the carrier's pickup, from shipment-events
+                  return CompletableFuture.completedFuture((OrderEntity.Summary) null);
+                }
                 return order.<OrderEntity.Summary>askWithStatus(
                     r -> new OrderEntity.MarkShipped(orderId, r), askTimeout);
               }

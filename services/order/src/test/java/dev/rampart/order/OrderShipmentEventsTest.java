@@ -50,7 +50,7 @@ class OrderShipmentEventsTest {
     kafka.createTopic("order-events-public", 4);
     kafka.createTopic("shipment-events", 4);
     try (TestDatabase db = Postgres.shared().createDatabase("order_shipment_events");
-        PeerServers peers = new PeerServers("alice", "bob");
+        PeerServers peers = new PeerServers("alice", "bob", "carol");
         OrderNodes nodes =
             OrderNodes.start(
                 1, db, peers, Map.of(Env.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers()));
@@ -65,6 +65,25 @@ class OrderShipmentEventsTest {
       call(client.placeOrder().invoke(order(confirmed, "bob", line("pen", 2, 50))));
       awaitStatus(client, shipped, OrderStatus.ORDER_STATUS_SHIPPED);
       assertThat(status(client, confirmed)).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+
+      // carol's carrier reports progress: her order is SHIPPED on the pickup, not at creation
+      peers.carrierReportsFor.add("carol");
+      String tracked = "se-c-" + tag;
+      call(client.placeOrder().invoke(order(tracked, "carol", line("cup", 1, 900))));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> peers.shipmentRequests.stream().anyMatch(r -> r.getOrderId().equals(tracked)));
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(status(client, tracked))
+                      .isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED));
+      send(producer, event(tracked, 2, ShipmentStatus.SHIPMENT_STATUS_BOOKED));
+      send(producer, event(tracked, 3, ShipmentStatus.SHIPMENT_STATUS_IN_TRANSIT));
+      awaitStatus(client, tracked, OrderStatus.ORDER_STATUS_SHIPPED);
 
       // booked: nothing changes for the order
       send(producer, event(confirmed, 2, ShipmentStatus.SHIPMENT_STATUS_BOOKED));

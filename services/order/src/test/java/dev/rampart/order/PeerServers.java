@@ -53,6 +53,9 @@ final class PeerServers implements AutoCloseable {
   /** Customers Shipping cannot ship to (answers FAILED_PRECONDITION). */
   final Set<String> unshippable = ConcurrentHashMap.newKeySet();
 
+  /** Customers whose shipments a real carrier reports on (the order is SHIPPED on its pickup). */
+  final Set<String> carrierReportsFor = ConcurrentHashMap.newKeySet();
+
   /** Customers whose shipments Shipping cannot create for now (answers UNAVAILABLE: retried). */
   final Set<String> shippingDownFor = ConcurrentHashMap.newKeySet();
 
@@ -179,6 +182,7 @@ final class PeerServers implements AutoCloseable {
                       .setOrderId(id)
                       .setCustomerId(in.getCustomerId())
                       .setStatus("CREATED")
+                      .setCarrierReportsProgress(carrierReportsFor.contains(in.getCustomerId()))
                       .build());
       return CompletableFuture.completedFuture(shipment);
     }

@@ -4,9 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Who books a parcel: the carrier over HTTP ({@link HttpCarrier}, when {@code RAMPART_CARRIER_URL}
- * is set) or, until the gateway's egress to a carrier exists, {@link #LOCAL}. Booking must be
- * idempotent on the shipment id: reliable delivery may ask twice for the same shipment.
+ * Who books a parcel: the carrier over HTTP through the gateway's egress ({@link HttpCarrier}, when
+ * {@code RAMPART_EGRESS_CARRIER_URL} is set) or, in a system without a carrier, {@link #LOCAL}.
+ * Booking must be idempotent on the shipment id: reliable delivery may ask twice for the same
+ * shipment.
  */
 interface Carrier {
   CompletionStage<CarrierBooking.Booking> book(CarrierBooking.Book request);

@@ -12,9 +12,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The carrier's booking API over HTTP: {@code POST <base>/v1/bookings} with {@code {shipmentId,
- * country}}, answered 200 or 201 with {@code {carrier, trackingCode}} (the carrier is idempotent on
- * the shipment id). Anything else fails the stage, and the booking is tried again.
+ * The carrier's booking API over HTTP, through the gateway's egress: {@code POST
+ * <base>/v1/bookings} with {@code {shipmentId, country}}, answered 200 or 201 with {@code {carrier,
+ * trackingCode}} (the carrier is idempotent on the shipment id). Anything else fails the stage, and
+ * the booking is tried again.
  */
 final class HttpCarrier implements Carrier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,7 +24,11 @@ final class HttpCarrier implements Carrier {
   private final HttpClient http;
 
   HttpCarrier(URI base, Duration timeout) {
-    this.bookings = base.resolve("/v1/bookings");
+    // appended, not resolved: the base has a path of its own behind the gateway's egress
+    // (http://<gateway>:8081/egress/carrier), which "/v1/bookings" would replace
+    String b = base.toString();
+    this.bookings =
+        URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v1/bookings");
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }

@@ -109,7 +109,9 @@ public final class ShippingNode {
             system,
             List.of(ShippingService.description),
             ShippingServicePowerApiHandlerFactory.create(
-                new ShippingServiceImpl(system, bookings), GrpcErrors.mapper(), system));
+                new ShippingServiceImpl(system, bookings, carrier != Carrier.LOCAL),
+                GrpcErrors.mapper(),
+                system));
   }
 
   /** The carrier over HTTP when its URL is configured, else the local fallback. */
@@ -119,7 +121,9 @@ public final class ShippingNode {
     if (url.isBlank()) {
       system
           .log()
-          .info("No carrier URL configured (RAMPART_CARRIER_URL): bookings are made up locally");
+          .info(
+              "No carrier egress configured ({}): bookings are made up locally",
+              dev.rampart.contract.Env.EGRESS_CARRIER_URL);
       return Carrier.LOCAL;
     }
     system.log().info("Booking parcels with the carrier at {}", url);

@@ -35,9 +35,19 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
   private final ClusterSharding sharding;
   private final ActorRef<CarrierBookingProducer.Command> bookings;
   private final Duration askTimeout;
+  private final boolean carrierReports;
 
   public ShippingServiceImpl(
       ActorSystem<?> system, ActorRef<CarrierBookingProducer.Command> bookings) {
+    this(system, bookings, false);
+  }
+
+  /** {@code carrierReports}: the carrier is a real one, which reports progress by events. */
+  public ShippingServiceImpl(
+      ActorSystem<?> system,
+      ActorRef<CarrierBookingProducer.Command> bookings,
+      boolean carrierReports) {
+    this.carrierReports = carrierReports;
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.bookings = bookings;
@@ -92,7 +102,13 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
                                           shipment.shipmentId()));
                               return shipment;
                             }))
-        .thenApply(ShippingProtocol::toProto);
+        .thenApply(this::toProto);
+  }
+
+  private Shipment toProto(ShipmentEntity.State shipment) {
+    return ShippingProtocol.toProto(shipment).toBuilder()
+        .setCarrierReportsProgress(carrierReports)
+        .build();
   }
 
   @Override
@@ -102,7 +118,7 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
       return CompletableFuture.failedFuture(
           status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
     }
-    return ask(in.getShipmentId(), ShipmentEntity.Get::new).thenApply(ShippingProtocol::toProto);
+    return ask(in.getShipmentId(), ShipmentEntity.Get::new).thenApply(this::toProto);
   }
 
   /**

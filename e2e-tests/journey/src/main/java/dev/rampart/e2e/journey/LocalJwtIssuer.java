@@ -1,6 +1,7 @@
 package dev.rampart.e2e.journey;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.contract.Env;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -71,14 +72,32 @@ public final class LocalJwtIssuer {
 
   /** A signed access token for a user, valid for an hour. */
   public String tokenFor(String userId) {
+    return sign(userId, AUDIENCE, null, 3600);
+  }
+
+  /** The partner audience and scope the gateway expects by default (contract {@code Env}). */
+  public static final String PARTNER_AUDIENCE = Env.DEFAULT_JWT_PARTNER_AUDIENCE;
+
+  public static final String PARTNER_SCOPE = Env.DEFAULT_JWT_PARTNER_SCOPE;
+
+  /**
+   * A partner's token (a carrier posting webhooks): the same issuer and key, the partner audience
+   * and scope, valid for a day (a partner holds its token for the whole run).
+   */
+  public String partnerToken(String partnerId) {
+    return sign(partnerId, PARTNER_AUDIENCE, PARTNER_SCOPE, 24 * 3600);
+  }
+
+  private String sign(String subject, String audience, String scope, long validSeconds) {
     long now = Instant.now().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", ISSUER);
-    claims.put("aud", AUDIENCE);
-    claims.put("sub", userId);
+    claims.put("aud", audience);
+    claims.put("sub", subject);
+    if (scope != null) claims.put("scope", scope);
     claims.put("iat", now);
     claims.put("nbf", now - 5);
-    claims.put("exp", now + 3600);
+    claims.put("exp", now + validSeconds);
     try {
       String header =
           B64.encodeToString(

@@ -179,6 +179,61 @@ public final class ShopJourney {
     }
   }
 
+  /** One status of an order as the client saw it, and when it first did. */
+  public record Milestone(String status, java.time.Instant seenAt) {}
+
+  private static final List<String> ORDER_LIFECYCLE =
+      List.of("PLACED", "CONFIRMED", "SHIPPED", "DELIVERED");
+
+  /**
+   * Follows the orders through the gateway until every one is DELIVERED: the carrier picked the
+   * parcel up and delivered it, reported by its webhooks through the gateway to Shipping, published
+   * on shipment-events and consumed by Order. Records when each status was first seen, prints each
+   * order's timeline, and fails if an order ever moves backwards.
+   */
+  public Map<String, List<Milestone>> awaitDelivered(
+      String userId, List<String> orderIds, Duration patience) throws InterruptedException {
+    String token = jwt.tokenFor(userId);
+    Map<String, List<Milestone>> timelines = new java.util.LinkedHashMap<>();
+    orderIds.forEach(id -> timelines.put(id, new ArrayList<>()));
+    eventually(
+        patience,
+        "orders " + orderIds + " of " + userId + " are DELIVERED",
+        () -> {
+          boolean all = true;
+          for (String id : orderIds) {
+            Reply reply = gateway.send("GET", "/api/orders/" + id, token, null);
+            String status = reply.status() == 200 ? reply.body().path("status").asText() : "";
+            List<Milestone> seen = timelines.get(id);
+            String last = seen.isEmpty() ? "" : seen.get(seen.size() - 1).status();
+            if (!status.isEmpty() && !status.equals(last)) {
+              if (ORDER_LIFECYCLE.indexOf(status) < ORDER_LIFECYCLE.indexOf(last)) {
+                throw new JourneyFailure(
+                    "order " + id + " moved back from " + last + " to " + status);
+              }
+              seen.add(new Milestone(status, java.time.Instant.now()));
+            }
+            all &= status.equals("DELIVERED");
+          }
+          return all;
+        });
+    timelines.forEach(
+        (id, seen) ->
+            progress.accept(
+                "order "
+                    + id
+                    + " timeline: "
+                    + seen.stream()
+                        .map(
+                            m ->
+                                m.status()
+                                    + " +"
+                                    + Duration.between(seen.get(0).seenAt(), m.seenAt()).toMillis()
+                                    + " ms")
+                        .collect(Collectors.joining(" -> "))));
+    return timelines;
+  }
+
   /**
    * Places an order; PlaceOrder is idempotent per order id, so it is retried while the system is
    * unavailable.

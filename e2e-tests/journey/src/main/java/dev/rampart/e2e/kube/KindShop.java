@@ -179,6 +179,9 @@ public final class KindShop implements ShopCluster {
       gateway.put("image", retag((String) gateway.get("image"), settings.imageTag()));
       // the journey reaches the gateway through a port-forward; no certificate exists here
       gateway.remove("tls");
+      // no carrier API (nor its credentials Secret) in this cluster: Shipping books locally, and
+      // KindEgressWallTest declares its own stand-in endpoint
+      gateway.remove("egress");
       Map<String, Object> auth = (Map<String, Object>) gateway.get("auth");
       auth.put("issuer", LocalJwtIssuer.ISSUER);
       auth.put("audience", LocalJwtIssuer.AUDIENCE);

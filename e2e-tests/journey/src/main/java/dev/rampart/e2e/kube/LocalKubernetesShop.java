@@ -49,6 +49,8 @@ public final class LocalKubernetesShop implements ShopCluster {
   private ProcessPodRunner runner;
   private KafkaBroker kafka;
   private TestDatabase database;
+  private OutsideCarrier carrier;
+  private Path podsDir;
 
   private LocalKubernetesShop(Consumer<String> progress) {
     this.progress = progress;
@@ -85,7 +87,6 @@ public final class LocalKubernetesShop implements ShopCluster {
     progress.accept(
         "Kafka " + kafka.bootstrapServers() + ", PostgreSQL database " + database.name());
 
-    Path podsDir;
     try {
       // not under /tmp: pods may mount an emptyDir over /tmp in their own mount namespace
       podsDir = Files.createTempDirectory(Paths.get("/var/tmp"), "rampart-pods-");
@@ -156,15 +157,25 @@ public final class LocalKubernetesShop implements ShopCluster {
                 .addToStringData("jwks.json", jwt.jwks())
                 .build())
         .serverSideApply();
+    carrier = track(new OutsideCarrier(this::gatewayUrl));
     progress.accept(
         "kubectl apply -f charts/rampart-operator/samples/shop-local.yaml (Kafka and JDBC addresses"
-            + " of this run)");
+            + " of this run, the carrier simulator at "
+            + carrier.baseUrl()
+            + " as its egress)");
     client
         .genericKubernetesResources(SYSTEMS)
         .inNamespace(NAMESPACE)
         .resource(sample())
         .fieldManager("kubectl")
         .serverSideApply();
+    carrier.start(jwt, podsDir);
+    progress.accept(
+        "carrier simulator on "
+            + carrier.baseUrl()
+            + " (outside the cluster), its webhooks in through "
+            + carrier.webhookBase()
+            + " to the gateway with a partner token");
   }
 
   /** The local sample with this run's Kafka, database and token issuer. */
@@ -193,6 +204,12 @@ public final class LocalKubernetesShop implements ShopCluster {
         a.put("issuer", LocalJwtIssuer.ISSUER);
         a.put("audience", LocalJwtIssuer.AUDIENCE);
       }
+      // the carrier of this run, outside the cluster: Shipping reaches it only through this egress
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> egress = (List<Map<String, Object>>) gateway.get("egress");
+      egress.stream()
+          .filter(e -> "carrier".equals(e.get("name")))
+          .forEach(e -> e.put("baseUrl", carrier.baseUrl().toString()));
       return system;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -236,6 +253,11 @@ public final class LocalKubernetesShop implements ShopCluster {
     return Optional.of(kafka);
   }
 
+  /** The carrier simulator's API (GET /v1/bookings/{shipment id} reads a booking back). */
+  public URI carrierUrl() {
+    return carrier.baseUrl();
+  }
+
   @Override
   public URI gatewayUrl() {
     Pod pod =
@@ -249,6 +271,9 @@ public final class LocalKubernetesShop implements ShopCluster {
   @Override
   public String diagnostics() {
     StringBuilder out = new StringBuilder();
+    if (carrier != null) {
+      out.append("---- carrier simulator\n").append(carrier.logTail()).append('\n');
+    }
     try {
       out.append(kubectl("get", "msys,deploy,pods,kafkatopics", "-A", "-o", "wide")).append('\n');
       out.append(kubectl("get", "msys", SYSTEM, "-n", NAMESPACE, "-o", "jsonpath={.status}"))

@@ -205,7 +205,8 @@ public final class LocalServices implements AutoCloseable {
         case "user" -> env.put(Env.KAFKA_CONSUMES, "order-events");
         case "shipping" -> {
           env.put(Env.PEER_ENDPOINTS, endpoints("user"));
-          env.put(Env.CARRIER_URL, carrierUrl().toString());
+          // the carrier only through the gateway's egress, as the operator wires it
+          env.put(Env.egressUrl(Env.CARRIER_EGRESS), egressUrl(Env.CARRIER_EGRESS).toString());
           env.put(Env.KAFKA_PRODUCES, "shipment-events");
         }
         default -> {}
@@ -217,17 +218,35 @@ public final class LocalServices implements AutoCloseable {
   }
 
   /**
-   * The third-party carrier Shipping books with over HTTP. It sends no webhooks yet: the gateway's
-   * partner route they are meant for does not exist.
+   * The third-party carrier, outside the wall: Shipping books with it through the gateway's egress,
+   * and it reports each parcel's progress by webhooks to the gateway's carrier route, with a
+   * partner token of the local issuer.
    */
   private void startCarrier() {
     String ip = block + "10.1";
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CARRIER_HOST", ip);
     env.put("CARRIER_PORT", Integer.toString(CARRIER_PORT));
+    env.put("CARRIER_WEBHOOK_BASE", "http://" + gatewayIp() + ":" + Ports.HTTP);
+    env.put("CARRIER_WEBHOOK_TOKEN", jwt.partnerToken(CARRIER_PARTNER));
     Node carrier = new Node("carrier", 0, ip, launch("carrier", 0, env));
     nodes.put("carrier", List.of(carrier));
-    progress.accept("carrier simulator on " + carrierUrl());
+    progress.accept("carrier simulator on " + carrierUrl() + ", webhooks to the gateway");
+  }
+
+  /** The carrier's subject in its partner token. */
+  static final String CARRIER_PARTNER = "simulated-carrier";
+
+  /** The credential the gateway's egress sends the carrier (the simulator does not check it). */
+  static final String CARRIER_CREDENTIAL = "Bearer local-carrier-api-key";
+
+  private String gatewayIp() {
+    return block + "14.1";
+  }
+
+  /** What the operator sets as {@code RAMPART_EGRESS_<NAME>_URL}: the gateway's egress to it. */
+  public URI egressUrl(String name) {
+    return URI.create("http://" + gatewayIp() + ":" + Ports.GATEWAY_EGRESS + "/egress/" + name);
   }
 
   /** The carrier simulator's base URL ({@code GET /v1/bookings/<shipment id>} reads a booking). */
@@ -236,14 +255,29 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private void startGateway() {
-    String ip = block + "14.1";
+    String ip = gatewayIp();
     Map<String, String> env = baseEnv("gateway", ip, 0);
     env.put(Env.HTTP_PORT, Integer.toString(Ports.HTTP));
-    env.put(Env.PEER_ENDPOINTS, endpoints("user") + "," + endpoints("order"));
-    env.put(Env.GATEWAY_ROUTES, "/api/users=user:users.v1,/api/orders=order:orders.v1");
+    env.put(
+        Env.PEER_ENDPOINTS,
+        endpoints("user") + "," + endpoints("order") + "," + endpoints("shipping"));
+    env.put(
+        Env.GATEWAY_ROUTES,
+        "/api/users=user:users.v1,/api/orders=order:orders.v1,/api/carrier=shipping:carrier.v1");
     env.put(Env.JWT_JWKS_PATH, jwt.writeJwks(workDir.resolve("jwks.json")).toString());
     env.put(Env.JWT_ISSUER, LocalJwtIssuer.ISSUER);
     env.put(Env.JWT_AUDIENCE, LocalJwtIssuer.AUDIENCE);
+    env.put(Env.JWT_PARTNER_AUDIENCE, LocalJwtIssuer.PARTNER_AUDIENCE);
+    env.put(Env.JWT_PARTNER_SCOPE, LocalJwtIssuer.PARTNER_SCOPE);
+    env.put(Env.GATEWAY_EGRESS, Env.CARRIER_EGRESS + "=" + carrierUrl());
+    Path egressDir = workDir.resolve("egress");
+    try {
+      Path carrier = Files.createDirectories(egressDir.resolve(Env.CARRIER_EGRESS));
+      Files.writeString(carrier.resolve(Env.EGRESS_AUTHORIZATION_FILE), CARRIER_CREDENTIAL);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    env.put(Env.GATEWAY_EGRESS_DIR, egressDir.toString());
     env.put(Env.RATE_LIMIT_RPS, "500");
     env.put(Env.RATE_LIMIT_BURST, "1000");
     // the web app's sign-in: a development token issuer, for pages of the gateway's origin only
@@ -253,7 +287,13 @@ public final class LocalServices implements AutoCloseable {
     env.put(Env.WEB_DEV_TOKEN_URL, devTokens.url().toString());
     gateway = new Node("gateway", 0, ip, launch("gateway", 0, env));
     nodes.put("gateway", List.of(gateway));
-    progress.accept("gateway on http://" + ip + ":" + Ports.HTTP);
+    progress.accept(
+        "gateway on http://"
+            + ip
+            + ":"
+            + Ports.HTTP
+            + ", egress to the carrier on "
+            + egressUrl(Env.CARRIER_EGRESS));
   }
 
   private Map<String, String> baseEnv(String service, String ip, int index) {

@@ -78,6 +78,15 @@ final class ProcessPod {
     return ip;
   }
 
+  Pod pod() {
+    return pod;
+  }
+
+  /** Ready as its status last says: the container started and its readiness probe passes. */
+  boolean isReady() {
+    return started && ready && process != null && process.isAlive();
+  }
+
   String key() {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
@@ -185,19 +194,25 @@ final class ProcessPod {
       }
     }
     mounts.add(new PodVolumes.BindMount(serviceAccount, ServiceAccountMount.STANDARD_PATH, true));
+    // the Services' names, as cluster DNS would answer them (ServiceHosts)
+    mounts.add(new PodVolumes.BindMount(ServiceHosts.of(settings), "/etc/hosts", true));
     // A private mount namespace per pod: its volumes and token appear at their paths for this
     // process only.
     StringBuilder script = new StringBuilder();
     for (PodVolumes.BindMount mount : mounts) {
       String source = shellQuote(mount.source().toString());
       String target = shellQuote(mount.mountPath());
-      script
-          .append("mkdir -p ")
-          .append(target)
-          .append(" && mount --bind ")
-          .append(source)
-          .append(' ')
-          .append(target);
+      if (java.nio.file.Files.isRegularFile(mount.source())) {
+        script.append("mount --bind ").append(source).append(' ').append(target);
+      } else {
+        script
+            .append("mkdir -p ")
+            .append(target)
+            .append(" && mount --bind ")
+            .append(source)
+            .append(' ')
+            .append(target);
+      }
       if (mount.readOnly()) {
         script.append(" && mount -o remount,bind,ro ").append(target);
       }

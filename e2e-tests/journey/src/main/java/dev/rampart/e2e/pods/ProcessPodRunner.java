@@ -1,6 +1,7 @@
 package dev.rampart.e2e.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * status.podIP), with the pod's env and a real bound ServiceAccount token; probes decide readiness;
  * deleting the pod stops the JVM within the pod's grace period (SIGTERM first, as a kubelet does,
  * so Akka's coordinated shutdown can leave the cluster) and then completes the deletion. Services
- * and the operator run unchanged under it. The block b is chosen at random per runner (64–191), so
- * two runs on one machine, or a run beside the services' own tests on 127.0.x.y, do not share
- * addresses.
+ * and the operator run unchanged under it; Service names resolve to a Ready pod's address through a
+ * hosts file mounted at /etc/hosts ({@link ServiceHosts}). The block b is chosen at random per
+ * runner (64–191), so two runs on one machine, or a run beside the services' own tests on
+ * 127.0.x.y, do not share addresses.
  */
 public final class ProcessPodRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessPodRunner.class);
@@ -51,11 +53,15 @@ public final class ProcessPodRunner implements AutoCloseable {
       Executors.newScheduledThreadPool(2, daemon("pod-ticker"));
   private final ExecutorService lifecycle = Executors.newCachedThreadPool(daemon("pod-lifecycle"));
   private final SharedIndexInformer<Pod> informer;
+  private final SharedIndexInformer<Service> services;
+  private final ServiceHosts hosts;
 
   private ProcessPodRunner(KubernetesClient client, RunnerSettings settings) {
     this.client = client;
     this.settings = settings;
     this.node = LocalNode.register(client, settings.nodeName());
+    this.hosts = new ServiceHosts(settings.workDir());
+    this.services = client.services().inAnyNamespace().inform();
     this.informer =
         client
             .pods()
@@ -174,6 +180,11 @@ public final class ProcessPodRunner implements AutoCloseable {
         log.warn("pod {}: {}", pod.key(), e.toString());
       }
     }
+    try {
+      hosts.update(services.getStore().list(), pods.values());
+    } catch (RuntimeException e) {
+      log.warn("service hosts: {}", e.toString());
+    }
   }
 
   private String allocateAddress() {
@@ -214,6 +225,7 @@ public final class ProcessPodRunner implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    services.close();
     ticker.shutdownNow();
     // the whole node goes: no grace period to wait for each pod
     pods.values().parallelStream().forEach(p -> p.stop(Duration.ofSeconds(15)));

@@ -249,7 +249,8 @@ class ChartOnApiServerTest {
     assertThat(names(shop, "services")).containsExactly("order", "user", "shipping");
     assertThat(names(shop.get("spec", "kafka"), "topics"))
         .containsExactly("order-events", "order-events-public", "shipment-events");
-    assertThat((Object) shop.get("spec", "gateway", "routes")).asList().hasSize(2);
+    assertThat((Object) shop.get("spec", "gateway", "routes")).asList().hasSize(3);
+    assertThat(names(shop.get("spec", "gateway"), "egress")).containsExactly("carrier");
     assertThat((Object) shop.get("spec", "networkPolicy", "enabled")).isEqualTo(true);
     GenericKubernetesResource small = system(SHOP_LOCAL);
     assertThat((List<?>) small.get("spec", "services"))

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The user journey through the whole system without Kubernetes: every service a real multi-node
  * Akka cluster (separate JVMs on loopback), a real Kafka broker and PostgreSQL, and only the
- * gateway facing the client.
+ * gateway facing the client and the third-party carrier (the simulator): Shipping books through the
+ * gateway's egress, the carrier's webhooks come back through the gateway's partner route, and every
+ * order ends DELIVERED.
  */
 @Tag("slow")
 class LocalServicesJourneyTest {
@@ -48,11 +50,19 @@ class LocalServicesJourneyTest {
             local.jwt(),
             m -> System.out.println("==> " + m));
     ShopJourney.Result result;
+    Map<String, List<ShopJourney.Milestone>> timelines;
     try {
       result = journey.run("alice", 3, Duration.ofSeconds(90));
+      timelines = journey.awaitDelivered("alice", result.orderIds(), Duration.ofSeconds(120));
     } catch (ShopJourney.JourneyFailure e) {
       throw new AssertionError(e.getMessage() + "\nprocess logs:\n" + local.logTails(20), e);
     }
+    assertThat(timelines.values())
+        .allSatisfy(
+            seen ->
+                assertThat(seen)
+                    .extracting(ShopJourney.Milestone::status)
+                    .endsWith("SHIPPED", "DELIVERED"));
     assertThat(result.historyOrderIds()).containsAll(result.orderIds());
     assertThat(result.shipmentNotice().path("shipmentNotice").path("orderId").asText())
         .isIn(result.orderIds());
@@ -75,7 +85,51 @@ class LocalServicesJourneyTest {
                 assertThat(booking.statusCode()).as("booking of %s", orderId).isEqualTo(200);
                 assertThat(booking.body()).contains("SIMULATED-CARRIER");
               });
+      // the parcel's timeline as the carrier lived it: its webhooks and the gateway's answers
+      var attempts =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  http.send(
+                          java.net.http.HttpRequest.newBuilder(
+                                  local.carrierUrl().resolve("/v1/bookings/" + orderId + "/events"))
+                              .build(),
+                          java.net.http.HttpResponse.BodyHandlers.ofString())
+                      .body());
+      List<String> lines = new ArrayList<>();
+      int deliveredApplied = 0;
+      int deliveredAccepted = 0;
+      for (var a : attempts) {
+        lines.add(
+            a.path("status").asText()
+                + " (occurred "
+                + a.path("occurredAt").asText()
+                + ", sent "
+                + a.path("sentAt").asText()
+                + ") -> "
+                + a.path("httpStatus").asInt()
+                + " "
+                + a.path("outcome").asText());
+        assertThat(a.path("httpStatus").asInt()).as("webhook answer %s", a).isNotIn(401, 403);
+        if (a.path("status").asText().equals("DELIVERED")) {
+          if (a.path("outcome").asText().equals("APPLIED")) deliveredApplied++;
+          if (a.path("httpStatus").asInt() / 100 == 2) deliveredAccepted++;
+        }
+      }
+      System.out.println(
+          "==> parcel " + orderId + " timeline:\n      " + String.join("\n      ", lines));
+      // applied at most once, however often it was sent (a lost answer makes the retry DUPLICATE)
+      assertThat(deliveredApplied).as("DELIVERED applied for %s", orderId).isLessThanOrEqualTo(1);
+      assertThat(deliveredAccepted).as("DELIVERED accepted for %s", orderId).isPositive();
     }
+    // Shipping reached the carrier only through the gateway's egress
+    String metrics =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(local.gatewayUrl().resolve("/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("gateway_egress_requests_seconds_count{egress=\"carrier\",status=\"2xx\"}");
   }
 
   /**

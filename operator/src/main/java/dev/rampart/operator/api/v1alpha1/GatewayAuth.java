@@ -2,6 +2,7 @@ package dev.rampart.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rampart.contract.Env;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -49,6 +50,25 @@ public class GatewayAuth {
           + " minutes, and fetched again when a token names an unknown key (at most twice per 30"
           + " s). The gateway's NetworkPolicy admits egress to its host and port.")
   public String jwksUri;
+
+  @Size(min = 1, max = 253)
+  @Pattern("^\\S+$")
+  @JsonPropertyDescription(
+      "Audience of partner tokens (third parties such as the carrier posting webhooks): same"
+          + " issuer and keys, accepted only on the carrier.v1 route, and customer tokens are not."
+          + " Absent: the gateway's default, "
+          + Env.DEFAULT_JWT_PARTNER_AUDIENCE
+          + ".")
+  public String partnerAudience;
+
+  @Size(min = 1, max = 253)
+  @Pattern("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$")
+  @JsonPropertyDescription(
+      "Scope a partner token must carry (in its space-separated 'scope' claim) to post carrier"
+          + " events. Absent: the gateway's default, "
+          + Env.DEFAULT_JWT_PARTNER_SCOPE
+          + ".")
+  public String partnerScope;
 
   public GatewayAuth() {}
 

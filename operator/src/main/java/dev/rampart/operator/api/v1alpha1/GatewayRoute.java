@@ -17,8 +17,8 @@ import java.util.Optional;
         "has(self.api) || self.pathPrefix.endsWith('/users') ||"
             + " self.pathPrefix.endsWith('/orders')",
     message =
-        "spec.gateway.routes[].api: set users.v1 or orders.v1 where the prefix does not end in"
-            + " /users or /orders")
+        "spec.gateway.routes[].api: set users.v1, orders.v1 or carrier.v1 where the prefix does"
+            + " not end in /users or /orders")
 @ValidationRule(
     value =
         "!['/healthz', '/readyz', '/metrics', '/openapi.json'].exists(p, self.pathPrefix == p"
@@ -47,9 +47,10 @@ public class GatewayRoute {
 
   @Pattern(HttpApi.ID_PATTERN)
   @JsonPropertyDescription(
-      "The HTTP mapping served at the prefix: users.v1 (rampart.user.v1.UserService) or"
-          + " orders.v1 (rampart.order.v1.OrderService). Each at most once. Absent: the one the"
-          + " prefix ends in (/users or /orders).")
+      "The HTTP mapping served at the prefix: users.v1 (rampart.user.v1.UserService),"
+          + " orders.v1 (rampart.order.v1.OrderService) or carrier.v1 (a carrier's webhooks into"
+          + " rampart.shipping.v1.ShippingService, for partner tokens only; always named). Each at"
+          + " most once. Absent: the one the prefix ends in (/users or /orders).")
   public String api;
 
   public GatewayRoute() {}

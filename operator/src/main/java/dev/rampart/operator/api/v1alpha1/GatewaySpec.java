@@ -32,16 +32,22 @@ import java.util.Optional;
     message = "spec.gateway.corsAllowedOrigins: '*' allows every origin and must be the only entry")
 @ValidationRule(
     value =
-        "!has(self.routes) || ['users.v1', 'orders.v1'].all(api, self.routes.filter(r, (has(r.api)"
-            + " ? r.api : (r.pathPrefix.endsWith('/users') ? 'users.v1' : 'orders.v1')) =="
-            + " api).size() <= 1)",
-    message = "spec.gateway.routes: each API (users.v1, orders.v1) may be routed only once")
+        "!has(self.routes) || ['users.v1', 'orders.v1', 'carrier.v1'].all(api,"
+            + " self.routes.filter(r, (has(r.api) ? r.api : (r.pathPrefix.endsWith('/users') ?"
+            + " 'users.v1' : 'orders.v1')) == api).size() <= 1)",
+    message =
+        "spec.gateway.routes: each API (users.v1, orders.v1, carrier.v1) may be routed only once")
 @ValidationRule(
     value =
         "!has(self.routes) || self.routes.all(a, "
             + "!self.routes.exists(b, b.pathPrefix.startsWith(a.pathPrefix + '/')))",
     message =
         "spec.gateway.routes: no prefix may lie under another (which one would serve the path?)")
+@ValidationRule(
+    value = "!has(self.egress) || !has(self.servicePort) || self.servicePort != 8081",
+    message =
+        "spec.gateway.servicePort: 8081 is the gateway Service's internal egress port when"
+            + " spec.gateway.egress is declared")
 public class GatewaySpec {
   public static final String DEFAULT_IMAGE = Images.GATEWAY + ":0.1.0";
 
@@ -125,6 +131,17 @@ public class GatewaySpec {
           + "or a single '*' for any. Absent: no cross-origin access.")
   public List<@Size(min = 1, max = 300) @Pattern(ORIGIN) String> corsAllowedOrigins;
 
+  @Size(max = 8)
+  @JsonPropertyDescription(
+      "Endpoints outside the system (e.g. a parcel carrier's API) that services reach only"
+          + " through the gateway: it forwards /egress/<name>/... on its internal port 8081"
+          + " (Service port 'egress', which only the system's service pods may reach and no"
+          + " route exposes) to <baseUrl>/...; each service pod gets"
+          + " RAMPART_EGRESS_<NAME>_URL=http://<system>-gateway:8081/egress/<name>. Names are"
+          + " unique.")
+  @MapList(keys = "name")
+  public List<GatewayEgress> egress;
+
   public GatewaySpec() {}
 
   public String imageOrDefault() {
@@ -149,6 +166,10 @@ public class GatewaySpec {
 
   public List<GatewayRoute> routeList() {
     return routes == null ? List.of() : routes;
+  }
+
+  public List<GatewayEgress> egressList() {
+    return egress == null ? List.of() : egress;
   }
 
   public List<String> corsAllowedOriginList() {
