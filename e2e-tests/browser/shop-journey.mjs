@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 // The furthest step this system's order and parcel reach live. BOOKED until the carrier's webhooks
 // reach Shipping through the gateway; then DELIVERED (the way: PLACED, CONFIRMED, BOOKED, SHIPPED,
-// IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED).
-export const TARGET_STEP = 'BOOKED';
+// IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED). TARGET_STEP in the environment overrides it (to probe).
+export const TARGET_STEP = process.env.TARGET_STEP || 'BOOKED';
 
 const gateway = required('GATEWAY_URL');
 const screenshots = process.env.SCREENSHOT_DIR || 'target';
