@@ -9,10 +9,10 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The furthest step this system's order and parcel reach live. BOOKED until the carrier's webhooks
-// reach Shipping through the gateway; then DELIVERED (the way: PLACED, CONFIRMED, BOOKED, SHIPPED,
-// IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED).
-export const TARGET_STEP = 'BOOKED';
+// The furthest step this system's order and parcel reach live (the way: PLACED, CONFIRMED, BOOKED,
+// SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED): DELIVERED, now that the carrier's webhooks reach
+// Shipping through the gateway and Order hears back. TARGET_STEP in the environment overrides it.
+export const TARGET_STEP = process.env.TARGET_STEP || 'DELIVERED';
 
 const gateway = required('GATEWAY_URL');
 const screenshots = process.env.SCREENSHOT_DIR || 'target';

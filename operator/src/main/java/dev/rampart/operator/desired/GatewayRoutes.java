@@ -33,7 +33,10 @@ public final class GatewayRoutes {
   public static final String HTTP_ROUTE = "HTTPRoute";
   public static final String INGRESS = "Ingress";
 
-  /** The gateway's OpenAPI document, routed from outside beside the API's prefixes. */
+  /**
+   * The gateway's OpenAPI document, routed from outside beside the API's prefixes (as are the web
+   * app's page and assets, {@link HttpApi#WEB_APP_PAGE} and {@link HttpApi#WEB_ASSETS_PREFIX}).
+   */
   public static final String OPENAPI_PATH = HttpApi.OPENAPI_PATH;
 
   private GatewayRoutes() {}
@@ -47,6 +50,8 @@ public final class GatewayRoutes {
     for (GatewayRoute r : ServedRoutes.of(gateway).served())
       matches.add(httpMatch("PathPrefix", r.pathPrefix));
     matches.add(httpMatch("Exact", OPENAPI_PATH));
+    matches.add(httpMatch("Exact", HttpApi.WEB_APP_PAGE));
+    matches.add(httpMatch("PathPrefix", HttpApi.WEB_ASSETS_PREFIX));
     return new HTTPRouteBuilder()
         .withMetadata(
             ChildMetadata.forComponent(
@@ -94,6 +99,8 @@ public final class GatewayRoutes {
     for (GatewayRoute r : ServedRoutes.of(gateway).served())
       paths.add(ingressPath(system, gateway, "Prefix", r.pathPrefix));
     paths.add(ingressPath(system, gateway, "Exact", OPENAPI_PATH));
+    paths.add(ingressPath(system, gateway, "Exact", HttpApi.WEB_APP_PAGE));
+    paths.add(ingressPath(system, gateway, "Prefix", HttpApi.WEB_ASSETS_PREFIX));
     List<IngressRule> rules =
         gateway.hostnameList().isEmpty()
             ? List.of(new IngressRuleBuilder().withNewHttp().withPaths(paths).endHttp().build())

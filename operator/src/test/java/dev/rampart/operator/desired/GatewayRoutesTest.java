@@ -58,7 +58,12 @@ class GatewayRoutesTest {
             .getMatches();
     assertThat(matches)
         .extracting(m -> m.getPath().getType() + " " + m.getPath().getValue())
-        .containsExactly("PathPrefix /api/orders", "PathPrefix /api/users", "Exact /openapi.json");
+        .containsExactly(
+            "PathPrefix /api/orders",
+            "PathPrefix /api/users",
+            "Exact /openapi.json",
+            "Exact /",
+            "PathPrefix /app");
     assertThat(
             GatewayRoutes.ingress(shop, shop.getSpec().gateway)
                 .getSpec()
@@ -67,7 +72,12 @@ class GatewayRoutesTest {
                 .getHttp()
                 .getPaths())
         .extracting(p -> p.getPathType() + " " + p.getPath())
-        .containsExactly("Prefix /api/orders", "Prefix /api/users", "Exact /openapi.json");
+        .containsExactly(
+            "Prefix /api/orders",
+            "Prefix /api/users",
+            "Exact /openapi.json",
+            "Exact /",
+            "Prefix /app");
   }
 
   @Test

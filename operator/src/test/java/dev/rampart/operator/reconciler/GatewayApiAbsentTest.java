@@ -129,7 +129,9 @@ class GatewayApiAbsentTest {
                   .containsExactly(
                       "/api/orders Prefix -> shop-gateway:80",
                       "/api/users Prefix -> shop-gateway:80",
-                      "/openapi.json Exact -> shop-gateway:80");
+                      "/openapi.json Exact -> shop-gateway:80",
+                      "/ Exact -> shop-gateway:80",
+                      "/app Prefix -> shop-gateway:80");
             });
     assertThat(ingress.getSpec().getTls())
         .singleElement()

@@ -262,7 +262,7 @@ class ReconcileEndToEndTest {
             r -> {
               assertThat(r.getMatches())
                   .extracting(m -> m.getPath().getValue())
-                  .containsExactly("/api/orders", "/api/users", "/openapi.json");
+                  .containsExactly("/api/orders", "/api/users", "/openapi.json", "/", "/app");
               assertThat(r.getBackendRefs())
                   .singleElement()
                   .satisfies(
