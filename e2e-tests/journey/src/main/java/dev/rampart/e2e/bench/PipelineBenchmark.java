@@ -110,7 +110,7 @@ public final class PipelineBenchmark {
         r.put("rate", rate);
         r.put("loadAverageAtStart", ProcFs.loadAverage());
         ArrayNode pipelineRounds = r.putArray("pipelineRounds");
-        Jfr jfr = rate == settings.jfrRate() ? Jfr.start(shop, List.of("order", "user")) : null;
+        Jfr jfr = rate == settings.jfrRate() ? Jfr.start(shop, SERVICES) : null;
         for (int round = 0; round < settings.rounds(); round++) {
           progress.accept(
               rate
@@ -120,6 +120,7 @@ public final class PipelineBenchmark {
                   + settings.seconds()
                   + " s");
           var before = cpu.snapshot();
+          var pgBefore = PgCounters.of(pg, shop.databases());
           OrderLoad.Round result =
               load.run(
                   "r" + rate + "-" + round,
@@ -128,6 +129,12 @@ public final class PipelineBenchmark {
                   Duration.ofSeconds(settings.drainSeconds()));
           Map<String, Long> spent = CpuMeter.between(before, cpu.snapshot());
           ObjectNode p = pipelineRound(result, spent);
+          p.set(
+              "postgresPerOrder",
+              PgCounters.perOrder(
+                  pgBefore,
+                  PgCounters.of(pg, shop.databases()),
+                  Math.max(1, Math.max(result.historyGrowth(), result.accepted()))));
           mismatch |= !p.path("recordedEqualsAccepted").asBoolean();
           pipelineRounds.add(p);
           progress.accept("  " + p);
