@@ -1,6 +1,7 @@
 package dev.rampart.gateway;
 
 import dev.rampart.contract.Localhost;
+import dev.rampart.peers.CompletionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // before Akka starts: its futures' completions must not each start a thread (CompletionPool)
+    CompletionPool.configure();
     GatewayConfig config;
     GatewayServer server;
     try {

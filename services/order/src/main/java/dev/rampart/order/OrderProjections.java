@@ -73,6 +73,15 @@ final class OrderProjections {
   }
 
   /**
+   * The shipment projection saves its offset after this many envelopes or this long after the first
+   * unsaved one (was after every envelope: one offset transaction per event, three per order). A
+   * restart redoes at most that many, which CreateShipment and MarkShipped make no-ops.
+   */
+  static final int SHIPMENT_OFFSET_SAVE_AFTER = 100;
+
+  static final Duration SHIPMENT_OFFSET_SAVE_WITHIN = Duration.ofMillis(500);
+
+  /**
    * Creates the shipment of every confirmed order (at least once; CreateShipment is idempotent).
    * {@code hearsShipmentEvents}: this node consumes shipment-events, so an order whose carrier
    * reports progress is SHIPPED on the carrier's pickup, not at creation ({@link
@@ -94,7 +103,7 @@ final class OrderProjections {
                             sessions,
                             () -> new ShipmentCreation(system, shipping, hearsShipmentEvents),
                             system)
-                        .withSaveOffset(1, Duration.ZERO)),
+                        .withSaveOffset(SHIPMENT_OFFSET_SAVE_AFTER, SHIPMENT_OFFSET_SAVE_WITHIN)),
             ShardedDaemonProcessSettings.create(system),
             Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -16,6 +16,7 @@ import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.rampart.contract.Localhost;
+import dev.rampart.peers.CompletionPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class ServiceRuntime implements AutoCloseable {
    * cluster.
    */
   public static ServiceRuntime fromEnvironment(String service) {
+    // before Akka starts: its futures' completions must not each start a thread (CompletionPool)
+    int completionThreads = CompletionPool.configure();
+    log.debug("Common pool parallelism {}", completionThreads);
     return start(
         PlatformSettings.fromEnv(service, System.getenv()),
         ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = on"));

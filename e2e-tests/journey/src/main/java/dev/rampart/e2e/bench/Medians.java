@@ -36,7 +36,8 @@ final class Medians {
             "recordedP50Ms",
             "recordedP99Ms",
             "recordedMaxMs",
-            "cpuMsPerOrder")) {
+            "cpuMsPerOrder",
+            "cpuMsPerOrderAboveIdle")) {
       p.put(figure, median(pipeline, figure));
     }
     ObjectNode kafka = floor(rate.path("kafkaFloorRounds"));

@@ -102,15 +102,15 @@ public final class PipelineBenchmark {
       Map<String, Long> idle = CpuMeter.between(idleBefore, cpu.snapshot());
       ObjectNode idleNode = report.putObject("idleCpuMsPerSecond");
       PIPELINE_GROUPS.forEach(g -> idleNode.put(g, round1(idle.getOrDefault(g, 0L) / 5.0)));
-      idleNode.put(
-          "total",
-          round1(PIPELINE_GROUPS.stream().mapToLong(g -> idle.getOrDefault(g, 0L)).sum() / 5.0));
+      double idlePerSecond =
+          PIPELINE_GROUPS.stream().mapToLong(g -> idle.getOrDefault(g, 0L)).sum() / 5.0;
+      idleNode.put("total", round1(idlePerSecond));
       for (int rate : settings.rates()) {
         ObjectNode r = rates.addObject();
         r.put("rate", rate);
         r.put("loadAverageAtStart", ProcFs.loadAverage());
         ArrayNode pipelineRounds = r.putArray("pipelineRounds");
-        Jfr jfr = rate == settings.jfrRate() ? Jfr.start(shop, List.of("order", "user")) : null;
+        Jfr jfr = rate == settings.jfrRate() ? Jfr.start(shop, SERVICES) : null;
         for (int round = 0; round < settings.rounds(); round++) {
           progress.accept(
               rate
@@ -120,6 +120,8 @@ public final class PipelineBenchmark {
                   + settings.seconds()
                   + " s");
           var before = cpu.snapshot();
+          var pgBefore = PgCounters.of(pg, shop.databases());
+          long started = System.nanoTime();
           OrderLoad.Round result =
               load.run(
                   "r" + rate + "-" + round,
@@ -127,7 +129,14 @@ public final class PipelineBenchmark {
                   Duration.ofSeconds(settings.seconds()),
                   Duration.ofSeconds(settings.drainSeconds()));
           Map<String, Long> spent = CpuMeter.between(before, cpu.snapshot());
-          ObjectNode p = pipelineRound(result, spent);
+          ObjectNode p =
+              pipelineRound(result, spent, idlePerSecond, (System.nanoTime() - started) / 1e9);
+          p.set(
+              "postgresPerOrder",
+              PgCounters.perOrder(
+                  pgBefore,
+                  PgCounters.of(pg, shop.databases()),
+                  Math.max(1, Math.max(result.historyGrowth(), result.accepted()))));
           mismatch |= !p.path("recordedEqualsAccepted").asBoolean();
           pipelineRounds.add(p);
           progress.accept("  " + p);
@@ -213,7 +222,8 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static ObjectNode pipelineRound(OrderLoad.Round r, Map<String, Long> spent) {
+  private static ObjectNode pipelineRound(
+      OrderLoad.Round r, Map<String, Long> spent, double idlePerSecond, double windowSeconds) {
     ObjectNode p = JSON.createObjectNode();
     p.put("seconds", round1(r.seconds()));
     p.put("achievedSendRate", round1(r.achievedSendRate()));
@@ -238,6 +248,14 @@ public final class PipelineBenchmark {
         "cpuMsPerOrder",
         round2((double) total / Math.max(1, Math.max(r.historyGrowth(), r.accepted()))));
     p.put("cpuMsPerAcceptedOrder", round2((double) total / Math.max(1, r.accepted())));
+    // the window runs on through the drain, idle for most of it at low rates: what the orders
+    // themselves cost is the CPU above the shop's idle for as long
+    p.put("windowSeconds", round1(windowSeconds));
+    p.put(
+        "cpuMsPerOrderAboveIdle",
+        round2(
+            Math.max(0, total - idlePerSecond * windowSeconds)
+                / Math.max(1, Math.max(r.historyGrowth(), r.accepted()))));
     ObjectNode by = p.putObject("cpuMsBy");
     PIPELINE_GROUPS.forEach(g -> by.put(g, spent.getOrDefault(g, 0L)));
     p.put("loadGeneratorCpuMs", spent.getOrDefault("bench", 0L));

@@ -51,6 +51,11 @@ class PipelineBenchmarkTest {
     for (String process : List.of("order", "user", "shipping", "gateway", "kafka", "pg-services")) {
       assertThat(cpuBy.path(process).asLong()).as("CPU ms of " + process).isPositive();
     }
+    // every service database committed transactions for the orders (journal writes at least)
+    JsonNode postgres = rate.path("pipelineRounds").path(0).path("postgresPerOrder");
+    assertThat(postgres.size()).as("service databases").isEqualTo(3);
+    postgres.forEach(
+        db -> assertThat(db.path("xact_commit").asDouble()).as("commits per order").isPositive());
     for (String floor : List.of("kafkaFloor", "jdbcFloor")) {
       JsonNode f = rate.path("median").path(floor);
       assertThat(f.path("sent").asInt()).as(floor + " sent").isPositive();
