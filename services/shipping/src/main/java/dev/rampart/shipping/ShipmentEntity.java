@@ -129,13 +129,17 @@ public final class ShipmentEntity
       String shipmentId, String customerId, String carrier, String trackingCode, long atEpochMillis)
       implements Event {}
 
-  /** The carrier moved the shipment forward. */
+  /**
+   * The carrier moved the shipment forward. {@code customerId} addresses the customer's notice; it
+   * is null in events written before notices followed the carrier (those were never notices).
+   */
   public record CarrierStatusChanged(
       String shipmentId,
       String carrierEventId,
       Status status,
       long occurredAtEpochMillis,
-      long atEpochMillis)
+      long atEpochMillis,
+      String customerId)
       implements Event {}
 
   // --- state
@@ -186,7 +190,10 @@ public final class ShipmentEntity
   @Override
   public Set<String> tagsFor(Event event) {
     String slice = tagFor(shipmentId);
-    return event instanceof ShipmentBooked ? Set.of(NOTICE_TAG, slice) : Set.of(slice);
+    // the customer hears of the booking and of every step the carrier reports
+    return event instanceof ShipmentBooked || event instanceof CarrierStatusChanged
+        ? Set.of(NOTICE_TAG, slice)
+        : Set.of(slice);
   }
 
   @Override
@@ -274,7 +281,8 @@ public final class ShipmentEntity
                 cmd.carrierEventId(),
                 cmd.status(),
                 cmd.occurredAtEpochMillis(),
-                clock.millis()))
+                clock.millis(),
+                state.customerId()))
         .thenReply(cmd.replyTo(), st -> new CarrierEventRecorded(Outcome.APPLIED, st));
   }
 

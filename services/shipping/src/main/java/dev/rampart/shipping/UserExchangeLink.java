@@ -196,21 +196,30 @@ public final class UserExchangeLink {
     }
 
     private static ShippingToUser toNotice(EventEnvelope envelope) {
-      ShipmentEntity.ShipmentBooked booked = (ShipmentEntity.ShipmentBooked) envelope.event();
-      ShipmentNotice notice =
-          ShipmentNotice.newBuilder()
-              .setShipmentId(booked.shipmentId())
-              .setOrderId(booked.shipmentId())
-              .setStatus(ShipmentEntity.Status.BOOKED.name())
-              .setCarrier(booked.carrier())
-              .setTrackingCode(booked.trackingCode())
-              .build();
+      ShipmentNotice.Builder notice = ShipmentNotice.newBuilder();
+      String customerId;
+      if (envelope.event() instanceof ShipmentEntity.CarrierStatusChanged changed) {
+        notice
+            .setShipmentId(changed.shipmentId())
+            .setOrderId(changed.shipmentId())
+            .setStatus(changed.status().name());
+        customerId = changed.customerId();
+      } else {
+        ShipmentEntity.ShipmentBooked booked = (ShipmentEntity.ShipmentBooked) envelope.event();
+        notice
+            .setShipmentId(booked.shipmentId())
+            .setOrderId(booked.shipmentId())
+            .setStatus(ShipmentEntity.Status.BOOKED.name())
+            .setCarrier(booked.carrier())
+            .setTrackingCode(booked.trackingCode());
+        customerId = booked.customerId();
+      }
       return ShippingToUser.newBuilder()
           .setNotice(
               ShipmentNoticeEnvelope.newBuilder()
                   .setOffset(((Sequence) envelope.offset()).value())
                   .setNotice(notice)
-                  .setCustomerId(booked.customerId()))
+                  .setCustomerId(customerId))
           .build();
     }
   }

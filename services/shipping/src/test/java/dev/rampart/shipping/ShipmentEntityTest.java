@@ -147,7 +147,8 @@ class ShipmentEntityTest {
                 "e-1",
                 Status.IN_TRANSIT,
                 1_700_000_000_000L,
-                ((ShipmentEntity.CarrierStatusChanged) pickedUp.event()).atEpochMillis()));
+                ((ShipmentEntity.CarrierStatusChanged) pickedUp.event()).atEpochMillis(),
+                "alice"));
     assertThat(pickedUp.state().status()).isEqualTo(Status.IN_TRANSIT);
 
     var duplicate = carrier("e-1", Status.IN_TRANSIT);

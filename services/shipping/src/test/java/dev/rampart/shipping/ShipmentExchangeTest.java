@@ -8,9 +8,12 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
+import com.google.protobuf.Timestamp;
 import dev.rampart.contract.Env;
+import dev.rampart.proto.shipping.v1.CarrierStatus;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
+import dev.rampart.proto.shipping.v1.RecordCarrierEventRequest;
 import dev.rampart.proto.shipping.v1.Shipment;
 import dev.rampart.proto.user.v1.Address;
 import dev.rampart.proto.user.v1.ChangeAddressRequest;
@@ -214,6 +217,34 @@ class ShipmentExchangeTest {
     assertThat(alice.getOrdersList())
         .extracting(OrderSummary::getOrderId, OrderSummary::getShipmentStatus)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("order-a1", "BOOKED"));
+
+    // the carrier's progress reaches the customer the same way, once each
+    for (CarrierStatus status :
+        List.of(CarrierStatus.CARRIER_STATUS_IN_TRANSIT, CarrierStatus.CARRIER_STATUS_IN_TRANSIT)) {
+      get(
+          shipping
+              .client()
+              .recordCarrierEvent(
+                  RecordCarrierEventRequest.newBuilder()
+                      .setShipmentId("order-a1")
+                      .setCarrierEventId("pickup-1")
+                      .setStatus(status)
+                      .setOccurredAt(Timestamp.newBuilder().setSeconds(1_700_000_000L))
+                      .build()));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> shipmentNotices(received).size() == 2);
+    assertThat(shipmentNotices(received).get(1).getShipmentNotice().getStatus())
+        .isEqualTo("IN_TRANSIT");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(user.client()
+                                .getUser(GetUserRequest.newBuilder().setUserId("alice").build()))
+                            .getOrdersList())
+                    .extracting(OrderSummary::getShipmentStatus)
+                    .containsExactly("IN_TRANSIT"));
 
     get(
         user.client()
