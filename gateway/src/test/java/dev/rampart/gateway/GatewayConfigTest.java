@@ -134,4 +134,52 @@ class GatewayConfigTest {
     assertThat(pattern.matcher("users.v2").matches()).isFalse();
     assertThat(pattern.matcher("users").matches()).isFalse();
   }
+
+  @Test
+  void partnerTokensAndEgress() {
+    Map<String, String> env = new java.util.HashMap<>(JWT);
+    GatewayConfig defaults = GatewayConfig.fromEnv(env);
+    assertThat(defaults.partners())
+        .isEqualTo(new GatewayConfig.Partners("rampart-partners", "carrier.events:write"));
+    assertThat(defaults.egress().endpoints()).isEmpty();
+    assertThat(defaults.egress().dir()).isEqualTo(java.nio.file.Path.of("/etc/rampart/egress"));
+    assertThat(defaults.egress().port()).isEqualTo(Ports.GATEWAY_EGRESS).isEqualTo(8081);
+    env.put(Env.JWT_PARTNER_AUDIENCE, "carriers");
+    env.put(Env.JWT_PARTNER_SCOPE, "events:write");
+    env.put(Env.GATEWAY_EGRESS, "carrier=http://gw-carrier:8480, maps-2=https://maps.example/v2/");
+    env.put(Env.GATEWAY_EGRESS_DIR, "/mnt/egress");
+    GatewayConfig c = GatewayConfig.fromEnv(env);
+    assertThat(c.partners()).isEqualTo(new GatewayConfig.Partners("carriers", "events:write"));
+    assertThat(c.egress().endpoints())
+        .containsEntry("carrier", java.net.URI.create("http://gw-carrier:8480"))
+        .containsEntry("maps-2", java.net.URI.create("https://maps.example/v2/"));
+    assertThat(c.egress().dir()).isEqualTo(java.nio.file.Path.of("/mnt/egress"));
+    for (String bad :
+        List.of(
+            "Carrier=http://x",
+            "carrier-=http://x",
+            "1carrier=http://x",
+            "carrier=ftp://x",
+            "carrier=http://x?q=1",
+            "carrier=notaurl",
+            "carrier",
+            "carrier=http://a,carrier=http://b")) {
+      env.put(Env.GATEWAY_EGRESS, bad);
+      assertThatThrownBy(() -> GatewayConfig.fromEnv(env))
+          .as(bad)
+          .hasMessageContaining(Env.GATEWAY_EGRESS);
+    }
+    assertThat(GatewayConfig.RouteTable.parse("/partners/carrier=shipping").of(HttpApi.CARRIER))
+        .contains(new GatewayConfig.Route("/partners/carrier", "shipping", HttpApi.CARRIER));
+  }
+
+  @Test
+  void egressUrlVariablesAsTheOperatorSetsThem() {
+    assertThat(Env.egressUrl(Env.CARRIER_EGRESS))
+        .isEqualTo(Env.EGRESS_CARRIER_URL)
+        .isEqualTo("RAMPART_EGRESS_CARRIER_URL");
+    assertThat(Env.egressUrl("parcel-post")).isEqualTo("RAMPART_EGRESS_PARCEL_POST_URL");
+    assertThat(java.util.regex.Pattern.compile(Env.EGRESS_NAME_PATTERN).matcher("a-b1").matches())
+        .isTrue();
+  }
 }

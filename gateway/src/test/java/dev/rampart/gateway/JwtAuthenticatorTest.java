@@ -37,6 +37,36 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void partnerTokensAreTellableFromCustomersAndCarryTheirScopes() {
+    JwtAuthenticator jwt = new JwtAuthenticator(keys.settings());
+    JwtAuthenticator.Caller customer = jwt.verify(keys.token("alice"));
+    assertThat(customer.partner()).isFalse();
+    assertThat(customer.scopes()).isEmpty();
+    JwtAuthenticator.Caller partner =
+        jwt.verify(keys.partnerToken("carrier-1", " tracking:read  carrier.events:write "));
+    assertThat(partner.partner()).isTrue();
+    assertThat(partner.userId()).isEqualTo("carrier-1");
+    assertThat(partner.scopes()).containsExactlyInAnyOrder("tracking:read", "carrier.events:write");
+    // a token naming both audiences is a partner's, never a customer's
+    String both =
+        TestKeys.rs256(
+            TestKeys.claims(
+                "sneaky",
+                c -> c.audience(List.of(TestKeys.AUDIENCE, "rampart-partners")).claim("scope", 7)),
+            keys.rsa);
+    assertThat(jwt.verify(both).partner()).isTrue();
+    assertThat(jwt.verify(both).scopes()).isEmpty();
+    String elsewhere =
+        TestKeys.rs256(TestKeys.claims("x", c -> c.audience("another-api")), keys.rsa);
+    assertThatThrownBy(() -> jwt.verify(elsewhere)).isInstanceOf(Problem.ProblemException.class);
+    assertThatThrownBy(
+            () ->
+                new JwtAuthenticator(
+                    keys.settings(), new GatewayConfig.Partners(TestKeys.AUDIENCE, "s"), 0))
+        .hasMessageContaining("must differ");
+  }
+
+  @Test
   void rotatedKeysAreReloadedFromTheFile() throws Exception {
     JwtAuthenticator jwt = new JwtAuthenticator(keys.settings(), 0);
     String old = keys.token("alice");
