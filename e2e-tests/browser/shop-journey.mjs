@@ -94,7 +94,15 @@ try {
 
   const mine = a.page.locator(`li.order[data-order-id="${orderId}"]`);
   // live: only the WebSocket adds entries marked live (the page never polls)
-  await mine.locator(`.timeline li[data-status="${TARGET_STEP}"][data-source="live"]`).waitFor();
+  // (the order's and the parcel's DELIVERED are two entries)
+  await mine.locator(`.timeline li[data-status="${TARGET_STEP}"][data-source="live"]`).first().waitFor();
+  if (TARGET_STEP === 'DELIVERED') {
+    // the order is DELIVERED (Order heard the carrier through shipment-events), and the parcel moved
+    // live too: the carrier's pickup and delivery, as Shipping's notices
+    for (const [kind, status] of [['order', 'DELIVERED'], ['parcel', 'IN_TRANSIT'], ['parcel', 'DELIVERED']]) {
+      await mine.locator(`.timeline li[data-kind="${kind}"][data-status="${status}"][data-source="live"]`).waitFor();
+    }
+  }
   // the User service has recorded the order (from Kafka) once it notifies it: the history has it
   await mine.locator('.timeline li[data-kind="order"][data-source="live"]').first().waitFor();
   for (const line of await mine.locator('.timeline li').allTextContents()) step(`${ada}: timeline: ${line}`);

@@ -287,15 +287,22 @@ class CrdValidationTest {
             "route whose API is neither named nor in its prefix",
             set("spec.gateway.routes[0].pathPrefix", "/shop/carts"),
             "spec.gateway.routes[].api: set users.v1, orders.v1 or carrier.v1 where the prefix does"
-                + " not end in /users or /orders"));
+                + " not end in /users, /orders or /carrier"));
     cases.add(
         new Bad(
             "route over one of the gateway's own paths",
             setJson(
                 "spec.gateway.routes",
                 "[{\"pathPrefix\":\"/metrics\",\"service\":\"order\",\"api\":\"orders.v1\"}]"),
-            "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics and /openapi.json are"
-                + " the gateway's own"));
+            "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics, /openapi.json and the"
+                + " web app's /app are the gateway's own"));
+    cases.add(
+        new Bad(
+            "route over the web app's assets",
+            setJson(
+                "spec.gateway.routes", "[{\"pathPrefix\":\"/app/orders\",\"service\":\"order\"}]"),
+            "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics, /openapi.json and the"
+                + " web app's /app are the gateway's own"));
     cases.add(
         new Bad(
             "one API routed twice",

@@ -15,17 +15,17 @@ import java.util.Optional;
 @ValidationRule(
     value =
         "has(self.api) || self.pathPrefix.endsWith('/users') ||"
-            + " self.pathPrefix.endsWith('/orders')",
+            + " self.pathPrefix.endsWith('/orders') || self.pathPrefix.endsWith('/carrier')",
     message =
         "spec.gateway.routes[].api: set users.v1, orders.v1 or carrier.v1 where the prefix does"
-            + " not end in /users or /orders")
+            + " not end in /users, /orders or /carrier")
 @ValidationRule(
     value =
-        "!['/healthz', '/readyz', '/metrics', '/openapi.json'].exists(p, self.pathPrefix == p"
-            + " || self.pathPrefix.startsWith(p + '/'))",
+        "!['/healthz', '/readyz', '/metrics', '/openapi.json', '/app'].exists(p, self.pathPrefix =="
+            + " p || self.pathPrefix.startsWith(p + '/'))",
     message =
-        "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics and /openapi.json are the"
-            + " gateway's own")
+        "spec.gateway.routes[].pathPrefix: /healthz, /readyz, /metrics, /openapi.json and the web"
+            + " app's /app are the gateway's own")
 public class GatewayRoute {
   /** Segments of letters, digits and {@code -_~.}, no empty, dot-only or trailing segment. */
   public static final String PATH_PREFIX = "^(/[-a-zA-Z0-9_~]+(\\.[-a-zA-Z0-9_~]+)*)+$";
