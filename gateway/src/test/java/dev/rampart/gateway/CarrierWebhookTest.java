@@ -21,22 +21,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The carrier's webhooks through the gateway into the real Shipping service (its own JVM, {@link
- * RealShippingService}): partner tokens only (401 without a valid token, 403 for a customer's and
- * for a partner's without the scope, and a partner's on the customers' routes), duplicate and
+ * RealServiceJvm}): partner tokens only (401 without a valid token, 403 for a customer's and for a
+ * partner's without the scope, and a partner's on the customers' routes), duplicate and
  * out-of-order events change the shipment once and never move it back, 404 for an unknown shipment,
  * 400 (never a 5xx) for bad input.
  */
 @Tag("slow")
 class CarrierWebhookTest {
   static final String SCOPE = dev.rampart.contract.Env.DEFAULT_JWT_PARTNER_SCOPE;
-  static RealShippingService shippingService;
+  static RealServiceJvm shippingService;
   static GatewayHarness h;
   static ShippingServiceClient shipping;
   static String partner;
 
   @BeforeAll
   static void start() {
-    shippingService = RealShippingService.start();
+    shippingService = RealServiceJvm.shipping();
     h =
         new GatewayHarness(
             c ->
@@ -50,7 +50,7 @@ class CarrierWebhookTest {
     shipping =
         ShippingServiceClient.create(
             GrpcClientSettings.connectToServiceAt(
-                    RealShippingService.HOST, shippingService.grpcPort, h.upstreams.system)
+                    shippingService.host, shippingService.grpcPort, h.upstreams.system)
                 .withTls(false),
             h.upstreams.system);
     partner = h.keys.partnerToken("simulated-carrier", "tracking:read " + SCOPE);

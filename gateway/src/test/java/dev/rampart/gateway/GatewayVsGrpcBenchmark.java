@@ -49,7 +49,7 @@ public final class GatewayVsGrpcBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     boolean real = args.length > 3 && args[3].equals("real");
-    RealUserService realUser = real ? RealUserService.start() : null;
+    RealServiceJvm realUser = real ? RealServiceJvm.user() : null;
     try (GatewayHarness h =
         new GatewayHarness(
             c ->

@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class RealUserServiceTest {
-  static RealUserService userService;
+  static RealServiceJvm userService;
   static FakeUpstreams fakeOrders;
   static GatewayHarness h;
 
   @BeforeAll
   static void start() {
-    userService = RealUserService.start();
+    userService = RealServiceJvm.user();
     fakeOrders = new FakeUpstreams();
     h =
         new GatewayHarness(

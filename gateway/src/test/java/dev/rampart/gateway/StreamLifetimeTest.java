@@ -38,14 +38,14 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class StreamLifetimeTest {
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
-  static RealUserService userService;
+  static RealServiceJvm userService;
   static FakeUpstreams fakeOrders;
   static GatewayHarness h;
   static RSAKey withdrawable;
 
   @BeforeAll
   static void start() throws Exception {
-    userService = RealUserService.start();
+    userService = RealServiceJvm.user();
     fakeOrders = new FakeUpstreams();
     h =
         new GatewayHarness(

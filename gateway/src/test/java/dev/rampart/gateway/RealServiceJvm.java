@@ -10,22 +10,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real User service as its own JVM ({@code dev.rampart.user.Main}, the module's entry point)
- * with the contract's environment: a one-node cluster on its own loopback address, H2 journal, no
- * Kafka. The class path is the one the build records in target/test-dependencies.classpath
- * (rampart-user is a test dependency).
+ * A real service as its own JVM (the module's entry point) with the contract's environment: a
+ * one-node cluster on its own loopback address, H2 journal, no Kafka, no peers. The class path is
+ * the one the build records in target/test-dependencies.classpath (the services are test
+ * dependencies).
  */
-final class RealUserService implements AutoCloseable {
-  static final String HOST = "127.0.0.77";
+final class RealServiceJvm implements AutoCloseable {
+  final String host;
   final ManagedProcess process;
   final int grpcPort;
 
-  private RealUserService(ManagedProcess process, int grpcPort) {
+  private RealServiceJvm(String host, ManagedProcess process, int grpcPort) {
+    this.host = host;
     this.process = process;
     this.grpcPort = grpcPort;
   }
 
-  static RealUserService start() {
+  /** The User service ({@code dev.rampart.user.Main}). */
+  static RealServiceJvm user() {
+    return start("user", "127.0.0.77", "dev.rampart.user.Main");
+  }
+
+  /**
+   * The Shipping service ({@code dev.rampart.shipping.Main}): no User peer (shipments are created
+   * with their address), the local carrier.
+   */
+  static RealServiceJvm shipping() {
+    return start("shipping", "127.0.0.78", "dev.rampart.shipping.Main");
+  }
+
+  private static RealServiceJvm start(String service, String host, String mainClass) {
     String dependencies;
     try {
       String file =
@@ -37,23 +51,23 @@ final class RealUserService implements AutoCloseable {
           "run `mvn -pl gateway test-compile` first (writes target/test-dependencies.classpath)",
           e);
     }
-    int grpc = FreePorts.on(HOST);
-    int management = FreePorts.on(HOST);
+    int grpc = FreePorts.on(host);
+    int management = FreePorts.on(host);
     Map<String, String> env = new java.util.HashMap<>();
     env.putAll(
         Map.of(
             Env.POD_IP,
-            HOST,
+            host,
             Env.GRPC_PORT,
             String.valueOf(grpc),
             Env.MANAGEMENT_PORT,
             String.valueOf(management),
             Env.REMOTING_PORT,
-            String.valueOf(FreePorts.on(HOST)),
+            String.valueOf(FreePorts.on(host)),
             Env.DISCOVERY_METHOD,
             Env.DISCOVERY_CONFIG,
             Env.CONTACT_POINTS,
-            HOST + ":" + management,
+            host + ":" + management,
             Env.REQUIRED_CONTACT_POINTS,
             "1",
             Env.LOG_FORMAT,
@@ -63,18 +77,18 @@ final class RealUserService implements AutoCloseable {
         Path.of(
             Files.isDirectory(Path.of("gateway", "src")) ? "gateway/target" : "target",
             "real-services",
-            "user-" + System.currentTimeMillis() + ".log");
+            service + "-" + System.currentTimeMillis() + ".log");
     ManagedProcess process =
         ManagedProcess.start(
-            "user-service",
-            List.of(java, "-Xmx384m", "-cp", dependencies, "dev.rampart.user.Main"),
+            service + "-service",
+            List.of(java, "-Xmx384m", "-cp", dependencies, mainClass),
             env,
             log);
-    return new RealUserService(process, grpc);
+    return new RealServiceJvm(host, process, grpc);
   }
 
   GatewayConfig.HostPort endpoint() {
-    return new GatewayConfig.HostPort(HOST, grpcPort);
+    return new GatewayConfig.HostPort(host, grpcPort);
   }
 
   boolean isAlive() {
