@@ -3,7 +3,9 @@
 # e2e instead: LocalKubernetesJourneyTest). Same scenario code as the local e2e (KubernetesJourneyScenario):
 #   kind cluster -> Strimzi + a one-node Kafka (KRaft) -> Gateway API + Envoy Gateway -> PostgreSQL ->
 #   Jib images to the Docker daemon -> kind load -> helm install of the operator -> the journey (KindJourneyTest):
-#   Ready, traffic through the gateway, scale-up, pod deletions with no order lost, deletion garbage-collects.
+#   Ready, traffic through the gateway, every order DELIVERED by the carrier simulator (its own namespace,
+#   booked through the gateway's egress, webhooks back through the gateway), scale-up, pod deletions with no
+#   order lost, deletion garbage-collects.
 # Needs on PATH: docker, kind (>= 0.30 for the pinned node image; NetworkPolicies are enforced by kindnet since
 # 0.24, which KindEgressWallTest relies on), kubectl, helm; Java 17. Resources: about
 # 4.5 CPU of requests and 10 GiB in use on the node with Strimzi, Envoy and PostgreSQL; give Docker >= 6 CPUs and
@@ -35,8 +37,9 @@ STRIMZI_VERSION="${STRIMZI_VERSION:-0.51.0}"            # matches io.strimzi:api
 ENVOY_GATEWAY_VERSION="${ENVOY_GATEWAY_VERSION:-v1.5.0}" # any release implementing Gateway API v1.x HTTPRoute
 # A tag of its own per run: on a reused cluster, helm upgrade then really rolls the operator.
 TAG="kind-$(date +%Y%m%d%H%M%S)"
+# The carrier simulator is the third party: KindShop runs it in namespace carrier (KindCarrier).
 IMAGES=(ghcr.io/rampart/rampart-operator ghcr.io/rampart/order-service ghcr.io/rampart/user-service
-        ghcr.io/rampart/shipping-service ghcr.io/rampart/gateway)
+        ghcr.io/rampart/shipping-service ghcr.io/rampart/gateway ghcr.io/rampart/carrier-simulator)
 KUBECONFIG_FILE="$(pwd)/e2e-tests/kind/target/kubeconfig"
 
 started=$(date +%s)
@@ -210,7 +213,8 @@ postgres_manifests | k apply -f -
 k rollout status deployment/postgres -n database --timeout=5m
 
 step "images with Jib (tag $TAG) to the Docker daemon, loaded into kind"
-./mvnw -B -ntp -pl operator,services/order,services/user,services/shipping,gateway jib:dockerBuild -Drampart.image.tag="$TAG"
+./mvnw -B -ntp -pl operator,services/order,services/user,services/shipping,services/carrier-simulator,gateway \
+  jib:dockerBuild -Drampart.image.tag="$TAG"
 for image in "${IMAGES[@]}"; do kind load docker-image "$image:$TAG" --name "$CLUSTER"; done
 
 step "helm install the operator"

@@ -9,6 +9,7 @@ import dev.rampart.testing.FreePorts;
 import dev.rampart.testing.ManagedProcess;
 import dev.rampart.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -129,13 +130,25 @@ public final class KindShop implements ShopCluster {
                 .addToStringData("jwks.json", shop.jwt.jwks())
                 .build())
         .serverSideApply();
+    GenericKubernetesResource sample = kindSample(settings);
+    progress.accept(
+        "the carrier simulator in namespace "
+            + KindCarrier.NAMESPACE
+            + " at "
+            + KindCarrier.baseUrl()
+            + ", its webhooks to "
+            + KindCarrier.webhookBase(gatewayServicePort(sample))
+            + " with a partner token");
+    for (HasMetadata resource : carrierManifests(settings, sample, shop.jwt)) {
+      client.resource(resource).serverSideApply();
+    }
     progress.accept(
         "kubectl apply -f charts/rampart-operator/samples/shop.yaml (this cluster's Kafka, database"
             + " and token issuer)");
     client
         .genericKubernetesResources(SYSTEMS)
         .inNamespace(NAMESPACE)
-        .resource(kindSample(settings))
+        .resource(sample)
         .fieldManager("kubectl")
         .serverSideApply();
     return shop;
@@ -179,9 +192,13 @@ public final class KindShop implements ShopCluster {
       gateway.put("image", retag((String) gateway.get("image"), settings.imageTag()));
       // the journey reaches the gateway through a port-forward; no certificate exists here
       gateway.remove("tls");
-      // no carrier API (nor its credentials Secret) in this cluster: Shipping books locally, and
-      // KindEgressWallTest declares its own stand-in endpoint
-      gateway.remove("egress");
+      // the carrier simulator outside the wall (KindCarrier), no credentials: Shipping books with
+      // it
+      // only through the gateway's egress
+      gateway.put(
+          "egress",
+          new ArrayList<>(
+              List.of(Map.of("name", "carrier", "baseUrl", KindCarrier.baseUrl().toString()))));
       Map<String, Object> auth = (Map<String, Object>) gateway.get("auth");
       auth.put("issuer", LocalJwtIssuer.ISSUER);
       auth.put("audience", LocalJwtIssuer.AUDIENCE);
@@ -189,6 +206,54 @@ public final class KindShop implements ShopCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The carrier simulator's manifests for this sample: its token one of {@code issuer}'s. */
+  public static List<HasMetadata> carrierManifests(
+      Settings settings, GenericKubernetesResource sample, LocalJwtIssuer issuer) {
+    return KindCarrier.manifests(
+        settings.imageTag(), issuer.partnerToken(KindCarrier.NAME), gatewayServicePort(sample));
+  }
+
+  /** The gateway Service's HTTP port: {@code spec.gateway.servicePort}, 80 when absent. */
+  @SuppressWarnings("unchecked")
+  static int gatewayServicePort(GenericKubernetesResource sample) {
+    Map<String, Object> spec = (Map<String, Object>) sample.getAdditionalProperties().get("spec");
+    Object port = ((Map<String, Object>) spec.get("gateway")).get("servicePort");
+    return port == null ? 80 : ((Number) port).intValue();
+  }
+
+  /** The carrier simulator (applied with the shop) has a Ready pod. */
+  public void awaitCarrierReady() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(KindCarrier.NAMESPACE)
+        .withName(KindCarrier.NAME)
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && d.getStatus().getReadyReplicas() != null
+                    && d.getStatus().getReadyReplicas() >= 1,
+            5,
+            java.util.concurrent.TimeUnit.MINUTES);
+    progress.accept("carrier simulator Ready in namespace " + KindCarrier.NAMESPACE);
+  }
+
+  /** A booking as the carrier holds it, through the API server's proxy to its Service. */
+  @Override
+  public String carrierBooking(String shipmentId) {
+    return kubectl(
+        "get",
+        "--raw",
+        "/api/v1/namespaces/"
+            + KindCarrier.NAMESPACE
+            + "/services/"
+            + KindCarrier.NAME
+            + ":"
+            + KindCarrier.PORT
+            + "/proxy/v1/bookings/"
+            + shipmentId);
   }
 
   private static String retag(String image, String tag) {
@@ -393,6 +458,10 @@ public final class KindShop implements ShopCluster {
             .append('\n')
             .append(kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName(), "--tail=25"));
       }
+      out.append("---- carrier simulator\n")
+          .append(
+              kubectl(
+                  "logs", "-n", KindCarrier.NAMESPACE, "deploy/" + KindCarrier.NAME, "--tail=25"));
     } catch (RuntimeException e) {
       out.append("diagnostics incomplete: ").append(e.getMessage());
     }

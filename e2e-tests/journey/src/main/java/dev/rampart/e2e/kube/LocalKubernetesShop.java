@@ -21,6 +21,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -256,6 +259,30 @@ public final class LocalKubernetesShop implements ShopCluster {
   /** The carrier simulator's API (GET /v1/bookings/{shipment id} reads a booking back). */
   public URI carrierUrl() {
     return carrier.baseUrl();
+  }
+
+  /** A booking as the carrier holds it: the simulator is on this machine. */
+  @Override
+  public String carrierBooking(String shipmentId) {
+    try {
+      HttpResponse<String> booking =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(carrierUrl().resolve("/v1/bookings/" + shipmentId))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (booking.statusCode() != 200) {
+        throw new IllegalStateException(
+            "the carrier holds no booking " + shipmentId + ": " + booking.statusCode());
+      }
+      return booking.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -72,6 +72,12 @@ public interface ShopCluster extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The booking of {@code shipmentId} as the carrier simulator holds it (its {@code GET
+   * /v1/bookings/{id}} body); fails when it holds none.
+   */
+  String carrierBooking(String shipmentId);
+
   /** Pod logs and the system's status, for failure messages. */
   String diagnostics();
 

@@ -8,11 +8,8 @@ import dev.rampart.contract.Ports;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -34,11 +31,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The wall around the egress, enforced by a real CNI (kind's kindnet enforces NetworkPolicies since
- * kind v0.24): a stand-in for the carrier's API runs outside the system (agnhost netexec in a
- * namespace of its own) and is declared as the system's {@code carrier} egress. Two probe pods
- * carry the labels of a Shipping pod and of a gateway pod, so the system's NetworkPolicies select
- * them, but no pod-template-hash (no ReplicaSet adopts them) and never turn Ready (no Service or
- * peer list sends them traffic). They dial with {@code agnhost connect}:
+ * kind v0.24): the carrier simulator runs outside the system, in a namespace of its own ({@link
+ * KindCarrier}), and is the kind sample's {@code carrier} egress. Two probe pods carry the labels
+ * of a Shipping pod and of a gateway pod, so the system's NetworkPolicies select them, but no
+ * pod-template-hash (no ReplicaSet adopts them) and never turn Ready (no Service or peer list sends
+ * them traffic). They dial with {@code agnhost connect}:
  *
  * <ul>
  *   <li>Shipping reaches the gateway's egress port, and never the carrier itself;
@@ -48,16 +45,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       the gateway cannot reach the carrier.
  * </ul>
  *
- * Local process pods cannot enforce NetworkPolicies; this runs only on kind (run-kind-e2e.sh).
+ * The sample's egress is put back at the end, so the shop delivers again.
+ *
+ * <p>Local process pods cannot enforce NetworkPolicies; this runs only on kind (run-kind-e2e.sh).
  */
 @Tag("kind")
 @EnabledIfSystemProperty(named = "rampart.e2e.kind.kubeconfig", matches = ".+")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KindEgressWallTest {
   static final String AGNHOST = "registry.k8s.io/e2e-test-images/agnhost:2.52";
-  static final String STAND_IN_NAMESPACE = "carrier-stand-in";
-  static final int STAND_IN_PORT = 8480;
-  static final String CARRIER = "carrier." + STAND_IN_NAMESPACE + ":" + STAND_IN_PORT;
+  static final int CARRIER_PORT = KindCarrier.PORT;
+  static final String CARRIER = KindCarrier.NAME + "." + KindCarrier.NAMESPACE + ":" + CARRIER_PORT;
   static final String GATEWAY_EGRESS =
       Labels.resourceName(ShopCluster.SYSTEM, Labels.GATEWAY_SERVICE_NAME)
           + ":"
@@ -75,8 +73,8 @@ class KindEgressWallTest {
         KindShop.apply(
             KindShop.Settings.fromSystemProperties(), KubernetesJourneyScenario::progress);
     client = shop.client();
-    standIn();
-    setEgress(List.of(Map.of("name", "carrier", "baseUrl", "http://" + CARRIER)));
+    // the carrier is the sample's egress already (KindShop.kindSample)
+    shop.awaitCarrierReady();
     shop.awaitReady(600);
     probe(SHIPPING_PROBE, "shipping", Labels.COMPONENT_SERVICE);
     probe(GATEWAY_PROBE, Labels.GATEWAY_SERVICE_NAME, Labels.COMPONENT_GATEWAY);
@@ -87,9 +85,8 @@ class KindEgressWallTest {
     if (client != null) {
       client.pods().inNamespace(ShopCluster.NAMESPACE).withName(SHIPPING_PROBE).delete();
       client.pods().inNamespace(ShopCluster.NAMESPACE).withName(GATEWAY_PROBE).delete();
-      client.namespaces().withName(STAND_IN_NAMESPACE).delete();
       editSystem(s -> metadataAnnotations(s).remove(PAUSE));
-      setEgress(null);
+      setEgress(sampleEgress());
     }
     if (shop != null) {
       shop.close();
@@ -123,7 +120,7 @@ class KindEgressWallTest {
                   .removeIf(
                       r ->
                           r.getPorts().stream()
-                              .anyMatch(port -> port.getPort().getIntVal() == STAND_IN_PORT));
+                              .anyMatch(port -> port.getPort().getIntVal() == CARRIER_PORT));
               return p;
             });
     awaitReachable(GATEWAY_PROBE, CARRIER, false);
@@ -144,7 +141,7 @@ class KindEgressWallTest {
                   .anyMatch(
                       r ->
                           r.getPorts().stream()
-                              .anyMatch(port -> port.getPort().getIntVal() == STAND_IN_PORT));
+                              .anyMatch(port -> port.getPort().getIntVal() == CARRIER_PORT));
             });
     awaitReachable(GATEWAY_PROBE, CARRIER, true);
   }
@@ -191,85 +188,15 @@ class KindEgressWallTest {
                     .isEqualTo(reachable));
   }
 
-  /** agnhost netexec serving HTTP in a namespace of its own: the carrier's stand-in. */
-  private static void standIn() {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(STAND_IN_NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    Map<String, String> labels = Map.of("app", "carrier");
-    client
-        .apps()
-        .deployments()
-        .inNamespace(STAND_IN_NAMESPACE)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("carrier")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(1)
-                .withNewSelector()
-                .withMatchLabels(labels)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                .withContainers(
-                    new ContainerBuilder()
-                        .withName("carrier")
-                        .withImage(AGNHOST)
-                        .withArgs("netexec", "--http-port=" + STAND_IN_PORT)
-                        .addNewPort()
-                        .withContainerPort(STAND_IN_PORT)
-                        .endPort()
-                        .withNewReadinessProbe()
-                        .withNewHttpGet()
-                        .withPath("/healthz")
-                        .withPort(new IntOrString(STAND_IN_PORT))
-                        .endHttpGet()
-                        .endReadinessProbe()
-                        .build())
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .serverSideApply();
-    client
-        .services()
-        .inNamespace(STAND_IN_NAMESPACE)
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("carrier")
-                .endMetadata()
-                .withNewSpec()
-                .withSelector(labels)
-                .addNewPort()
-                .withPort(STAND_IN_PORT)
-                .withTargetPort(new IntOrString(STAND_IN_PORT))
-                .endPort()
-                .endSpec()
-                .build())
-        .serverSideApply();
-    client
-        .apps()
-        .deployments()
-        .inNamespace(STAND_IN_NAMESPACE)
-        .withName("carrier")
-        .waitUntilCondition(
-            d ->
-                d.getStatus() != null
-                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
-            5,
-            TimeUnit.MINUTES);
+  /** The kind sample's egress, as {@link KindShop#kindSample} declares it. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> sampleEgress() {
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            KindShop.kindSample(KindShop.Settings.fromSystemProperties())
+                .getAdditionalProperties()
+                .get("spec");
+    return (List<Map<String, Object>>) ((Map<String, Object>) spec.get("gateway")).get("egress");
   }
 
   /**

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The same journey on kind, with Jib-built images, Strimzi and a Gateway API implementation: run by
  * e2e-tests/kind/run-kind-e2e.sh on a machine with Docker (it sets rampart.e2e.kind.kubeconfig).
+ * The carrier simulator runs in its own namespace ({@link KindCarrier}), so every order of the
+ * journey goes all the way to DELIVERED.
  */
 @Tag("kind")
 @EnabledIfSystemProperty(named = "rampart.e2e.kind.kubeconfig", matches = ".+")
@@ -19,6 +21,7 @@ class KindJourneyTest extends KubernetesJourneyScenario {
     shop =
         KindShop.apply(
             KindShop.Settings.fromSystemProperties(), KubernetesJourneyScenario::progress);
+    shop.awaitCarrierReady();
   }
 
   @AfterAll

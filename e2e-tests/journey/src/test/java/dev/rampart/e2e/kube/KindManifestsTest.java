@@ -2,6 +2,7 @@ package dev.rampart.e2e.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rampart.e2e.journey.LocalJwtIssuer;
 import dev.rampart.testing.RepoPaths;
 import dev.rampart.testing.kube.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,17 +26,24 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code run-kind-e2e.sh --check}, without Docker: everything the kind script applies, rendered by
  * the script itself ({@code --render}: the Kafka and KafkaNodePool, the GatewayClass and Gateway,
  * PostgreSQL, the operator chart through {@code helm template} with the script's values) plus the
- * kind-adjusted sample ({@link KindShop#kindSample}), must pass {@code kubectl apply
- * --dry-run=server} on a real kube-apiserver with the CRDs installed (the project's generated
- * Strimzi and Gateway API CRDs, Rampart's own). Not checked here: the Strimzi and Envoy Gateway
- * install bundles, which come from their registries at run time, and the body of Strimzi's
- * resources (its CRDs' schemas are open).
+ * kind-adjusted sample ({@link KindShop#kindSample}) and the carrier simulator's namespace, Secret,
+ * Deployment and Service ({@link KindCarrier}), must pass {@code kubectl apply --dry-run=server} on
+ * a real kube-apiserver with the CRDs installed (the project's generated Strimzi and Gateway API
+ * CRDs, Rampart's own). Not checked here: the Strimzi and Envoy Gateway install bundles, which come
+ * from their registries at run time, and the body of Strimzi's resources (its CRDs' schemas are
+ * open).
  */
 @Tag("kind")
 @EnabledIfSystemProperty(named = "rampart.e2e.kind.check", matches = "true")
 class KindManifestsTest {
   private static final List<String> NAMESPACES =
-      List.of("kafka", "infra", "database", "rampart-system", ShopCluster.NAMESPACE);
+      List.of(
+          "kafka",
+          "infra",
+          "database",
+          "rampart-system",
+          KindCarrier.NAMESPACE,
+          ShopCluster.NAMESPACE);
 
   @Test
   void everyManifestTheKindScriptAppliesPassesServerSideDryRun() throws Exception {
@@ -52,19 +61,24 @@ class KindManifestsTest {
                     RepoPaths.root().resolve("crds/microservicesystems.rampart.dev-v1.yml")))
             .start()) {
       render(dir, plane.toolchain().helm());
+      var settings =
+          new KindShop.Settings(
+              dir.resolve("unused-kubeconfig"),
+              "rampart-kafka-kafka-bootstrap.kafka:9092",
+              "rampart-kafka",
+              "jdbc:postgresql://postgres.database:5432/shop",
+              "rampart",
+              "rampart",
+              "kind-check");
+      var sample = KindShop.kindSample(settings);
+      var serialization = new KubernetesSerialization();
+      Files.writeString(dir.resolve("shop-sample.yaml"), serialization.asYaml(sample));
+      // the carrier simulator, outside the shop (KindShop.apply applies these before the sample)
       Files.writeString(
-          dir.resolve("shop-sample.yaml"),
-          new KubernetesSerialization()
-              .asYaml(
-                  KindShop.kindSample(
-                      new KindShop.Settings(
-                          dir.resolve("unused-kubeconfig"),
-                          "rampart-kafka-kafka-bootstrap.kafka:9092",
-                          "rampart-kafka",
-                          "jdbc:postgresql://postgres.database:5432/shop",
-                          "rampart",
-                          "rampart",
-                          "kind-check"))));
+          dir.resolve("carrier.yaml"),
+          KindShop.carrierManifests(settings, sample, new LocalJwtIssuer()).stream()
+              .map(serialization::asYaml)
+              .collect(Collectors.joining("\n---\n")));
       for (String namespace : NAMESPACES) {
         plane
             .client()
@@ -89,6 +103,7 @@ class KindManifestsTest {
       assertThat(failures).as("kubectl apply --dry-run=server").isEmpty();
       assertThat(outcomes)
           .containsOnlyKeys(
+              "carrier.yaml",
               "gateway.yaml",
               "kafka.yaml",
               "operator-chart.yaml",
@@ -100,6 +115,9 @@ class KindManifestsTest {
           .contains("gateway.gateway.networking.k8s.io/public-gateway created (server dry run)")
           .contains("microservicesystem.rampart.dev/shop created (server dry run)")
           .contains("deployment.apps/")
+          .contains("deployment.apps/carrier-simulator created (server dry run)")
+          .contains("service/carrier-simulator created (server dry run)")
+          .contains("secret/carrier-webhook created (server dry run)")
           .contains("microservicesystem.rampart.dev/shop created (server dry run)");
     }
   }

@@ -3,6 +3,7 @@ package dev.rampart.e2e.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rampart.contract.Env;
 import dev.rampart.contract.Labels;
 import dev.rampart.e2e.journey.GatewayClient;
 import dev.rampart.e2e.journey.ShopJourney;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,94 @@ abstract class KubernetesJourneyScenario {
             cluster().gatewayClient(), cluster().jwt(), KubernetesJourneyScenario::progress);
     firstJourney = journey.run("alice", 3, Duration.ofSeconds(120));
     assertThat(firstJourney.historyOrderIds()).containsAll(firstJourney.orderIds());
+  }
+
+  /**
+   * The carrier, outside the wall, in both directions: Shipping books each parcel through the
+   * gateway's egress (its pods know the carrier only as {@code RAMPART_EGRESS_CARRIER_URL}, the
+   * gateway's internal port; the carrier simulator runs outside the system: a JVM on this machine
+   * locally, its own namespace on kind), and the simulator's webhooks come back through the
+   * gateway's public port with a partner token, until every order of the journey is DELIVERED.
+   * Prints a new order's timeline and the parcel's as the carrier lived it.
+   */
+  @Test
+  @Order(21)
+  void everyOrderIsDeliveredByTheCarrierOutsideThroughTheGatewayBothWays() throws Exception {
+    ShopCluster cluster = cluster();
+    var shipping =
+        cluster
+            .client()
+            .apps()
+            .deployments()
+            .inNamespace(ShopCluster.NAMESPACE)
+            .withName("shop-shipping")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(shipping)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo(Env.EGRESS_CARRIER_URL);
+              assertThat(e.getValue()).isEqualTo("http://shop-gateway:8081/egress/carrier");
+            })
+        .noneMatch(e -> e.getName().equals(Env.CARRIER_URL));
+
+    var journey =
+        new ShopJourney(
+            cluster.gatewayClient(), cluster.jwt(), KubernetesJourneyScenario::progress);
+    String orderId = journey.run("carol", 1, Duration.ofSeconds(120)).orderIds().get(0);
+    String token = cluster.jwt().tokenFor("carol");
+    List<String> orderTimeline = new ArrayList<>();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              String status = orderStatus(orderId, token);
+              if (!status.isEmpty()
+                  && (orderTimeline.isEmpty()
+                      || !orderTimeline.get(orderTimeline.size() - 1).endsWith(" " + status))) {
+                orderTimeline.add(Instant.now() + " " + status);
+              }
+              assertThat(status).as("order " + orderId).isEqualTo("DELIVERED");
+            });
+    progress("order " + orderId + " timeline (as polled through the gateway): " + orderTimeline);
+    progress("parcel of " + orderId + " at the carrier: " + cluster.carrierBooking(orderId));
+    progress(
+        "order "
+            + orderId
+            + " as the gateway shows it: "
+            + cluster.gatewayClient().send("GET", "/api/orders/" + orderId, token, null).body());
+
+    // the first journey's orders too: every parcel the carrier was given is delivered
+    assertThat(firstJourney).as("the journey of step 20").isNotNull();
+    String alice = cluster.jwt().tokenFor("alice");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(firstJourney.orderIds())
+                    .allSatisfy(
+                        id ->
+                            assertThat(orderStatus(id, alice))
+                                .as("order " + id)
+                                .isEqualTo("DELIVERED")));
+    firstJourney.orderIds().forEach(id -> assertThat(cluster.carrierBooking(id)).contains(id));
+    progress("every order of the first journey DELIVERED: " + firstJourney.orderIds());
+  }
+
+  private String orderStatus(String orderId, String token) {
+    return cluster()
+        .gatewayClient()
+        .send("GET", "/api/orders/" + orderId, token, null)
+        .body()
+        .path("status")
+        .asText();
   }
 
   @Test

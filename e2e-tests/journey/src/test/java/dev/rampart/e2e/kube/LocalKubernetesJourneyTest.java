@@ -3,10 +3,7 @@ package dev.rampart.e2e.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rampart.contract.Env;
 import dev.rampart.contract.Ports;
-import dev.rampart.e2e.journey.GatewayClient;
-import dev.rampart.e2e.journey.ShopJourney;
 import dev.rampart.e2e.pods.ProcessPodRunner;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -138,76 +135,6 @@ class LocalKubernetesJourneyTest extends KubernetesJourneyScenario {
       }
     }
     progress("listening on each pod's localhost: " + checked);
-  }
-
-  /**
-   * The carrier, outside the wall, in both directions: Shipping books the parcel through the
-   * gateway's egress (its pods know the carrier only as {@code RAMPART_EGRESS_CARRIER_URL}, the
-   * gateway's internal port; the carrier simulator runs outside the cluster), and the simulator's
-   * webhooks come back through the gateway's public port with a partner token, until the order is
-   * DELIVERED. Prints the order's and the parcel's timeline.
-   */
-  @Test
-  @Order(21)
-  void anOrderIsDeliveredByTheCarrierOutsideThroughTheGatewayBothWays() throws Exception {
-    var shipping =
-        shop.client()
-            .apps()
-            .deployments()
-            .inNamespace(ShopCluster.NAMESPACE)
-            .withName("shop-shipping")
-            .get()
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv();
-    assertThat(shipping)
-        .anySatisfy(
-            e -> {
-              assertThat(e.getName()).isEqualTo(Env.EGRESS_CARRIER_URL);
-              assertThat(e.getValue()).isEqualTo("http://shop-gateway:8081/egress/carrier");
-            })
-        .noneMatch(e -> e.getName().equals(Env.CARRIER_URL));
-
-    var journey =
-        new ShopJourney(shop.gatewayClient(), shop.jwt(), KubernetesJourneyScenario::progress);
-    String orderId = journey.run("carol", 1, Duration.ofSeconds(120)).orderIds().get(0);
-    String token = shop.jwt().tokenFor("carol");
-    List<String> orderTimeline = new ArrayList<>();
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              var order =
-                  new GatewayClient(shop.gatewayUrl())
-                      .send("GET", "/api/orders/" + orderId, token, null);
-              String status = order.body().path("status").asText();
-              if (!status.isEmpty()
-                  && (orderTimeline.isEmpty()
-                      || !orderTimeline.get(orderTimeline.size() - 1).endsWith(" " + status))) {
-                orderTimeline.add(java.time.Instant.now() + " " + status);
-              }
-              assertThat(status).as("order " + orderId).isEqualTo("DELIVERED");
-            });
-    progress("order " + orderId + " timeline (as polled through the gateway): " + orderTimeline);
-
-    HttpResponse<String> booking =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(shop.carrierUrl().resolve("/v1/bookings/" + orderId))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(booking.statusCode()).as("the carrier simulator holds the booking").isEqualTo(200);
-    progress("parcel of " + orderId + " at the carrier: " + booking.body());
-    var shipment =
-        new GatewayClient(shop.gatewayUrl())
-            .send("GET", "/api/orders/" + orderId, token, null)
-            .body();
-    progress("order " + orderId + " as the gateway shows it: " + shipment);
   }
 
   /**
