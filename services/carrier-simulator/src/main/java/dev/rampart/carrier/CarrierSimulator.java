@@ -23,16 +23,17 @@ import org.slf4j.LoggerFactory;
  * /v1/bookings} with {@code {"shipmentId": ..., "country": ...}} books a parcel (idempotent on the
  * shipment id: 201 the first time, 200 with the same booking after) and answers {@code {shipmentId,
  * carrier, trackingCode}}; {@code GET /v1/bookings/{id}} reads one back, {@code GET
- * /v1/bookings/{id}/events} lists its webhook attempts and their answers; {@code GET /healthz}.
- * Each new booking's progress is then reported by webhooks ({@link WebhookSender}, {@link
- * ParcelJourney}) when a webhook base is set.
+ * /v1/bookings/{id}/events} lists its webhook attempts and their answers; {@code DELETE
+ * /v1/bookings/{id}} cancels a booking (200 with it marked cancelled, again 200: idempotent; 404
+ * unknown) and stops its webhooks; {@code GET /healthz}. Each new booking's progress is then
+ * reported by webhooks ({@link WebhookSender}, {@link ParcelJourney}) when a webhook base is set.
  */
 public final class CarrierSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CarrierSimulator.class);
   static final String CARRIER = "SIMULATED-CARRIER";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  record Booking(String shipmentId, String carrier, String trackingCode) {}
+  record Booking(String shipmentId, String carrier, String trackingCode, boolean cancelled) {}
 
   private final SimulatorSettings settings;
   private final HttpServer server;
@@ -96,6 +97,18 @@ public final class CarrierSimulator implements AutoCloseable {
           respond(
               exchange, 200, deliveries().stream().filter(d -> d.shipmentId().equals(id)).toList());
         }
+      } else if (path.startsWith("/v1/bookings/") && exchange.getRequestMethod().equals("DELETE")) {
+        Booking booking =
+            bookings.computeIfPresent(
+                path.substring("/v1/bookings/".length()),
+                (id, b) -> new Booking(id, b.carrier(), b.trackingCode(), true));
+        if (booking == null) {
+          respond(exchange, 404, Map.of("error", "no such booking"));
+        } else {
+          webhooks.ifPresent(sender -> sender.cancel(booking.shipmentId()));
+          log.info("Cancelled {}", booking.shipmentId());
+          respond(exchange, 200, booking);
+        }
       } else if (path.startsWith("/v1/bookings/") && exchange.getRequestMethod().equals("GET")) {
         Booking booking = bookings.get(path.substring("/v1/bookings/".length()));
         if (booking == null) {
@@ -135,7 +148,7 @@ public final class CarrierSimulator implements AutoCloseable {
                     "SC"
                         + String.format("%010d", Math.floorMod(random.nextLong(), 10_000_000_000L));
               }
-              return new Booking(id, CARRIER, tracking);
+              return new Booking(id, CARRIER, tracking, false);
             });
     if (isNew[0]) {
       log.info("Booked {} as {}", shipmentId, booking.trackingCode());

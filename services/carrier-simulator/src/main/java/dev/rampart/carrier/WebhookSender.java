@@ -46,6 +46,8 @@ final class WebhookSender {
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> cancelled =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   WebhookSender(URI base, String token, ScheduledExecutorService scheduler) {
     this.base = base;
@@ -58,6 +60,11 @@ final class WebhookSender {
     for (ParcelJourney.Webhook w : webhooks) {
       scheduler.schedule(() -> send(shipmentId, w, 1), w.after().toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** A cancelled parcel's webhooks, pending or retried, are never sent. */
+  void cancel(String shipmentId) {
+    cancelled.add(shipmentId);
   }
 
   /** Every answered attempt so far, in the order they were answered. */
@@ -75,6 +82,9 @@ final class WebhookSender {
   }
 
   private void send(String shipmentId, ParcelJourney.Webhook w, int attempt) {
+    if (cancelled.contains(shipmentId)) {
+      return;
+    }
     byte[] body;
     try {
       body =

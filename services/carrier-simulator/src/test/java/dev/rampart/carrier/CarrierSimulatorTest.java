@@ -126,6 +126,47 @@ class CarrierSimulatorTest {
   }
 
   @Test
+  void aCancelledBookingSendsNoWebhookAndCancellingIsIdempotent() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    receiver.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            received.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
+    receiver.start();
+    try (CarrierSimulator simulator =
+        CarrierSimulator.start(
+            Map.of(
+                SimulatorSettings.PORT, "0",
+                SimulatorSettings.WEBHOOK_BASE,
+                    "http://127.0.0.1:" + receiver.getAddress().getPort(),
+                SimulatorSettings.MIN_DELAY_MS, "1000",
+                SimulatorSettings.MAX_DELAY_MS, "1500"))) {
+      URI bookings = URI.create("http://127.0.0.1:" + simulator.port() + "/v1/bookings");
+      assertThat(post(bookings, "{\"shipmentId\":\"c-1\",\"country\":\"DE\"}").statusCode())
+          .isEqualTo(201);
+      for (int i = 0; i < 2; i++) {
+        var cancelled = delete(URI.create(bookings + "/c-1"));
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).path("cancelled").asBoolean()).isTrue();
+      }
+      assertThat(delete(URI.create(bookings + "/unknown")).statusCode()).isEqualTo(404);
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(received::isEmpty);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private HttpResponse<String> delete(URI uri) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aJourneyReportsEveryStatusWithItsTrueTimesAndReordersSomeSends() {
     var settings =
         new SimulatorSettings(

@@ -8,6 +8,7 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
 import dev.rampart.contract.TraceContext;
 import dev.rampart.platform.GrpcTrace;
+import dev.rampart.proto.shipping.v1.CancelShipmentRequest;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.ShippingServiceClient;
 import io.grpc.Status;
@@ -27,8 +28,13 @@ import org.slf4j.LoggerFactory;
  * shipment events, on the carrier's pickup ({@link ShipmentEventsConsumer}); otherwise (Shipping's
  * local carrier, which never reports, or no Kafka) here, once the shipment exists. Shipping being
  * down fails the handler, and the projection retries from its stored offset; a shipment Shipping
- * refuses outright rejects the order. The call continues the placing request's trace, kept on the
- * event.
+ * refuses outright rejects the order (a no-op for an order cancelled meanwhile, whose shipment
+ * Shipping refuses). The call continues the placing request's trace, kept on the event.
+ *
+ * <p>For every cancelled order it asks Shipping to cancel the shipment (its booking too), at least
+ * once; one projection handles both, so per order the cancel follows the creation. A shipment
+ * already picked up (FAILED_PRECONDITION) lost the race: logged and skipped. Shipping down fails
+ * the handler, retried as above.
  */
 final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
   private static final Logger log = LoggerFactory.getLogger(ShipmentCreation.class);
@@ -50,6 +56,9 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<OrderEntity.Event> envelope) {
+    if (envelope.event() instanceof OrderEntity.Cancelled cancelled) {
+      return cancelShipment(cancelled);
+    }
     if (!(envelope.event() instanceof OrderEntity.Confirmed confirmed)) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
@@ -97,6 +106,31 @@ final class ShipmentCreation extends Handler<EventEnvelope<OrderEntity.Event>> {
                 throw new CompletionException(unwrap(error));
               }
               return Done.getInstance();
+            });
+  }
+
+  private CompletionStage<Done> cancelShipment(OrderEntity.Cancelled cancelled) {
+    String orderId = cancelled.orderId();
+    return shipping
+        .cancelShipment()
+        .invoke(
+            CancelShipmentRequest.newBuilder()
+                .setShipmentId(orderId)
+                .setReason(cancelled.reason() == null ? "" : cancelled.reason())
+                .build())
+        .handle(
+            (shipment, error) -> {
+              if (error == null) {
+                log.info("Shipment of cancelled order {} cancelled", orderId);
+                return Done.getInstance();
+              }
+              Status status = Status.fromThrowable(unwrap(error));
+              if (REFUSALS.contains(status.getCode())) {
+                // picked up already: the parcel is with the carrier, nothing to undo here
+                log.warn("Shipment of cancelled order {} not cancelled: {}", orderId, status);
+                return Done.getInstance();
+              }
+              throw new CompletionException(unwrap(error)); // retried by the projection
             });
   }
 

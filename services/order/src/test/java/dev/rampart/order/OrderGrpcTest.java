@@ -15,6 +15,7 @@ import dev.rampart.testing.postgres.Postgres;
 import dev.rampart.testing.postgres.TestDatabase;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -179,6 +180,48 @@ class OrderGrpcTest {
           .isEqualTo(OrderStatus.ORDER_STATUS_CANCELLED);
     } finally {
       peers.shippingDownFor.remove("carol");
+    }
+  }
+
+  /**
+   * A cancel racing the shipment: Shipping hears Create then Cancel (same projection), and a cancel
+   * Shipping cannot serve for now is retried; one refused because the parcel is picked up is
+   * skipped, and later cancels still go through.
+   */
+  @Test
+  void aCancelledOrdersShipmentIsCancelledAfterItsCreation() throws Exception {
+    peers.customers.add("erin");
+    peers.pickedUp.add("g-c2");
+    peers.cancelDownFor.add("g-c3");
+    for (String id : List.of("g-c1", "g-c2", "g-c3")) {
+      call(client.placeOrder(order(id, "erin", line("mug", 1, 900))));
+      call(client.cancelOrder(CancelOrderRequest.newBuilder().setOrderId(id).build()));
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                peers.cancelRequests.stream().filter(r -> r.getShipmentId().equals("g-c3")).count()
+                    >= 2);
+    peers.cancelDownFor.remove("g-c3");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(peers.shipments.get("g-c1").getStatus()).isEqualTo("CANCELLED");
+              assertThat(peers.shipments.get("g-c3").getStatus()).isEqualTo("CANCELLED");
+            });
+    // the picked-up one: refused once, skipped (not retried), and its order stays CANCELLED
+    assertThat(peers.cancelRequests.stream().filter(r -> r.getShipmentId().equals("g-c2")))
+        .hasSize(1);
+    // per order, Create came before Cancel, and the create of a cancelled order changed nothing
+    for (String id : List.of("g-c1", "g-c2", "g-c3")) {
+      // created first (a cancel first would leave a tombstone with no customer)
+      assertThat(peers.shipments.get(id).getCustomerId()).isEqualTo("erin");
+      assertThat(
+              call(client.getOrder(GetOrderRequest.newBuilder().setOrderId(id).build()))
+                  .getStatus())
+          .isEqualTo(OrderStatus.ORDER_STATUS_CANCELLED);
     }
   }
 

@@ -59,6 +59,16 @@ final class PeerServers implements AutoCloseable {
   /** Customers whose shipments Shipping cannot create for now (answers UNAVAILABLE: retried). */
   final Set<String> shippingDownFor = ConcurrentHashMap.newKeySet();
 
+  /** CancelShipment calls, in the order served. */
+  final List<dev.rampart.proto.shipping.v1.CancelShipmentRequest> cancelRequests =
+      new CopyOnWriteArrayList<>();
+
+  /** Shipments the carrier has picked up (CancelShipment answers FAILED_PRECONDITION). */
+  final Set<String> pickedUp = ConcurrentHashMap.newKeySet();
+
+  /** Shipments Shipping cannot cancel for now (answers UNAVAILABLE: retried). */
+  final Set<String> cancelDownFor = ConcurrentHashMap.newKeySet();
+
   /** The traceparent metadata of each call served, as "path traceparent". */
   final List<String> traceparents = new CopyOnWriteArrayList<>();
 
@@ -168,6 +178,11 @@ final class PeerServers implements AutoCloseable {
         return CompletableFuture.failedFuture(
             new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
       }
+      Shipment existing = shipments.get(in.getOrderId());
+      if (existing != null && existing.getStatus().equals("CANCELLED")) {
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.FAILED_PRECONDITION.withDescription("cancelled")));
+      }
       if (unshippable.contains(in.getCustomerId())) {
         return CompletableFuture.failedFuture(
             new GrpcServiceException(
@@ -185,6 +200,32 @@ final class PeerServers implements AutoCloseable {
                       .setCarrierReportsProgress(carrierReportsFor.contains(in.getCustomerId()))
                       .build());
       return CompletableFuture.completedFuture(shipment);
+    }
+
+    /**
+     * Like the real one: a tombstone for an unknown shipment, idempotent, refused once picked up.
+     */
+    @Override
+    public CompletionStage<Shipment> cancelShipment(
+        dev.rampart.proto.shipping.v1.CancelShipmentRequest in) {
+      cancelRequests.add(in);
+      if (cancelDownFor.contains(in.getShipmentId())) {
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.UNAVAILABLE.withDescription("down")));
+      }
+      if (pickedUp.contains(in.getShipmentId())) {
+        return CompletableFuture.failedFuture(
+            new GrpcServiceException(Status.FAILED_PRECONDITION.withDescription("picked up")));
+      }
+      return CompletableFuture.completedFuture(
+          shipments.compute(
+              in.getShipmentId(),
+              (id, s) ->
+                  (s == null
+                          ? Shipment.newBuilder().setShipmentId(id).setOrderId(id)
+                          : s.toBuilder())
+                      .setStatus("CANCELLED")
+                      .build()));
     }
 
     @Override

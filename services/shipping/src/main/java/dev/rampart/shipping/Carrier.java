@@ -12,6 +12,20 @@ import java.util.concurrent.CompletionStage;
 interface Carrier {
   CompletionStage<CarrierBooking.Booking> book(CarrierBooking.Book request);
 
+  /** Cancels the shipment's booking; idempotent, and done for a booking the carrier never had. */
+  CompletionStage<Void> cancel(String shipmentId);
+
   /** The local fallback: a deterministic made-up booking ({@link CarrierBooking#book}). */
-  Carrier LOCAL = request -> CompletableFuture.completedFuture(CarrierBooking.book(request));
+  Carrier LOCAL =
+      new Carrier() {
+        @Override
+        public CompletionStage<CarrierBooking.Booking> book(CarrierBooking.Book request) {
+          return CompletableFuture.completedFuture(CarrierBooking.book(request));
+        }
+
+        @Override
+        public CompletionStage<Void> cancel(String shipmentId) {
+          return CompletableFuture.completedFuture(null);
+        }
+      };
 }

@@ -18,7 +18,8 @@ import java.time.Duration;
  * crashes on either side. The {@link Carrier} books idempotently on the shipment id (the carrier
  * over HTTP, or the local fallback, a pure function of the shipment), which makes a redelivered
  * {@link Book} harmless; a carrier that fails or does not answer is asked again after {@link
- * #RETRY}, the delivery still unconfirmed.
+ * #RETRY}, the delivery still unconfirmed. A booking of a shipment cancelled meanwhile is cancelled
+ * at the carrier before the delivery is confirmed (retried until the carrier answers).
  */
 public final class CarrierBooking {
 
@@ -56,6 +57,18 @@ public final class CarrierBooking {
 
   /** Pause before asking a failed carrier or entity again. */
   static final Duration RETRY = Duration.ofSeconds(1);
+
+  /** The shipment as it is before booking: a cancelled one is not booked. */
+  private record Checked(
+      ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
+      implements Command {}
+
+  /** Cancel the booking of a cancelled shipment at the carrier. */
+  private record CancelAtCarrier(ConsumerController.Delivery<Book> delivery) implements Command {}
+
+  /** The carrier cancelled (or failed to cancel) the booking of a cancelled shipment. */
+  private record CancelledAtCarrier(ConsumerController.Delivery<Book> delivery, Throwable failure)
+      implements Command {}
 
   private record Recorded(
       ConsumerController.Delivery<Book> delivery, ShipmentEntity.Reply reply, Throwable failure)
@@ -100,6 +113,31 @@ public final class CarrierBooking {
                           AskCarrier.class,
                           m -> {
                             ctx.pipeToSelf(
+                                sharding
+                                    .entityRefFor(
+                                        ShipmentEntity.TYPE_KEY,
+                                        m.delivery().message().shipmentId())
+                                    .ask(ShipmentEntity.Get::new, askTimeout),
+                                (reply, failure) -> new Checked(m.delivery(), reply, failure));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          Checked.class,
+                          m -> {
+                            if (m.reply() instanceof ShipmentEntity.Accepted accepted
+                                && accepted.shipment().status()
+                                    == ShipmentEntity.Status.CANCELLED) {
+                              // cancelled before its booking was sent: never sent
+                              ctx.getLog()
+                                  .info(
+                                      "Shipment {} cancelled before booking: not booked",
+                                      m.delivery().message().shipmentId());
+                              m.delivery().confirmTo().tell(ConsumerController.confirmed());
+                              return Behaviors.same();
+                            }
+                            // otherwise (even unreadable now) book: a shipment cancelled
+                            // meanwhile refuses the booking, which is then cancelled
+                            ctx.pipeToSelf(
                                 carrier.book(m.delivery().message()),
                                 (booking, failure) ->
                                     new CarrierAnswered(m.delivery(), booking, failure));
@@ -134,7 +172,12 @@ public final class CarrierBooking {
                       .onMessage(
                           Recorded.class,
                           m -> {
-                            if (m.failure() == null) {
+                            if (m.failure() == null
+                                && m.reply() instanceof ShipmentEntity.Rejected rejected
+                                && rejected.problem() == ShipmentEntity.Problem.CANCELLED) {
+                              // the order was cancelled while its parcel was being booked
+                              ctx.getSelf().tell(new CancelAtCarrier(m.delivery()));
+                            } else if (m.failure() == null) {
                               if (m.reply() instanceof ShipmentEntity.Rejected rejected) {
                                 // Retrying cannot change the answer (unknown or differently booked
                                 // shipment): log and move on.
@@ -154,6 +197,31 @@ public final class CarrierBooking {
                                       m.delivery().message().shipmentId(),
                                       m.failure().toString());
                               timers.startSingleTimer(new AskCarrier(m.delivery()), RETRY);
+                            }
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          CancelAtCarrier.class,
+                          m -> {
+                            ctx.pipeToSelf(
+                                carrier.cancel(m.delivery().message().shipmentId()),
+                                (done, failure) -> new CancelledAtCarrier(m.delivery(), failure));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          CancelledAtCarrier.class,
+                          m -> {
+                            String id = m.delivery().message().shipmentId();
+                            if (m.failure() == null) {
+                              ctx.getLog().info("Booking of cancelled shipment {} cancelled", id);
+                              m.delivery().confirmTo().tell(ConsumerController.confirmed());
+                            } else {
+                              ctx.getLog()
+                                  .warn(
+                                      "The carrier did not cancel {}, asking again: {}",
+                                      id,
+                                      m.failure().toString());
+                              timers.startSingleTimer(new CancelAtCarrier(m.delivery()), RETRY);
                             }
                             return Behaviors.same();
                           })

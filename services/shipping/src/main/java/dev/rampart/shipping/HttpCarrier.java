@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
  * The carrier's booking API over HTTP, through the gateway's egress: {@code POST
  * <base>/v1/bookings} with {@code {shipmentId, country}}, answered 200 or 201 with {@code {carrier,
  * trackingCode}} (the carrier is idempotent on the shipment id). Anything else fails the stage, and
- * the booking is tried again.
+ * the booking is tried again. {@code DELETE <base>/v1/bookings/{id}} cancels one: 200 or 204, or
+ * 404 for a booking the carrier does not have, are all done (idempotent).
  */
 final class HttpCarrier implements Carrier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +32,23 @@ final class HttpCarrier implements Carrier {
         URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v1/bookings");
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public CompletionStage<Void> cancel(String shipmentId) {
+    URI booking = URI.create(bookings + "/" + shipmentId);
+    return http.sendAsync(
+            HttpRequest.newBuilder(booking).timeout(timeout).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding())
+        .thenApply(
+            response -> {
+              int code = response.statusCode();
+              if (code != 200 && code != 204 && code != 404) {
+                throw new CompletionException(
+                    new IllegalStateException("the carrier answered " + code + " to " + booking));
+              }
+              return null;
+            });
   }
 
   @Override

@@ -56,7 +56,12 @@ public final class ShipmentEntity
     OUT_FOR_DELIVERY(3),
     DELIVERED(4),
     /** Final, like DELIVERED: nothing moves a shipment out of it. */
-    EXCEPTION(4);
+    EXCEPTION(4),
+    /**
+     * Final: the order was cancelled before pickup. Above every carrier status, so any carrier
+     * event after it is stale.
+     */
+    CANCELLED(5);
 
     /** A shipment never moves to a status of a lower or equal rank. */
     final int rank;
@@ -67,7 +72,7 @@ public final class ShipmentEntity
 
     /** The statuses a carrier reports. */
     public boolean fromCarrier() {
-      return rank >= IN_TRANSIT.rank;
+      return rank >= IN_TRANSIT.rank && this != CANCELLED;
     }
   }
 
@@ -95,6 +100,12 @@ public final class ShipmentEntity
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * The order was cancelled: accepted while nothing is picked up (unknown: a tombstone, CREATED or
+   * BOOKED: CANCELLED), idempotent when CANCELLED, refused once IN_TRANSIT or later.
+   */
+  public record Cancel(String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
    * A carrier's event ({@code status} one of {@link Status#fromCarrier}); answered with {@link
    * CarrierEventRecorded} whether applied or not.
    */
@@ -111,7 +122,11 @@ public final class ShipmentEntity
   public enum Problem {
     NOT_FOUND,
     ALREADY_EXISTS,
-    INVALID_TRANSITION
+    INVALID_TRANSITION,
+    /** Cancel too late: the carrier has the parcel. */
+    PICKED_UP,
+    /** Create or book a cancelled shipment. */
+    CANCELLED
   }
 
   public record Rejected(Problem problem, String message) implements Reply {}
@@ -140,6 +155,14 @@ public final class ShipmentEntity
       long occurredAtEpochMillis,
       long atEpochMillis,
       String customerId)
+      implements Event {}
+
+  /**
+   * The shipment is cancelled; {@code customerId} is empty and {@code carrier} empty for a
+   * tombstone (cancelled before created), {@code carrier} non-empty when a booking was made.
+   */
+  public record ShipmentCancelled(
+      String shipmentId, String customerId, String carrier, String reason, long atEpochMillis)
       implements Event {}
 
   // --- state
@@ -212,11 +235,13 @@ public final class ShipmentEntity
         .onCommand(MarkBooked.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(
             RecordCarrierEvent.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()));
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(Cancel.class, this::onCancel);
 
     CommandHandlerWithReplyBuilderByState<Command, Event, State, State> present =
         newCommandHandlerWithReplyBuilder().forState(State::exists);
     present
+        .onCommand(Cancel.class, this::onCancel)
         .onCommand(Create.class, this::onCreateAgain)
         .onCommand(MarkBooked.class, this::onMarkBooked)
         .onCommand(RecordCarrierEvent.class, this::onCarrierEvent)
@@ -225,8 +250,37 @@ public final class ShipmentEntity
     return absent.orElse(present).build();
   }
 
-  /** CreateShipment is idempotent: the same order and customer get the existing shipment. */
+  private ReplyEffect<Event, State> onCancel(State state, Cancel cmd) {
+    if (state.status() == Status.CANCELLED) {
+      return Effect().reply(cmd.replyTo(), new Accepted(state));
+    }
+    if (state.exists() && state.status().rank >= Status.IN_TRANSIT.rank) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              new Rejected(
+                  Problem.PICKED_UP,
+                  "shipment " + shipmentId + " is picked up (" + state.status() + ")"));
+    }
+    return Effect()
+        .persist(
+            new ShipmentCancelled(
+                shipmentId,
+                state.exists() ? state.customerId() : "",
+                state.carrier(),
+                cmd.reason(),
+                clock.millis()))
+        .thenReply(cmd.replyTo(), Accepted::new);
+  }
+
+  /**
+   * CreateShipment is idempotent: the same order and customer get the existing shipment; a
+   * cancelled one (or its tombstone) is never created again.
+   */
   private ReplyEffect<Event, State> onCreateAgain(State state, Create cmd) {
+    if (state.status() == Status.CANCELLED) {
+      return Effect().reply(cmd.replyTo(), cancelled());
+    }
     return state.customerId().equals(cmd.customerId())
         ? Effect().reply(cmd.replyTo(), new Accepted(state))
         : Effect()
@@ -238,6 +292,10 @@ public final class ShipmentEntity
   }
 
   private ReplyEffect<Event, State> onMarkBooked(State state, MarkBooked cmd) {
+    if (state.status() == Status.CANCELLED) {
+      // booked while (or after) being cancelled: the booking must be cancelled at the carrier
+      return Effect().reply(cmd.replyTo(), cancelled());
+    }
     // a carrier may report before its booking is recorded here: then the status is past BOOKED
     // but no carrier is known yet, and the booking is recorded without moving the status back
     if (!state.carrier().isEmpty()) {
@@ -266,6 +324,10 @@ public final class ShipmentEntity
               cmd.replyTo(),
               new Rejected(
                   Problem.INVALID_TRANSITION, "a carrier does not report " + cmd.status()));
+    }
+    if (state.status() == Status.CANCELLED) {
+      // the carrier's news of a cancelled parcel: acknowledged, changes nothing
+      return Effect().reply(cmd.replyTo(), new CarrierEventRecorded(Outcome.STALE, state));
     }
     if (state.recentCarrierEventIds().contains(cmd.carrierEventId())) {
       return Effect().reply(cmd.replyTo(), new CarrierEventRecorded(Outcome.DUPLICATE, state));
@@ -317,6 +379,17 @@ public final class ShipmentEntity
                     state.carrier(),
                     state.trackingCode(),
                     remember(state.recentCarrierEventIds(), e.carrierEventId())))
+        .onEvent(
+            ShipmentCancelled.class,
+            (state, e) ->
+                new State(
+                    shipmentId,
+                    e.customerId(),
+                    state.address(),
+                    Status.CANCELLED,
+                    state.carrier(),
+                    state.trackingCode(),
+                    state.recentCarrierEventIds()))
         .build();
   }
 
@@ -324,6 +397,10 @@ public final class ShipmentEntity
     List<String> ids = new ArrayList<>(recent);
     ids.add(eventId);
     return List.copyOf(ids.subList(Math.max(0, ids.size() - RECENT_CARRIER_EVENTS), ids.size()));
+  }
+
+  private Rejected cancelled() {
+    return new Rejected(Problem.CANCELLED, "shipment " + shipmentId + " is cancelled");
   }
 
   private Rejected notFound() {

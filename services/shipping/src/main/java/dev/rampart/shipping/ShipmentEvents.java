@@ -28,6 +28,10 @@ final class ShipmentEvents {
           .setStatus(status(changed.status()))
           .setCarrierEventId(changed.carrierEventId())
           .setOccurredAtEpochMillis(changed.occurredAtEpochMillis());
+    } else if (event instanceof ShipmentEntity.ShipmentCancelled cancelled) {
+      b.setShipmentId(cancelled.shipmentId())
+          .setAtEpochMillis(cancelled.atEpochMillis())
+          .setStatus(ShipmentStatus.SHIPMENT_STATUS_CANCELLED);
     } else {
       throw new IllegalArgumentException("unknown shipment event " + event.getClass());
     }
@@ -43,6 +47,7 @@ final class ShipmentEvents {
       case OUT_FOR_DELIVERY -> ShipmentStatus.SHIPMENT_STATUS_OUT_FOR_DELIVERY;
       case DELIVERED -> ShipmentStatus.SHIPMENT_STATUS_DELIVERED;
       case EXCEPTION -> ShipmentStatus.SHIPMENT_STATUS_EXCEPTION;
+      case CANCELLED -> ShipmentStatus.SHIPMENT_STATUS_CANCELLED;
     };
   }
 

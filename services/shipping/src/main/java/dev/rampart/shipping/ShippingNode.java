@@ -109,9 +109,7 @@ public final class ShippingNode {
             system,
             List.of(ShippingService.description),
             ShippingServicePowerApiHandlerFactory.create(
-                new ShippingServiceImpl(system, bookings, carrier != Carrier.LOCAL),
-                GrpcErrors.mapper(),
-                system));
+                new ShippingServiceImpl(system, bookings, carrier), GrpcErrors.mapper(), system));
   }
 
   /** The carrier over HTTP when its URL is configured, else the local fallback. */

@@ -8,6 +8,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.grpc.GrpcServiceException;
 import akka.grpc.javadsl.Metadata;
 import dev.rampart.platform.GrpcTrace;
+import dev.rampart.proto.shipping.v1.CancelShipmentRequest;
 import dev.rampart.proto.shipping.v1.CreateShipmentRequest;
 import dev.rampart.proto.shipping.v1.GetShipmentRequest;
 import dev.rampart.proto.shipping.v1.RecordCarrierEventRequest;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * The Shipping gRPC API. CreateShipment is idempotent (shipment id = order id): it creates the
  * shipment, then hands a carrier booking to reliable delivery and answers only once the booking is
  * durably queued; a retry after a failure re-queues the booking of a shipment that is still CREATED
- * (booking is idempotent).
+ * (booking is idempotent). CancelShipment cancels a shipment not yet picked up, and its booking at
+ * the carrier when one was made: the carrier failing is UNAVAILABLE, and a retry (the shipment
+ * already CANCELLED) cancels at the carrier again (idempotent).
  */
 public final class ShippingServiceImpl implements ShippingServicePowerApi {
   private static final org.slf4j.Logger log =
@@ -36,18 +39,13 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
   private final ActorRef<CarrierBookingProducer.Command> bookings;
   private final Duration askTimeout;
   private final boolean carrierReports;
+  private final Carrier carrier;
 
-  public ShippingServiceImpl(
-      ActorSystem<?> system, ActorRef<CarrierBookingProducer.Command> bookings) {
-    this(system, bookings, false);
-  }
-
-  /** {@code carrierReports}: the carrier is a real one, which reports progress by events. */
-  public ShippingServiceImpl(
-      ActorSystem<?> system,
-      ActorRef<CarrierBookingProducer.Command> bookings,
-      boolean carrierReports) {
-    this.carrierReports = carrierReports;
+  /** A carrier other than {@link Carrier#LOCAL} is a real one, which reports progress by events. */
+  ShippingServiceImpl(
+      ActorSystem<?> system, ActorRef<CarrierBookingProducer.Command> bookings, Carrier carrier) {
+    this.carrier = carrier;
+    this.carrierReports = carrier != Carrier.LOCAL;
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.bookings = bookings;
@@ -103,6 +101,42 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
                               return shipment;
                             }))
         .thenApply(this::toProto);
+  }
+
+  @Override
+  public CompletionStage<Shipment> cancelShipment(CancelShipmentRequest in, Metadata metadata) {
+    List<String> problems = ShippingProtocol.idProblems("shipment_id", in.getShipmentId());
+    if (in.getReason().length() > 500) {
+      problems = new java.util.ArrayList<>(problems);
+      problems.add("reason must be at most 500 characters");
+    }
+    if (!problems.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          status(Status.INVALID_ARGUMENT, String.join("; ", problems)));
+    }
+    return ask(in.getShipmentId(), replyTo -> new ShipmentEntity.Cancel(in.getReason(), replyTo))
+        .thenCompose(
+            shipment ->
+                shipment.carrier().isEmpty()
+                    ? CompletableFuture.completedFuture(shipment)
+                    : carrier
+                        .cancel(shipment.shipmentId())
+                        .exceptionally(
+                            failure -> {
+                              throw new CompletionException(
+                                  status(
+                                      Status.UNAVAILABLE,
+                                      "the carrier did not cancel the booking; retry"
+                                          + " CancelShipment"));
+                            })
+                        .thenApply(done -> shipment))
+        .thenApply(
+            shipment -> {
+              GrpcTrace.inMdc(
+                  GrpcTrace.of(metadata),
+                  () -> log.info("Shipment {} is cancelled", shipment.shipmentId()));
+              return toProto(shipment);
+            });
   }
 
   private Shipment toProto(ShipmentEntity.State shipment) {
@@ -221,7 +255,7 @@ public final class ShippingServiceImpl implements ShippingServicePowerApi {
         switch (rejected.problem()) {
           case NOT_FOUND -> Status.NOT_FOUND;
           case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-          case INVALID_TRANSITION -> Status.FAILED_PRECONDITION;
+          case INVALID_TRANSITION, PICKED_UP, CANCELLED -> Status.FAILED_PRECONDITION;
         };
     return status(status, rejected.message());
   }

@@ -73,6 +73,53 @@ class ShipmentEntityTest {
   }
 
   @Test
+  void aCancelIsFinalIdempotentAndRefusedOncePickedUp() {
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r));
+    var cancelled = shipment.<Reply>runCommand(r -> new ShipmentEntity.Cancel("changed", r));
+    assertThat(cancelled.event()).isInstanceOf(ShipmentEntity.ShipmentCancelled.class);
+    assertThat(cancelled.state().status()).isEqualTo(Status.CANCELLED);
+    assertThat(cancelled.state().carrier()).isEqualTo("DHL");
+    var again = shipment.<Reply>runCommand(r -> new ShipmentEntity.Cancel("changed", r));
+    assertThat(again.hasNoEvents()).isTrue();
+    assertThat(again.reply()).isEqualTo(new Accepted(cancelled.state()));
+    var late =
+        shipment.<Reply>runCommand(
+            r -> new ShipmentEntity.RecordCarrierEvent("e-1", Status.IN_TRANSIT, 1L, r));
+    assertThat(late.hasNoEvents()).isTrue();
+    assertThat(late.reply()).isEqualTo(new CarrierEventRecorded(Outcome.STALE, cancelled.state()));
+
+    var other =
+        EventSourcedBehaviorTestKit.<Command, Event, State>create(
+            testKit.system(), ShipmentEntity.create("order-2"));
+    other.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r));
+    other.<Reply>runCommand(
+        r -> new ShipmentEntity.RecordCarrierEvent("e-1", Status.IN_TRANSIT, 1L, r));
+    var refused = other.<Reply>runCommand(r -> new ShipmentEntity.Cancel("changed", r));
+    assertThat(refused.hasNoEvents()).isTrue();
+    assertThat(refused.reply())
+        .isInstanceOfSatisfying(
+            Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.PICKED_UP));
+  }
+
+  @Test
+  void aCancelBeforeCreationIsATombstoneRefusingCreationAndBooking() {
+    var tombstone = shipment.<Reply>runCommand(r -> new ShipmentEntity.Cancel("changed", r));
+    assertThat(tombstone.state().status()).isEqualTo(Status.CANCELLED);
+    for (var result :
+        List.of(
+            shipment.<Reply>runCommand(r -> new ShipmentEntity.Create("alice", HOME, r)),
+            shipment.<Reply>runCommand(r -> new ShipmentEntity.MarkBooked("DHL", "RP1", r)))) {
+      assertThat(result.hasNoEvents()).isTrue();
+      assertThat(result.reply())
+          .isInstanceOfSatisfying(
+              Rejected.class, rej -> assertThat(rej.problem()).isEqualTo(Problem.CANCELLED));
+    }
+    shipment.restart();
+    assertThat(shipment.getState().status()).isEqualTo(Status.CANCELLED);
+  }
+
+  @Test
   void anUnknownShipmentCanNeitherBeReadNorBooked() {
     for (var result :
         List.of(
